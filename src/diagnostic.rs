@@ -1,0 +1,103 @@
+//! Diagnostics: what rules find, and the finished, located reports the engine hands to output.
+
+use crate::source::{LineCol, Span};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` (or `warn`) and `info`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(Self::Error),
+            "warning" | "warn" | "warnings" => Some(Self::Warning),
+            "info" => Some(Self::Info),
+            _ => None,
+        }
+    }
+}
+
+/// What a rule reports: a span and words. The engine adds the rule id, severity and position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+    /// What to do about it, when notelint can say.
+    pub help: Option<String>,
+    /// The label of the note involved, if any.
+    pub note: Option<String>,
+    /// A short label shown under the span in human output.
+    pub label: Option<String>,
+}
+
+impl Finding {
+    #[must_use]
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Self {
+            span,
+            message: message.into(),
+            help: None,
+            note: None,
+            label: None,
+        }
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn note(mut self, label: impl Into<String>) -> Self {
+        self.note = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// A finished diagnostic: a finding stamped with its rule, severity, file and position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub label: Option<String>,
+    pub path: String,
+    pub span: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+    /// 1-based index of the post in its file; `None` for file-level problems.
+    pub post: Option<usize>,
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    /// The order of output: by path, then position, then rule.
+    #[must_use]
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (&self.path, self.span.start, self.span.end, self.rule)
+    }
+}

@@ -1,0 +1,278 @@
+//! The engine: runs the rules over a parsed document and stamps each finding with its rule id,
+//! severity and position, in one place.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::model::{Document, Format};
+use crate::parse;
+use crate::rules::{self, Context};
+use crate::source::{SourceFile, Span};
+
+/// Which rules run, and at what severity.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    levels: HashMap<&'static str, Option<Severity>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let levels = rules::RULES
+            .iter()
+            .map(|r| {
+                let info = r.info();
+                (
+                    info.id,
+                    info.enabled_by_default.then_some(info.default_severity),
+                )
+            })
+            .collect();
+        Self { levels }
+    }
+}
+
+impl Settings {
+    /// Sets a rule's level (`None` turns it off). Returns false for an unknown rule id.
+    pub fn set(&mut self, id: &str, level: Option<Severity>) -> bool {
+        match rules::find(id) {
+            Some(rule) => {
+                self.levels.insert(rule.info().id, level);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The level a rule runs at, `None` when it is off.
+    #[must_use]
+    pub fn level(&self, id: &str) -> Option<Severity> {
+        self.levels.get(id).copied().flatten()
+    }
+}
+
+/// Problems with an input file itself, reported like rule findings.
+pub mod file_problems {
+    /// The file could not be read.
+    pub const IO_ERROR: &str = "io-error";
+    /// The file is not valid UTF-8 and was decoded lossily.
+    pub const INVALID_UTF8: &str = "invalid-utf8";
+    /// The file looks binary and was skipped.
+    pub const BINARY_FILE: &str = "binary-file";
+}
+
+/// One post's counts, for reports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PostSummary {
+    pub index: usize,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub markers: usize,
+    pub notes: usize,
+    pub bibliography_entries: usize,
+}
+
+/// Everything notelint learned about one input file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: String,
+    /// `None` when the file could not be parsed at all.
+    pub format: Option<Format>,
+    pub posts: Vec<PostSummary>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source text, kept only when there are diagnostics to show it with.
+    pub source: Option<Arc<SourceFile>>,
+}
+
+impl FileReport {
+    /// The number of notes across the file's posts.
+    #[must_use]
+    pub fn note_count(&self) -> usize {
+        self.posts.iter().map(|p| p.notes).sum()
+    }
+
+    /// A report for a file that could not be read.
+    #[must_use]
+    pub fn unreadable(path: &str, error: &std::io::Error) -> Self {
+        Self {
+            path: path.to_string(),
+            format: None,
+            posts: Vec::new(),
+            diagnostics: vec![file_diagnostic(
+                path,
+                file_problems::IO_ERROR,
+                Severity::Error,
+                format!("cannot read {path}: {error}"),
+            )],
+            source: None,
+        }
+    }
+}
+
+fn file_diagnostic(
+    path: &str,
+    rule: &'static str,
+    severity: Severity,
+    message: String,
+) -> Diagnostic {
+    let start = crate::source::LineCol { line: 1, column: 1 };
+    Diagnostic {
+        rule,
+        severity,
+        message,
+        help: None,
+        label: None,
+        path: path.to_string(),
+        span: Span::default(),
+        start,
+        end: start,
+        post: None,
+        note: None,
+    }
+}
+
+/// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB, as git decides.
+#[must_use]
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+/// Decodes, parses and lints one input.
+#[must_use]
+pub fn check_bytes(path: &str, bytes: Vec<u8>, format: Format, settings: &Settings) -> FileReport {
+    if looks_binary(&bytes) {
+        return FileReport {
+            path: path.to_string(),
+            format: None,
+            posts: Vec::new(),
+            diagnostics: vec![file_diagnostic(
+                path,
+                file_problems::BINARY_FILE,
+                Severity::Warning,
+                format!("{path} looks like a binary file; skipped"),
+            )],
+            source: None,
+        };
+    }
+    let mut notices = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            notices.push(file_diagnostic(
+                path,
+                file_problems::INVALID_UTF8,
+                Severity::Warning,
+                format!("{path} is not valid UTF-8 (first bad byte at offset {at}); invalid bytes were replaced with U+FFFD"),
+            ));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let source = SourceFile::new(path, text);
+    let document = parse::parse(&source, format);
+    let mut diagnostics = lint(&source, &document, settings);
+    diagnostics.splice(0..0, notices);
+    let posts = summarize(&source, &document);
+    FileReport {
+        path: path.to_string(),
+        format: Some(format),
+        posts,
+        source: (!diagnostics.is_empty()).then(|| Arc::new(source)),
+        diagnostics,
+    }
+}
+
+fn summarize(source: &SourceFile, document: &Document) -> Vec<PostSummary> {
+    document
+        .posts
+        .iter()
+        .map(|p| PostSummary {
+            index: p.index,
+            start_line: source.line_of(p.span.start),
+            end_line: source.line_of(p.span.end.saturating_sub(1).max(p.span.start)),
+            markers: p.markers.len(),
+            notes: p.notes.len(),
+            bibliography_entries: p.bibliography.len(),
+        })
+        .collect()
+}
+
+/// Runs every enabled rule over every post and returns the diagnostics, sorted by position.
+#[must_use]
+pub fn lint(source: &SourceFile, document: &Document, settings: &Settings) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut findings = Vec::new();
+    for post in &document.posts {
+        let cx = Context {
+            source,
+            document,
+            post,
+        };
+        for rule in rules::RULES {
+            let info = rule.info();
+            let Some(severity) = settings.level(info.id) else {
+                continue;
+            };
+            rule.check(&cx, &mut findings);
+            diagnostics.extend(
+                findings
+                    .drain(..)
+                    .map(|f| stamp(source, post.index, info.id, severity, f)),
+            );
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics
+}
+
+/// Turns a rule's finding into a located diagnostic.
+fn stamp(
+    source: &SourceFile,
+    post: usize,
+    rule: &'static str,
+    severity: Severity,
+    f: Finding,
+) -> Diagnostic {
+    Diagnostic {
+        rule,
+        severity,
+        message: f.message,
+        help: f.help,
+        label: f.label,
+        path: source.path.clone(),
+        span: f.span,
+        start: source.line_col(f.span.start),
+        end: source.line_col(f.span.end),
+        post: Some(post),
+        note: f.note,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_invalid_utf8_inputs_are_reported_not_fatal() {
+        let settings = Settings::default();
+        let r = check_bytes("b.txt", vec![0, 1, 2], Format::Text, &settings);
+        assert_eq!(r.diagnostics[0].rule, file_problems::BINARY_FILE);
+        let r = check_bytes(
+            "u.txt",
+            b"A.[1]\n\n[1] Caf\xe9.\n".to_vec(),
+            Format::Text,
+            &settings,
+        );
+        assert_eq!(r.diagnostics[0].rule, file_problems::INVALID_UTF8);
+        assert_eq!(r.posts[0].notes, 1);
+    }
+
+    #[test]
+    fn off_rules_do_not_run() {
+        let mut settings = Settings::default();
+        assert!(settings.set("orphan-marker", None));
+        assert!(!settings.set("no-such-rule", None));
+        let r = check_bytes("a.txt", b"A.[1]\n".to_vec(), Format::Text, &settings);
+        assert!(r.diagnostics.is_empty());
+    }
+}

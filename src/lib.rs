@@ -1,0 +1,17 @@
+//! notelint: a linter for citation and footnote integrity.
+//!
+//! The pipeline reads left to right, and so do the modules: [`walk`] finds the input files,
+//! [`parse`] turns each into the [`model`], [`rules`] (run by the [`engine`]) report
+//! [`diagnostic`]s, and [`output`] writes them in one format. [`cli`] ties them together.
+
+pub mod cite;
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod parse;
+pub mod rules;
+pub mod source;
+pub mod walk;

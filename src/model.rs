@@ -1,0 +1,233 @@
+//! The document model: what every format parser produces and every rule reads.
+//!
+//! Plain data only. A file is a [`Document`] of one or more [`Post`]s; a post holds the markers
+//! found in its body, its notes and its bibliography entries, each with its exact [`Span`] in
+//! the original file. Nothing here knows about rules or output.
+
+use crate::source::Span;
+
+/// The input formats notelint parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// The format implied by a file name's extension, if notelint reads that kind of file.
+    #[must_use]
+    pub fn from_path(path: &str) -> Option<Self> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" => Some(Self::Text),
+            "md" | "markdown" => Some(Self::Markdown),
+            "html" | "htm" => Some(Self::Html),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+        }
+    }
+}
+
+/// One parsed file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: Format,
+    pub posts: Vec<Post>,
+}
+
+/// One post of a page: its body, markers, notes and bibliography.
+#[derive(Debug, Clone, Default)]
+pub struct Post {
+    /// 1-based position of the post in its file.
+    pub index: usize,
+    /// From the start of the post's body to the end of its last note or entry.
+    pub span: Span,
+    /// The post's running text, where markers are found, in file order.
+    pub body: Vec<MappedText>,
+    /// Every marker in the body, in file order.
+    pub markers: Vec<Marker>,
+    /// The notes list, in file order.
+    pub notes: Vec<Note>,
+    /// The span of the bibliography heading line, when the post has one.
+    pub bibliography_heading: Option<Span>,
+    /// Bibliography entries, in file order.
+    pub bibliography: Vec<BibEntry>,
+}
+
+impl Post {
+    /// The notes whose number is `n`.
+    pub fn notes_numbered(&self, n: u32) -> impl Iterator<Item = &Note> {
+        self.notes.iter().filter(move |note| note.number == Some(n))
+    }
+
+    /// Whether a note with this label exists (labels compare case-insensitively, as GFM does).
+    #[must_use]
+    pub fn has_note(&self, label: &str) -> bool {
+        self.notes
+            .iter()
+            .any(|n| n.label.eq_ignore_ascii_case(label))
+    }
+}
+
+/// How a marker is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerKind {
+    /// `[12]`, or one number of `[12, 13]` or `[12–14]`.
+    Bracket,
+    /// Unicode superscript digits after a word: `China.¹²`.
+    Superscript,
+    /// A Markdown footnote reference `[^label]`.
+    Footnote,
+    /// An HTML link to a note (`<a href="#fn12">`).
+    Anchor,
+}
+
+/// A reference in the running text to a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The note label referred to (`"12"`, or a Markdown label such as `"smith-2019"`).
+    pub label: String,
+    /// The label as a number, when it is one.
+    pub number: Option<u32>,
+    pub kind: MarkerKind,
+    pub span: Span,
+}
+
+/// One entry of a post's notes list.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// `"12"` for `[12]` or `12.`; a Markdown label otherwise.
+    pub label: String,
+    pub number: Option<u32>,
+    /// The whole note, label included, up to the end of its last line of text.
+    pub span: Span,
+    /// The label as written (`[12]`, `12.`, `[^12]:`).
+    pub label_span: Span,
+    /// The note's text after the label, with its map back into the file.
+    pub text: MappedText,
+}
+
+/// One entry of a bibliography, kept as written.
+#[derive(Debug, Clone)]
+pub struct BibEntry {
+    pub span: Span,
+    pub text: MappedText,
+}
+
+/// Text taken from a file, with the map from each byte of the text back to the file.
+///
+/// Plain-text parsers take text as it stands, so one segment maps it all; Markdown and HTML
+/// parsers drop markup, so their text is stitched from several segments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MappedText {
+    pub text: String,
+    /// `(text_offset, file_offset)` at the start of each contiguous piece, ascending.
+    segments: Vec<(usize, usize)>,
+}
+
+impl MappedText {
+    /// Text that stands in the file unchanged, starting at `file_offset`.
+    #[must_use]
+    pub fn contiguous(text: impl Into<String>, file_offset: usize) -> Self {
+        Self {
+            text: text.into(),
+            segments: vec![(0, file_offset)],
+        }
+    }
+
+    /// Appends `piece`, which stands in the file at `file_offset`.
+    pub fn push(&mut self, piece: &str, file_offset: usize) {
+        let at = self.text.len();
+        let continues = self
+            .segments
+            .last()
+            .is_some_and(|&(t, f)| f + (at - t) == file_offset);
+        if !continues {
+            self.segments.push((at, file_offset));
+        }
+        self.text.push_str(piece);
+    }
+
+    /// Appends text that does not stand in the file (a separator between pieces); it maps to
+    /// the file position right after the previous piece.
+    pub fn push_synthetic(&mut self, piece: &str) {
+        let at = self.text.len();
+        let file = self.file_offset(at);
+        self.text.push_str(piece);
+        self.segments.push((at, file));
+        let end = self.text.len();
+        self.segments.push((end, file));
+    }
+
+    /// The file offset of byte `at` of the text.
+    #[must_use]
+    pub fn file_offset(&self, at: usize) -> usize {
+        let i = self.segments.partition_point(|&(t, _)| t <= at);
+        match i.checked_sub(1).and_then(|i| self.segments.get(i)) {
+            Some(&(t, f)) => f + (at - t),
+            None => at,
+        }
+    }
+
+    /// The file span of the text range `start..end`.
+    #[must_use]
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let s = self.file_offset(start);
+        let e = if end > start {
+            self.file_offset(end - 1) + 1
+        } else {
+            s
+        };
+        Span::new(s, e.max(s))
+    }
+
+    /// The file span of the whole text.
+    #[must_use]
+    pub fn full_span(&self) -> Span {
+        self.span(0, self.text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapped_text_maps_stitched_pieces() {
+        let mut m = MappedText::default();
+        m.push("Smith, ", 10);
+        m.push("Title", 30);
+        assert_eq!(m.text, "Smith, Title");
+        assert_eq!(m.file_offset(0), 10);
+        assert_eq!(m.file_offset(7), 30);
+        assert_eq!(m.span(7, 12), Span::new(30, 35));
+        assert_eq!(m.span(0, 5), Span::new(10, 15));
+    }
+
+    #[test]
+    fn contiguous_pieces_share_a_segment() {
+        let mut m = MappedText::contiguous("ab", 5);
+        m.push("cd", 7);
+        assert_eq!(m.segments.len(), 1);
+        assert_eq!(m.full_span(), Span::new(5, 9));
+    }
+
+    #[test]
+    fn format_from_extension() {
+        assert_eq!(Format::from_path("a/b.MD"), Some(Format::Markdown));
+        assert_eq!(Format::from_path("x.htm"), Some(Format::Html));
+        assert_eq!(Format::from_path("x.rs"), None);
+        assert_eq!(Format::from_path("README"), None);
+    }
+}

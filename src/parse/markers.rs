@@ -1,0 +1,224 @@
+//! Note markers in running text: `[12]`, `[12][13]`, `[12, 13]`, `[12–14]` and superscript
+//! digits (`China.¹²`), shared by every parser that reads prose.
+
+use crate::model::{Marker, MarkerKind, Note};
+use crate::source::Span;
+
+/// The widest range `[a–b]` expanded into single markers; wider ones keep their two ends.
+const MAX_RANGE: u32 = 100;
+
+/// Finds the bracket and superscript markers in `text`, which starts at file offset `base`.
+pub(crate) fn scan_brackets_and_superscripts(text: &str, base: usize, out: &mut Vec<Marker>) {
+    let bytes = text.as_bytes();
+    for i in memchr::memchr3_iter(b'[', 0xC2, 0xE2, bytes) {
+        match bytes[i] {
+            b'[' => scan_bracket(text, i, base, out),
+            _ => {
+                if superscript_digit(text, i).is_some() && !is_superscript_start_blocked(text, i) {
+                    scan_superscript(text, i, base, out);
+                }
+            }
+        }
+    }
+}
+
+/// Drops markers that look like years (`[2019]`) unless a note of that number exists.
+pub(crate) fn drop_unmatched_years(markers: &mut Vec<Marker>, notes: &[Note]) {
+    markers.retain(|m| match m.number {
+        Some(n) if n >= 1000 => notes.iter().any(|note| note.number == Some(n)),
+        _ => true,
+    });
+}
+
+/// Parses `[…]` at byte `at`: numbers separated by commas, or ranges with a dash.
+fn scan_bracket(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
+    let bytes = text.as_bytes();
+    let mut i = at + 1;
+    let mut items: Vec<(u32, Option<u32>, usize, usize)> = Vec::new();
+    loop {
+        let start = i;
+        let Some((first, next)) = number_at(bytes, i) else {
+            return;
+        };
+        i = next;
+        let mut last = None;
+        for dash in ["-", "\u{2013}", "\u{2014}"] {
+            if text[i..].starts_with(dash) {
+                let Some((second, next)) = number_at(bytes, i + dash.len()) else {
+                    return;
+                };
+                last = Some(second);
+                i = next;
+                break;
+            }
+        }
+        items.push((first, last, start, i));
+        match bytes.get(i) {
+            Some(b']') => break,
+            Some(b',') => {
+                i += 1;
+                while bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+            }
+            _ => return,
+        }
+    }
+    let close = i + 1;
+    // `[3](https://…)` is a Markdown link and `[3]:` a link definition, not markers.
+    if matches!(bytes.get(close), Some(b'(' | b':')) || inside_url(text, at) {
+        return;
+    }
+    let whole = Span::new(base + at, base + close);
+    let single = items.len() == 1 && items[0].1.is_none();
+    for (first, last, start, end) in items {
+        let span = if single {
+            whole
+        } else {
+            Span::new(base + start, base + end)
+        };
+        match last {
+            Some(last) if last > first && last - first <= MAX_RANGE => {
+                for n in first..=last {
+                    out.push(marker(n, MarkerKind::Bracket, whole));
+                }
+            }
+            Some(last) => {
+                out.push(marker(first, MarkerKind::Bracket, span));
+                out.push(marker(last, MarkerKind::Bracket, span));
+            }
+            None => out.push(marker(first, MarkerKind::Bracket, span)),
+        }
+    }
+}
+
+fn marker(n: u32, kind: MarkerKind, span: Span) -> Marker {
+    Marker {
+        label: n.to_string(),
+        number: Some(n),
+        kind,
+        span,
+    }
+}
+
+/// A number of one to five digits at `i`, and the index after it.
+fn number_at(bytes: &[u8], i: usize) -> Option<(u32, usize)> {
+    let len = bytes
+        .get(i..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if !(1..=5).contains(&len) {
+        return None;
+    }
+    let n = std::str::from_utf8(&bytes[i..i + len]).ok()?.parse().ok()?;
+    (n > 0).then_some((n, i + len))
+}
+
+/// Whether byte `at` sits inside a URL (the white-space-delimited token before it is one).
+fn inside_url(text: &str, at: usize) -> bool {
+    let token_start = text[..at]
+        .rfind(|c: char| c.is_whitespace() || c == '<' || c == '(' || c == '"')
+        .map_or(0, |i| i + 1);
+    let token = &text[token_start..at];
+    token.contains("://") || token.starts_with("www.")
+}
+
+/// The digit of the superscript character at byte `i`, if it is one.
+fn superscript_digit(text: &str, i: usize) -> Option<u32> {
+    let c = text.get(i..)?.chars().next()?;
+    match c {
+        '\u{2070}' => Some(0),
+        '\u{00B9}' => Some(1),
+        '\u{00B2}' => Some(2),
+        '\u{00B3}' => Some(3),
+        '\u{2074}'..='\u{2079}' => Some(c as u32 - 0x2070),
+        _ => None,
+    }
+}
+
+/// A superscript run counts only at its start, right after a letter or punctuation.
+fn is_superscript_start_blocked(text: &str, i: usize) -> bool {
+    match text[..i].chars().next_back() {
+        None => true,
+        Some(prev) => {
+            prev.is_whitespace()
+                || prev.is_ascii_digit()
+                || superscript_digit(text, i - prev.len_utf8()).is_some()
+        }
+    }
+}
+
+fn scan_superscript(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
+    let mut n: u32 = 0;
+    let mut i = at;
+    while let Some(d) = superscript_digit(text, i) {
+        n = n.saturating_mul(10).saturating_add(d);
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    if n > 0 {
+        out.push(marker(
+            n,
+            MarkerKind::Superscript,
+            Span::new(base + at, base + i),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        scan_brackets_and_superscripts(text, 0, &mut out);
+        out.into_iter()
+            .map(|m| (m.label, text[m.span.range()].to_string()))
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect()
+    }
+
+    #[test]
+    fn single_adjacent_and_listed_markers() {
+        assert_eq!(scan("a.[12] b"), pairs(&[("12", "[12]")]));
+        assert_eq!(scan("x[1][2]"), pairs(&[("1", "[1]"), ("2", "[2]")]));
+        assert_eq!(scan("y[12, 13]"), pairs(&[("12", "12"), ("13", "13")]));
+        assert_eq!(
+            scan("z[12–14]"),
+            pairs(&[("12", "[12–14]"), ("13", "[12–14]"), ("14", "[12–14]")])
+        );
+    }
+
+    #[test]
+    fn not_markers() {
+        assert!(scan("[sic] [...] [a1] [] [0] [1x]").is_empty());
+        assert!(scan("see https://x.org/a[1]/b and www.y.org/[2]").is_empty());
+        assert!(scan("[3](https://x.org) [4]: y").is_empty());
+    }
+
+    #[test]
+    fn superscripts_after_words_and_punctuation() {
+        assert_eq!(scan("China.¹² Next"), pairs(&[("12", "¹²")]));
+        assert_eq!(scan("word³"), pairs(&[("3", "³")]));
+        assert!(scan(" ¹ 2³ ⁴").is_empty());
+    }
+
+    #[test]
+    fn years_need_a_note() {
+        let mut markers = Vec::new();
+        scan_brackets_and_superscripts("in [2019] and [3]", 0, &mut markers);
+        drop_unmatched_years(&mut markers, &[]);
+        assert_eq!(markers.len(), 1);
+        assert_eq!(markers[0].label, "3");
+    }
+
+    #[test]
+    fn pathological_brackets_do_not_panic() {
+        let junk = "[".repeat(10_000) + &"1,".repeat(10_000) + "]]]";
+        let _ = scan(&junk);
+        let _ = scan("[99999999999999] [1–] [1-99999] ²");
+    }
+}

@@ -1,0 +1,620 @@
+//! The plain-text parser: posts scraped or pasted as text.
+//!
+//! A page is read line by line. A line starting with `[N]` starts note N (after a `Notes`,
+//! `Endnotes` or `Footnotes` heading, `N.` and `N ` do too); the lines after it belong to it
+//! while they read as its continuation. A notes list that starts again at 1 after some text
+//! begins a new post. A line that is only `Bibliography`, `References`, `Works Cited`, `Sources`
+//! or `Further Reading` starts a bibliography, whose entries are split at blank lines and at
+//! lines that start a new entry.
+
+use crate::model::{BibEntry, Document, Format, MappedText, Marker, Note, Post};
+use crate::normalize::{self, is_space};
+use crate::parse::markers;
+use crate::source::{SourceFile, Span};
+
+/// Parses a plain-text file into posts.
+#[must_use]
+pub fn parse(source: &SourceFile) -> Document {
+    let mut parser = Parser::default();
+    for line in lines(&source.text) {
+        parser.line(line);
+    }
+    Document {
+        format: Format::Text,
+        posts: parser.finish(),
+    }
+}
+
+/// One line of the file, without its line break.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub start: usize,
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// The lines of `text` with their byte offsets; `\r\n` counts as one line break.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start > text.len() || (start == text.len() && start != 0) {
+            return None;
+        }
+        let rest = &text[start..];
+        let (len, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (i, start + i + 1),
+            None => (rest.len(), text.len() + 1),
+        };
+        let mut body = &rest[..len];
+        if let Some(b) = body.strip_suffix('\r') {
+            body = b;
+        }
+        let line = Line { start, text: body };
+        start = next;
+        Some(line)
+    })
+}
+
+/// What a line is, structurally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    Blank,
+    /// A `[N]` note line: the number, the label's byte range in the line, where the text starts.
+    BracketNote {
+        number: u32,
+        label: (usize, usize),
+        text_at: usize,
+    },
+    /// An `N.` or `N ` line, a note only under a notes heading.
+    NumberedLine {
+        number: u32,
+        label: (usize, usize),
+        text_at: usize,
+    },
+    NotesHeading,
+    BibliographyHeading,
+    Text,
+}
+
+/// Classifies one line.
+pub(crate) fn classify(line: &str) -> LineKind {
+    let trimmed = line.trim_start_matches(is_space);
+    if trimmed.trim_end_matches(is_space).is_empty() {
+        return LineKind::Blank;
+    }
+    let indent = line.len() - trimmed.len();
+    let bytes = trimmed.as_bytes();
+    if bytes[0] == b'[' {
+        let digits = count_digits(&bytes[1..]);
+        if (1..=5).contains(&digits) && bytes.get(1 + digits) == Some(&b']') {
+            let after = &trimmed[digits + 2..];
+            if after.is_empty() || after.starts_with(is_space) {
+                if let Ok(number) = trimmed[1..=digits].parse() {
+                    let text_at = line.len() - after.trim_start_matches(is_space).len();
+                    return LineKind::BracketNote {
+                        number,
+                        label: (indent, indent + digits + 2),
+                        text_at,
+                    };
+                }
+            }
+        }
+    } else if bytes[0].is_ascii_digit() {
+        let digits = count_digits(bytes);
+        let mut label_len = digits;
+        if matches!(bytes.get(digits), Some(b'.' | b')')) {
+            label_len += 1;
+        }
+        let after = &trimmed[label_len..];
+        if digits <= 3 && after.starts_with(is_space) {
+            let text = after.trim_start_matches(is_space);
+            if let Ok(number) = trimmed[..digits].parse() {
+                if !text.is_empty() {
+                    return LineKind::NumberedLine {
+                        number,
+                        label: (indent, indent + label_len),
+                        text_at: line.len() - text.len(),
+                    };
+                }
+            }
+        }
+    }
+    let head = normalize::trim(trimmed).trim_end_matches(':');
+    if head.len() <= 16 {
+        let lower = head.to_ascii_lowercase();
+        if matches!(lower.as_str(), "notes" | "endnotes" | "footnotes") {
+            return LineKind::NotesHeading;
+        }
+        if is_bibliography_heading(&lower) {
+            return LineKind::BibliographyHeading;
+        }
+    }
+    LineKind::Text
+}
+
+/// Whether a lower-cased heading names a bibliography.
+pub(crate) fn is_bibliography_heading(lower: &str) -> bool {
+    matches!(
+        lower,
+        "bibliography" | "references" | "works cited" | "sources" | "further reading"
+    )
+}
+
+fn count_digits(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// Whether `line`, directly below `prev` with no blank line between, continues the same note or
+/// bibliography entry rather than starting something new.
+///
+/// Scraped pages wrap long notes (mostly their URLs) onto the next line, and put page furniture
+/// such as `0 Comments` right after the last note; a continuation is indented, starts with a URL,
+/// a lower-case letter or punctuation, or follows a line that stops mid-sentence.
+pub(crate) fn continues(prev: &str, line: &str) -> bool {
+    if line.starts_with(is_space) {
+        return true;
+    }
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    if first.is_lowercase() || ")]}.,;:/–—-".contains(first) || starts_with_url(line) {
+        return true;
+    }
+    let prev = normalize::trim(prev);
+    let Some(last) = prev.chars().last() else {
+        return false;
+    };
+    if ",;:-–—(/&".contains(last) {
+        return true;
+    }
+    if last.is_alphanumeric() {
+        // A line ending in a URL is finished; one ending in a word is mid-sentence.
+        let last_token = prev.rsplit(is_space).next().unwrap_or(prev);
+        return !(last_token.contains("://") || last_token.starts_with("www."));
+    }
+    false
+}
+
+fn starts_with_url(s: &str) -> bool {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("ftp://")
+        || lower.starts_with("www.")
+        || lower.starts_with("doi:")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum State {
+    #[default]
+    Body,
+    Bibliography,
+    Notes,
+}
+
+/// A post being assembled.
+#[derive(Debug, Default)]
+struct PostBuilder {
+    /// Offset of the post's first line.
+    start: usize,
+    /// Offset just past the last line that holds anything of the post.
+    end: usize,
+    body: Vec<MappedText>,
+    markers: Vec<Marker>,
+    notes: Vec<Note>,
+    bibliography_heading: Option<Span>,
+    bibliography: Vec<BibEntry>,
+    /// A `Notes` heading was seen: `N.` lines start notes.
+    numbered_notes: bool,
+    /// Whether any non-blank line was seen.
+    has_text: bool,
+    /// The last body line was added to the last body block.
+    body_open: bool,
+    entry_open: bool,
+}
+
+impl PostBuilder {
+    fn starting_at(start: usize) -> Self {
+        Self {
+            start,
+            end: start,
+            ..Self::default()
+        }
+    }
+
+    fn add_body(&mut self, line: Line<'_>) {
+        self.has_text = true;
+        self.end = line.end();
+        markers::scan_brackets_and_superscripts(line.text, line.start, &mut self.markers);
+        match self.body.last_mut() {
+            Some(block) if self.body_open => extend_text(block, line.text, line.start),
+            _ => self
+                .body
+                .push(MappedText::contiguous(line.text, line.start)),
+        }
+        self.body_open = true;
+    }
+
+    fn add_entry_line(&mut self, line: Line<'_>, prev: Option<&str>) {
+        self.has_text = true;
+        self.end = line.end();
+        let text = normalize::trim(line.text);
+        let at = line.start + (text.as_ptr() as usize - line.text.as_ptr() as usize);
+        let joined = self.entry_open && prev.is_some_and(|p| continues(p, line.text));
+        if let (true, Some(entry)) = (joined, self.bibliography.last_mut()) {
+            extend_text(&mut entry.text, text, at);
+            entry.span.end = at + text.len();
+        } else {
+            self.bibliography.push(BibEntry {
+                span: Span::new(at, at + text.len()),
+                text: MappedText::contiguous(text, at),
+            });
+        }
+        self.entry_open = true;
+    }
+
+    fn add_note(&mut self, line: Line<'_>, number: u32, label: (usize, usize), text_at: usize) {
+        self.has_text = true;
+        self.end = line.end();
+        let text = normalize::trim(&line.text[text_at..]);
+        let text_start = line.start + text_at;
+        self.notes.push(Note {
+            label: number.to_string(),
+            number: Some(number),
+            span: Span::new(line.start + label.0, text_start + text.len()),
+            label_span: Span::new(line.start + label.0, line.start + label.1),
+            text: MappedText::contiguous(text, text_start),
+        });
+    }
+
+    fn continue_note(&mut self, line: Line<'_>) {
+        self.end = line.end();
+        let text = normalize::trim(line.text);
+        if text.is_empty() {
+            return;
+        }
+        let at = line.start + (text.as_ptr() as usize - line.text.as_ptr() as usize);
+        if let Some(note) = self.notes.last_mut() {
+            extend_text(&mut note.text, text, at);
+            note.span.end = at + text.len();
+        }
+    }
+
+    /// Takes over what `later` collected (text between two parts of one notes list).
+    fn absorb(&mut self, later: Self) {
+        self.body.extend(later.body);
+        self.markers.extend(later.markers);
+        self.bibliography.extend(later.bibliography);
+        if self.bibliography_heading.is_none() {
+            self.bibliography_heading = later.bibliography_heading;
+        }
+        self.numbered_notes |= later.numbered_notes;
+        self.end = self.end.max(later.end);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.notes.is_empty() && self.markers.is_empty() && self.bibliography.is_empty()
+    }
+
+    fn build(mut self, index: usize) -> Post {
+        markers::drop_unmatched_years(&mut self.markers, &self.notes);
+        let end = self
+            .notes
+            .iter()
+            .map(|n| n.span.end)
+            .chain(self.bibliography.iter().map(|b| b.span.end))
+            .chain(self.markers.iter().map(|m| m.span.end))
+            .max()
+            .unwrap_or(self.end);
+        Post {
+            index,
+            span: Span::new(self.start, end.max(self.start)),
+            body: self.body,
+            markers: self.markers,
+            notes: self.notes,
+            bibliography_heading: self.bibliography_heading,
+            bibliography: self.bibliography,
+        }
+    }
+}
+
+/// Appends a continuation line to a note's or entry's text, joined by the line break it had.
+fn extend_text(text: &mut MappedText, piece: &str, at: usize) {
+    text.push_synthetic("\n");
+    text.push(piece, at);
+}
+
+#[derive(Debug, Default)]
+struct Parser<'a> {
+    posts: Vec<Post>,
+    /// The post whose notes list is open or not yet begun.
+    current: PostBuilder,
+    /// Lines after `current`'s notes ended: the body of the next post, if one begins.
+    after: Option<PostBuilder>,
+    state: State,
+    blank_since_note: bool,
+    prev: Option<&'a str>,
+}
+
+impl<'a> Parser<'a> {
+    fn target(&mut self) -> &mut PostBuilder {
+        self.after.as_mut().unwrap_or(&mut self.current)
+    }
+
+    fn line(&mut self, line: Line<'a>) {
+        let kind = classify(line.text);
+        match kind {
+            LineKind::Blank => {
+                self.blank_since_note = true;
+                let target = self.target();
+                target.body_open = false;
+                target.entry_open = false;
+            }
+            LineKind::BracketNote {
+                number,
+                label,
+                text_at,
+            } => self.note(line, number, label, text_at),
+            LineKind::NumberedLine {
+                number,
+                label,
+                text_at,
+            } if self.accepts_numbered(number) => self.note(line, number, label, text_at),
+            LineKind::NotesHeading if self.state != State::Notes || self.blank_since_note => {
+                self.end_notes(line.start);
+                self.state = State::Body;
+                let target = self.target();
+                target.numbered_notes = true;
+                target.has_text = true;
+                target.body_open = false;
+            }
+            LineKind::BibliographyHeading => {
+                self.end_notes(line.start);
+                self.state = State::Bibliography;
+                let target = self.target();
+                target.has_text = true;
+                target.bibliography_heading = Some(Span::new(line.start, line.end()));
+                target.body_open = false;
+                target.entry_open = false;
+            }
+            _ => self.text(line),
+        }
+        if kind != LineKind::Blank {
+            self.prev = Some(line.text);
+        }
+    }
+
+    /// Whether an `N.` line starts a note: only under a notes heading, and only with a number
+    /// that fits the list (so a wrapped `2019. https://…` does not).
+    fn accepts_numbered(&self, number: u32) -> bool {
+        let builder = match (&self.after, self.state) {
+            (Some(after), _) => after,
+            (None, _) => &self.current,
+        };
+        if !builder.numbered_notes {
+            return false;
+        }
+        let last = if self.state == State::Notes {
+            self.current
+                .notes
+                .last()
+                .and_then(|n| n.number)
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        number >= 1 && number <= last + 3
+    }
+
+    fn note(&mut self, line: Line<'a>, number: u32, label: (usize, usize), text_at: usize) {
+        if self.state != State::Notes {
+            if let Some(after) = self.after.take() {
+                if number == 1 && after.has_text {
+                    // The list starts again: what came since the last notes is a new post.
+                    let done = std::mem::replace(&mut self.current, after);
+                    self.posts.push(done.build(self.posts.len() + 1));
+                } else {
+                    self.current.absorb(after);
+                }
+            }
+        }
+        self.state = State::Notes;
+        self.blank_since_note = false;
+        self.current.add_note(line, number, label, text_at);
+    }
+
+    /// Leaves the notes list, if one is open; later lines go to the next post.
+    fn end_notes(&mut self, next_line_start: usize) {
+        if self.state == State::Notes {
+            self.after = Some(PostBuilder::starting_at(next_line_start));
+            self.state = State::Body;
+        }
+    }
+
+    fn text(&mut self, line: Line<'a>) {
+        if self.state == State::Notes {
+            if !self.blank_since_note && self.prev.is_some_and(|p| continues(p, line.text)) {
+                self.current.continue_note(line);
+                return;
+            }
+            self.end_notes(line.start);
+        }
+        let prev = self.prev;
+        let in_bibliography = self.state == State::Bibliography;
+        let target = self.target();
+        if in_bibliography {
+            target.add_entry_line(line, prev);
+        } else {
+            target.add_body(line);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Post> {
+        if let Some(after) = self.after.take() {
+            if after.markers.is_empty() {
+                // Trailing page furniture; a bibliography after the notes belongs to the post.
+                self.current.bibliography.extend(after.bibliography);
+                if self.current.bibliography_heading.is_none() {
+                    self.current.bibliography_heading = after.bibliography_heading;
+                }
+            } else {
+                let done = std::mem::replace(&mut self.current, after);
+                self.posts.push(done.build(self.posts.len() + 1));
+            }
+        }
+        if !self.current.is_empty() {
+            let index = self.posts.len() + 1;
+            self.posts.push(self.current.build(index));
+        }
+        self.posts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Document {
+        parse(&SourceFile::new("t.txt", text))
+    }
+
+    fn note_texts(post: &Post) -> Vec<(String, String)> {
+        post.notes
+            .iter()
+            .map(|n| (n.label.clone(), n.text.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn lines_keep_offsets_and_strip_crlf() {
+        let v: Vec<_> = lines("a\r\nbc\n\nd").map(|l| (l.start, l.text)).collect();
+        assert_eq!(v, vec![(0, "a"), (3, "bc"), (6, ""), (7, "d")]);
+        assert_eq!(lines("").count(), 1);
+        assert_eq!(lines("x\n").count(), 1);
+    }
+
+    #[test]
+    fn classify_note_lines() {
+        assert!(matches!(
+            classify("  [12] Smith"),
+            LineKind::BracketNote {
+                number: 12,
+                label: (2, 6),
+                text_at: 7
+            }
+        ));
+        assert!(matches!(
+            classify("[3]"),
+            LineKind::BracketNote { number: 3, .. }
+        ));
+        assert_eq!(classify("[3]Smith"), LineKind::Text);
+        assert_eq!(classify("[sic] x"), LineKind::Text);
+        assert_eq!(classify("\u{a0} "), LineKind::Blank);
+        assert_eq!(classify("Works Cited"), LineKind::BibliographyHeading);
+        assert_eq!(classify("ENDNOTES:"), LineKind::NotesHeading);
+        assert!(matches!(
+            classify("4. Smith"),
+            LineKind::NumberedLine { number: 4, .. }
+        ));
+        assert!(matches!(
+            classify("4 Smith"),
+            LineKind::NumberedLine { number: 4, .. }
+        ));
+    }
+
+    #[test]
+    fn wrapped_note_takes_its_url_but_not_page_furniture() {
+        let doc =
+            parse_str("Text.[1]\n\n[1] Kim, “Title”, CSIS, 2024,\nhttps://x.org/a\n0 Comments\n");
+        assert_eq!(doc.posts.len(), 1);
+        assert_eq!(
+            note_texts(&doc.posts[0]),
+            vec![(
+                "1".into(),
+                "Kim, “Title”, CSIS, 2024,\nhttps://x.org/a".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn notes_restarting_at_one_begin_a_new_post() {
+        let doc =
+            parse_str("A.[1] B.[2]\n[1] One.\n[2] Two.\n0 Comments\nSecond post.[1]\n\n[1] Uno.\n");
+        assert_eq!(doc.posts.len(), 2);
+        assert_eq!(doc.posts[0].notes.len(), 2);
+        assert_eq!(doc.posts[1].notes.len(), 1);
+        assert_eq!(doc.posts[1].markers.len(), 1);
+        assert_eq!(
+            doc.posts[1].span.start,
+            "A.[1] B.[2]\n[1] One.\n[2] Two.\n".len()
+        );
+    }
+
+    #[test]
+    fn adjacent_duplicate_first_note_stays_in_the_post() {
+        let doc = parse_str("A.[1]\n[1] One.\n[1] Again.\n");
+        assert_eq!(doc.posts.len(), 1);
+        assert_eq!(doc.posts[0].notes.len(), 2);
+    }
+
+    #[test]
+    fn bibliography_entries_split_at_blank_lines_and_new_entries() {
+        let doc = parse_str(
+            "Body.[1]\nBibliography\nA, “X.” https://a.org/x\nB, “Y.” 2020.\n\u{a0}\nC, “Z.”\n\n[1] A, “X.”\n",
+        );
+        let post = &doc.posts[0];
+        let entries: Vec<_> = post
+            .bibliography
+            .iter()
+            .map(|b| b.text.text.as_str())
+            .collect();
+        assert_eq!(
+            entries,
+            vec!["A, “X.” https://a.org/x", "B, “Y.” 2020.", "C, “Z.”"]
+        );
+        assert!(post.bibliography_heading.is_some());
+        assert_eq!(post.notes.len(), 1);
+    }
+
+    #[test]
+    fn numbered_notes_under_a_heading() {
+        let doc = parse_str("Text.¹ More.²\n\nNotes\n1. First.\n2. Second\n   wrapped.\n");
+        let post = &doc.posts[0];
+        assert_eq!(post.markers.len(), 2);
+        assert_eq!(
+            note_texts(post),
+            vec![
+                ("1".into(), "First.".into()),
+                ("2".into(), "Second\nwrapped.".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_lines_without_a_heading_are_text() {
+        let doc = parse_str("1. Step one.[1]\n\n[1] Note.\n");
+        assert_eq!(doc.posts[0].notes.len(), 1);
+    }
+
+    #[test]
+    fn note_spans_point_into_the_file() {
+        let text = "x[2]\n\n  [2]\u{a0}Smith, 2020.\n";
+        let doc = parse_str(text);
+        let note = &doc.posts[0].notes[0];
+        assert_eq!(&text[note.label_span.range()], "[2]");
+        assert_eq!(&text[note.span.range()], "[2]\u{a0}Smith, 2020.");
+        assert_eq!(&text[note.text.full_span().range()], "Smith, 2020.");
+    }
+
+    #[test]
+    fn empty_and_odd_inputs() {
+        assert!(parse_str("").posts.is_empty());
+        assert!(parse_str("\n\n\n").posts.is_empty());
+        assert_eq!(parse_str("[1]").posts[0].notes.len(), 1);
+    }
+}

@@ -1,0 +1,89 @@
+use super::{declare_rule, Context, Rule, RuleInfo};
+use crate::cite;
+use crate::diagnostic::Finding;
+use crate::normalize;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a note that repeats the note right before it word for word (ignoring quote
+    /// style, non-breaking spaces, runs of white space and a final period). Notes that are
+    /// themselves an "Ibid." are exempt.
+    ///
+    /// ## Why is this bad?
+    /// Citation styles cite a source given in the note just before as "Ibid."; repeating it
+    /// in full makes the reader compare two long citations to learn they are the same, and is
+    /// often the trace of a paste that was meant to be a different source.
+    ///
+    /// ## Example
+    /// ```text
+    /// [2] Kim, “Escape Routes,” NK News, 2020.
+    /// [3] Kim, “Escape Routes,” NK News, 2020.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// [2] Kim, “Escape Routes,” NK News, 2020.
+    /// [3] Ibid.
+    /// ```
+    pub struct DuplicateConsecutiveNote {
+        id: "duplicate-consecutive-note",
+        severity: Warning,
+        summary: "a note identical to the one before it: use \"Ibid.\"",
+    }
+}
+
+impl Rule for DuplicateConsecutiveNote {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let mut previous: Option<(String, &crate::model::Note)> = None;
+        for note in &cx.post.notes {
+            let folded = normalize::fold(&note.text.text);
+            let repeats = previous.as_ref().is_some_and(|(p, _)| *p == folded);
+            if repeats && !folded.is_empty() && !cite::is_ibid(&note.text.text) {
+                if let Some((_, prev)) = &previous {
+                    out.push(
+                        Finding::new(
+                            note.label_span,
+                            format!(
+                                "note {} repeats note {} word for word",
+                                note.label, prev.label
+                            ),
+                        )
+                        .label("same as the note before")
+                        .help(format!(
+                            "replace the text of note {} with “Ibid.”",
+                            note.label
+                        ))
+                        .note(note.label.clone()),
+                    );
+                }
+            }
+            previous = Some((folded, note));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DuplicateConsecutiveNote;
+    use crate::rules::test_support::check_text;
+
+    #[test]
+    fn flags_a_repeat_despite_quotes_and_nbsp() {
+        let text =
+            "A.[1][2][3]\n\n[1] Kim, “X,” 2020.\n[2] Kim,\u{a0}\"X,\" 2020\n[3] Lee, 2021.\n";
+        assert_eq!(
+            check_text(&DuplicateConsecutiveNote, text),
+            vec!["4:1 note 2 repeats note 1 word for word"]
+        );
+    }
+
+    #[test]
+    fn ibid_and_non_adjacent_repeats_pass() {
+        let text = "A.[1][2][3][4]\n\n[1] Kim, 2020.\n[2] Ibid.\n[3] Ibid.\n[4] Kim, 2020.\n";
+        assert!(check_text(&DuplicateConsecutiveNote, text).is_empty());
+    }
+}

@@ -1,0 +1,73 @@
+use super::{declare_rule, Context, Rule, RuleInfo};
+use crate::diagnostic::Finding;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a note whose number (or label) is already taken by an earlier note in the post.
+    ///
+    /// ## Why is this bad?
+    /// A marker can lead to only one note; the reader lands on the first and never sees the
+    /// second. Duplicates usually come from merging drafts or pasting a note twice.
+    ///
+    /// ## Example
+    /// ```text
+    /// [3] Hawk, The Hidden Gulag, 2012.
+    /// [3] Kim, “Escape Routes,” 2020.
+    /// ```
+    ///
+    /// ## Use instead
+    /// Renumber the notes so that each number is used once, and fix the markers to match.
+    pub struct DuplicateNoteNumber {
+        id: "duplicate-note-number",
+        severity: Error,
+        summary: "two notes with the same number in one post",
+    }
+}
+
+impl Rule for DuplicateNoteNumber {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let notes = &cx.post.notes;
+        for (i, note) in notes.iter().enumerate() {
+            let Some(first) = notes[..i]
+                .iter()
+                .find(|n| n.label.eq_ignore_ascii_case(&note.label))
+            else {
+                continue;
+            };
+            let line = cx.source.line_of(first.span.start);
+            out.push(
+                Finding::new(
+                    note.label_span,
+                    format!("note {} is already defined on line {line}", note.label),
+                )
+                .label("duplicate")
+                .help("renumber the notes so that each number is used once")
+                .note(note.label.clone()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DuplicateNoteNumber;
+    use crate::rules::test_support::check_text;
+
+    #[test]
+    fn flags_the_second_note() {
+        let found = check_text(
+            &DuplicateNoteNumber,
+            "A.[1] B.[2]\n\n[1] One.\n[2] Two.\n[2] Deux.\n",
+        );
+        assert_eq!(found, vec!["5:1 note 2 is already defined on line 4"]);
+    }
+
+    #[test]
+    fn passes_distinct_numbers() {
+        assert!(check_text(&DuplicateNoteNumber, "A.[1] B.[2]\n\n[1] One.\n[2] Two.\n").is_empty());
+    }
+}

@@ -1,0 +1,82 @@
+use super::{declare_rule, Context, Rule, RuleInfo};
+use crate::diagnostic::Finding;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a numbered notes list with a number missing: notes 1, 2, 4 lack note 3. The
+    /// report sits on the first note after the gap.
+    ///
+    /// ## Why is this bad?
+    /// A gap means a note was deleted without renumbering, or lost when the page was pasted;
+    /// the marker for the missing number now leads nowhere, or to the wrong note.
+    ///
+    /// ## Example
+    /// ```text
+    /// [1] Hawk, The Hidden Gulag, 2012.
+    /// [2] Kim, “Escape Routes,” 2020.
+    /// [4] Lee, “Border Crossings,” 2021.
+    /// ```
+    ///
+    /// ## Use instead
+    /// Restore the missing note, or renumber the list and its markers.
+    pub struct NumberingGap {
+        id: "numbering-gap",
+        severity: Error,
+        summary: "notes numbered 1..N with a number missing",
+    }
+}
+
+impl Rule for NumberingGap {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let numbers: std::collections::BTreeSet<u32> =
+            cx.post.notes.iter().filter_map(|n| n.number).collect();
+        let mut expected = 1;
+        for &n in &numbers {
+            if n > expected {
+                // The first note (in file order) numbered after the gap carries the report.
+                let Some(after) = cx.post.notes.iter().find(|note| note.number == Some(n)) else {
+                    continue;
+                };
+                let missing = if n - expected == 1 {
+                    format!("note {expected} is missing")
+                } else {
+                    format!("notes {expected}–{} are missing", n - 1)
+                };
+                out.push(
+                    Finding::new(after.label_span, format!("{missing} before note {n}"))
+                        .label("gap before this note")
+                        .help("restore the missing note, or renumber the notes and their markers")
+                        .note(after.label.clone()),
+                );
+            }
+            expected = n + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NumberingGap;
+    use crate::rules::test_support::check_text;
+
+    #[test]
+    fn flags_single_and_multiple_gaps() {
+        let text = "A.[1][2][4][7]\n\n[1] One.\n[2] Two.\n[4] Four.\n[7] Seven.\n";
+        assert_eq!(
+            check_text(&NumberingGap, text),
+            vec![
+                "5:1 note 3 is missing before note 4",
+                "6:1 notes 5–6 are missing before note 7"
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_a_full_list() {
+        assert!(check_text(&NumberingGap, "A.[1][2]\n\n[1] One.\n[2] Two.\n").is_empty());
+    }
+}

@@ -1,0 +1,105 @@
+use super::{declare_rule, Context, Rule, RuleInfo};
+use crate::diagnostic::Finding;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a note that no marker in the post's text refers to.
+    ///
+    /// ## Why is this bad?
+    /// A note nobody can reach is either a leftover from a cut paragraph, or the sign that a
+    /// marker was lost (often a superscript pasted as a plain digit). Either way the reader
+    /// cannot tell which claim it supports. When a post has notes but no markers at all, the
+    /// rule reports once instead of once per note.
+    ///
+    /// ## Example
+    /// ```text
+    /// The camps held thousands.[1]
+    ///
+    /// [1] Hawk, The Hidden Gulag, 2012.
+    /// [2] Kim, “Escape Routes,” 2020.
+    /// ```
+    ///
+    /// ## Use instead
+    /// Cite the note where it belongs (`Few escaped.[2]`), or delete it.
+    pub struct OrphanNote {
+        id: "orphan-note",
+        severity: Error,
+        summary: "a note that no marker in the post refers to",
+    }
+}
+
+impl Rule for OrphanNote {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let post = cx.post;
+        let Some(first) = post.notes.first() else {
+            return;
+        };
+        if post.markers.is_empty() {
+            // No marker at all: markers were probably lost, so one report says it all.
+            out.push(
+                Finding::new(
+                    first.label_span,
+                    format!(
+                        "no marker in this post refers to any of its {} notes",
+                        post.notes.len()
+                    ),
+                )
+                .label("no markers found in the text")
+                .help("add markers such as [1] to the text; superscripts pasted as plain digits are lost markers")
+                .note(first.label.clone()),
+            );
+            return;
+        }
+        for note in &post.notes {
+            let cited = post
+                .markers
+                .iter()
+                .any(|m| m.label.eq_ignore_ascii_case(&note.label));
+            if cited {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    note.label_span,
+                    format!("note {} is not referred to by any marker", note.label),
+                )
+                .label("unused note")
+                .help(format!(
+                    "add a marker [{}] where the note belongs, or delete the note",
+                    note.label
+                ))
+                .note(note.label.clone()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrphanNote;
+    use crate::rules::test_support::check_text;
+
+    #[test]
+    fn flags_unreferenced_notes() {
+        let found = check_text(&OrphanNote, "A.[1]\n\n[1] One.\n[2] Two.\n");
+        assert_eq!(found, vec!["4:1 note 2 is not referred to by any marker"]);
+    }
+
+    #[test]
+    fn reports_once_when_no_markers_exist() {
+        let found = check_text(&OrphanNote, "Text.1\n\n[1] One.\n[2] Two.\n");
+        assert_eq!(
+            found,
+            vec!["3:1 no marker in this post refers to any of its 2 notes"]
+        );
+    }
+
+    #[test]
+    fn passes_when_every_note_is_cited() {
+        assert!(check_text(&OrphanNote, "A.[1] B.[2]\n\n[1] One.\n[2] Two.\n").is_empty());
+    }
+}
