@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::diagnostic::Severity;
-use crate::engine::{self, file_problems, FileReport, Settings};
+use crate::engine::{self, file_problems, FileReport, Inputs, Settings};
 use crate::model::Format;
 use crate::output::{Concise, Emitter, Human, Json, Report};
 use crate::rules;
@@ -185,7 +185,7 @@ fn check_input(input: &Input, settings: &Settings) -> FileReport {
         }
     };
     match bytes {
-        Ok(bytes) => engine::check_bytes(&path, bytes, format, settings),
+        Ok(bytes) => engine::check_bytes(&path, bytes, format, settings, &Inputs::default()),
         Err(e) => FileReport::unreadable(&path, &e),
     }
 }

@@ -51,6 +51,11 @@ impl Settings {
     }
 }
 
+/// What rules may know beyond the file itself, gathered before linting: later features add
+/// their inputs here (an earlier revision of the file, link-check results).
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {}
+
 /// Problems with an input file itself, reported like rule findings.
 pub mod file_problems {
     /// The file could not be read.
@@ -139,7 +144,13 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Decodes, parses and lints one input.
 #[must_use]
-pub fn check_bytes(path: &str, bytes: Vec<u8>, format: Format, settings: &Settings) -> FileReport {
+pub fn check_bytes(
+    path: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    settings: &Settings,
+    inputs: &Inputs,
+) -> FileReport {
     if looks_binary(&bytes) {
         return FileReport {
             path: path.to_string(),
@@ -170,7 +181,7 @@ pub fn check_bytes(path: &str, bytes: Vec<u8>, format: Format, settings: &Settin
     };
     let source = SourceFile::new(path, text);
     let document = parse::parse(&source, format);
-    let mut diagnostics = lint(&source, &document, settings);
+    let mut diagnostics = lint(&source, &document, settings, inputs);
     diagnostics.splice(0..0, notices);
     let posts = summarize(&source, &document);
     FileReport {
@@ -199,7 +210,12 @@ fn summarize(source: &SourceFile, document: &Document) -> Vec<PostSummary> {
 
 /// Runs every enabled rule over every post and returns the diagnostics, sorted by position.
 #[must_use]
-pub fn lint(source: &SourceFile, document: &Document, settings: &Settings) -> Vec<Diagnostic> {
+pub fn lint(
+    source: &SourceFile,
+    document: &Document,
+    settings: &Settings,
+    inputs: &Inputs,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut findings = Vec::new();
     for post in &document.posts {
@@ -207,6 +223,7 @@ pub fn lint(source: &SourceFile, document: &Document, settings: &Settings) -> Ve
             source,
             document,
             post,
+            inputs,
         };
         for rule in rules::RULES {
             let info = rule.info();
@@ -255,13 +272,20 @@ mod tests {
     #[test]
     fn binary_and_invalid_utf8_inputs_are_reported_not_fatal() {
         let settings = Settings::default();
-        let r = check_bytes("b.txt", vec![0, 1, 2], Format::Text, &settings);
+        let r = check_bytes(
+            "b.txt",
+            vec![0, 1, 2],
+            Format::Text,
+            &settings,
+            &Inputs::default(),
+        );
         assert_eq!(r.diagnostics[0].rule, file_problems::BINARY_FILE);
         let r = check_bytes(
             "u.txt",
             b"A.[1]\n\n[1] Caf\xe9.\n".to_vec(),
             Format::Text,
             &settings,
+            &Inputs::default(),
         );
         assert_eq!(r.diagnostics[0].rule, file_problems::INVALID_UTF8);
         assert_eq!(r.posts[0].notes, 1);
@@ -272,7 +296,13 @@ mod tests {
         let mut settings = Settings::default();
         assert!(settings.set("orphan-marker", None));
         assert!(!settings.set("no-such-rule", None));
-        let r = check_bytes("a.txt", b"A.[1]\n".to_vec(), Format::Text, &settings);
+        let r = check_bytes(
+            "a.txt",
+            b"A.[1]\n".to_vec(),
+            Format::Text,
+            &settings,
+            &Inputs::default(),
+        );
         assert!(r.diagnostics.is_empty());
     }
 }

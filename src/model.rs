@@ -62,6 +62,8 @@ pub struct Post {
     pub bibliography_heading: Option<Span>,
     /// Bibliography entries, in file order.
     pub bibliography: Vec<BibEntry>,
+    /// Every URL in the post's notes, bibliography and body, in file order.
+    pub urls: Vec<UrlRef>,
 }
 
 impl Post {
@@ -123,6 +125,29 @@ pub struct Note {
 pub struct BibEntry {
     pub span: Span,
     pub text: MappedText,
+}
+
+/// Where a URL stands in a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "index")]
+pub enum UrlOwner {
+    /// In the note at this index of [`Post::notes`].
+    Note(usize),
+    /// In the entry at this index of [`Post::bibliography`].
+    Bibliography(usize),
+    /// In the block at this index of [`Post::body`].
+    Body(usize),
+}
+
+/// A URL found in a post, as extracted from the prose around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlRef {
+    /// The URL as it should be read: trailing punctuation removed, pieces broken by white
+    /// space joined when the break clearly falls inside the URL.
+    pub url: String,
+    /// Where the URL stands in the file, from its first to its last character.
+    pub span: Span,
+    pub owner: UrlOwner,
 }
 
 /// Text taken from a file, with the map from each byte of the text back to the file.

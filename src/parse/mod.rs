@@ -2,6 +2,7 @@
 
 pub(crate) mod markers;
 pub mod text;
+pub(crate) mod urls;
 
 use crate::model::{Document, Format};
 use crate::source::SourceFile;
@@ -14,5 +15,8 @@ pub fn parse(source: &SourceFile, format: Format) -> Document {
         Format::Text | Format::Markdown | Format::Html => text::parse(source),
     };
     document.format = format;
+    for post in &mut document.posts {
+        urls::extract_post_urls(post);
+    }
     document
 }

@@ -319,6 +319,7 @@ impl PostBuilder {
             notes: self.notes,
             bibliography_heading: self.bibliography_heading,
             bibliography: self.bibliography,
+            urls: Vec::new(),
         }
     }
 }

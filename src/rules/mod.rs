@@ -5,6 +5,7 @@
 //! [`declare_rule!`] so that `notelint explain`, `notelint rules` and the README share one text.
 
 use crate::diagnostic::{Finding, Severity};
+use crate::engine::Inputs;
 use crate::model::{Document, Post};
 use crate::source::SourceFile;
 
@@ -46,6 +47,7 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub document: &'a Document,
     pub post: &'a Post,
+    pub inputs: &'a Inputs,
 }
 
 /// A lint rule.
@@ -124,12 +126,14 @@ pub(crate) mod test_support {
     pub fn check_text(rule: &dyn Rule, text: &str) -> Vec<String> {
         let source = SourceFile::new("test.txt", text);
         let document = parse::parse(&source, crate::model::Format::Text);
+        let inputs = crate::engine::Inputs::default();
         let mut out = Vec::new();
         for post in &document.posts {
             let cx = Context {
                 source: &source,
                 document: &document,
                 post,
+                inputs: &inputs,
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);

@@ -1,0 +1,63 @@
+//! URLs in prose: where each starts and ends, shared by every parser.
+
+use crate::model::{MappedText, Post, UrlOwner, UrlRef};
+
+/// Fills `post.urls` from its notes, bibliography entries and body, in file order.
+pub(crate) fn extract_post_urls(post: &mut Post) {
+    let mut urls = Vec::new();
+    for (i, note) in post.notes.iter().enumerate() {
+        extract(&note.text, UrlOwner::Note(i), &mut urls);
+    }
+    for (i, entry) in post.bibliography.iter().enumerate() {
+        extract(&entry.text, UrlOwner::Bibliography(i), &mut urls);
+    }
+    for (i, block) in post.body.iter().enumerate() {
+        extract(block, UrlOwner::Body(i), &mut urls);
+    }
+    urls.sort_by_key(|u| u.span.start);
+    post.urls = urls;
+}
+
+/// Appends the URLs found in `text`.
+pub(crate) fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
+    let s = text.text.as_str();
+    let mut from = 0;
+    while let Some(start) = next_start(s, from) {
+        let len = s[start..]
+            .find(char::is_whitespace)
+            .unwrap_or(s.len() - start);
+        let end = start + trim_trailing(&s[start..start + len]);
+        if end > start {
+            out.push(UrlRef {
+                url: s[start..end].to_string(),
+                span: text.span(start, end),
+                owner,
+            });
+        }
+        from = start + len.max(1);
+    }
+}
+
+fn next_start(s: &str, from: usize) -> Option<usize> {
+    let rest = s.get(from..)?;
+    ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+        .map(|i| from + i)
+}
+
+/// The length of `url` without trailing punctuation that belongs to the prose.
+fn trim_trailing(url: &str) -> usize {
+    let mut end = url.len();
+    while let Some(c) = url[..end].chars().next_back() {
+        let unbalanced_close =
+            c == ')' && url[..end].matches('(').count() < url[..end].matches(')').count();
+        if ".,;:!?\"'”’»".contains(c) || unbalanced_close {
+            end -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
