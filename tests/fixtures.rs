@@ -1,7 +1,8 @@
 //! Runs the binary on every fixture that has an expected output beside it
 //! (`fixtures/**/NAME.EXT` with `NAME.expected`) and compares the human report byte for byte.
 //!
-//! `NOTELINT_BLESS=1 cargo test --test fixtures` rewrites the expected files.
+//! To add a fixture, create it with an empty `NAME.expected` beside it, then
+//! `NOTELINT_BLESS=1 cargo test --test fixtures` writes (or rewrites) the expected files.
 
 use std::path::{Path, PathBuf};
 
