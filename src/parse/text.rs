@@ -75,6 +75,8 @@ pub(crate) enum LineKind {
         number: u32,
         label: (usize, usize),
         text_at: usize,
+        /// Written `N.` or `N)` rather than a bare `N `.
+        dotted: bool,
     },
     NotesHeading,
     BibliographyHeading,
@@ -119,6 +121,7 @@ pub(crate) fn classify(line: &str) -> LineKind {
                         number,
                         label: (indent, indent + label_len),
                         text_at: line.len() - text.len(),
+                        dotted: label_len > digits,
                     };
                 }
             }
@@ -365,7 +368,8 @@ impl<'a> Parser<'a> {
                 number,
                 label,
                 text_at,
-            } if self.accepts_numbered(number) => self.note(line, number, label, text_at),
+                dotted,
+            } if self.accepts_numbered(number, dotted) => self.note(line, number, label, text_at),
             LineKind::NotesHeading if self.state != State::Notes || self.blank_since_note => {
                 self.end_notes(line.start);
                 self.state = State::Body;
@@ -391,8 +395,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether an `N.` line starts a note: only under a notes heading, and only with a number
-    /// that fits the list (so a wrapped `2019. https://…` does not).
-    fn accepts_numbered(&self, number: u32) -> bool {
+    /// that fits the list (so a wrapped `2019. https://…` does not). A bare `N ` must continue
+    /// the list exactly, so that `2 Comments` after the notes is not taken for a note.
+    fn accepts_numbered(&self, number: u32, dotted: bool) -> bool {
         let builder = match (&self.after, self.state) {
             (Some(after), _) => after,
             (None, _) => &self.current,
@@ -409,7 +414,11 @@ impl<'a> Parser<'a> {
         } else {
             0
         };
-        number >= 1 && number <= last + 3
+        if dotted {
+            number >= 1 && number <= last + 3
+        } else {
+            number == last + 1
+        }
     }
 
     fn note(&mut self, line: Line<'a>, number: u32, label: (usize, usize), text_at: usize) {

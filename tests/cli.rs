@@ -1,0 +1,142 @@
+//! The binary's contract: exit codes, inputs, the JSON report, rules and explain.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn notelint() -> Command {
+    let mut cmd = Command::cargo_bin("notelint").expect("binary");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("NO_COLOR", "1");
+    cmd
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = notelint().args(args).output().expect("run");
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+#[test]
+fn clean_file_exits_zero_and_findings_exit_one() {
+    notelint()
+        .args(["check", "fixtures/text/clean-post.txt"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no problems in 1 file (1 post, 3 notes)"));
+    notelint()
+        .args(["check", "fixtures/text/orphan-marker.txt"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let file = "fixtures/text/duplicate-consecutive-note.txt";
+    notelint().args(["check", file]).assert().code(0);
+    notelint()
+        .args(["check", "--deny", "warnings", file])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn json_report_has_the_versioned_shape() {
+    let v = json(&["check", "--format", "json", "fixtures/text/multi-post-page.txt"]);
+    assert_eq!(v["version"], 1);
+    let posts = v["files"][0]["posts"].as_array().expect("posts");
+    let counts: Vec<_> = posts
+        .iter()
+        .map(|p| (p["notes"].as_u64(), p["markers"].as_u64()))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![(Some(4), Some(4)), (Some(2), Some(2)), (Some(2), Some(2))]
+    );
+    assert_eq!(posts[1]["bibliography_entries"], 2);
+    assert_eq!(v["summary"]["posts"], 3);
+
+    let v = json(&["check", "--format", "json", "fixtures/text/orphan-marker.txt"]);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "orphan-marker");
+    assert_eq!(d["severity"], "error");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(48)));
+    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(4), Some(51)));
+    assert_eq!(d["length"], 3);
+    assert_eq!(d["note"], "3");
+    assert_eq!(d["post"], 1);
+    assert!(d["help"].as_str().is_some_and(|h| h.contains("[3]")));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    notelint()
+        .args(["check", "--format", "concise", "-"])
+        .write_stdin("Text.[1][2]\n\n[1] A, 2020.\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-:1:9: error[orphan-marker]"));
+}
+
+#[test]
+fn bad_files_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("binary.txt"), [0u8, 159, 146, 150]).expect("write");
+    std::fs::write(dir.path().join("latin1.txt"), b"A.[1]\n\n[1] Caf\xe9, 2020.\n").expect("write");
+    std::fs::write(dir.path().join("empty.txt"), b"").expect("write");
+    std::fs::write(dir.path().join("ignored.rs"), b"[1]").expect("write");
+    let missing = dir.path().join("missing.txt");
+    let out = notelint()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path())
+        .arg(&missing)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("warning[binary-file]"), "{stdout}");
+    assert!(stdout.contains("warning[invalid-utf8]"), "{stdout}");
+    assert!(stdout.contains("error[io-error]"), "{stdout}");
+    assert!(stdout.contains("in 4 files (1 post, 1 note)"), "{stdout}");
+}
+
+#[test]
+fn directories_are_walked_in_a_stable_order_honouring_gitignore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(".gitignore"), "drafts/\n").expect("write");
+    std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
+    std::fs::write(dir.path().join("drafts/x.txt"), "A.[9]\n").expect("write");
+    std::fs::write(dir.path().join("b.md"), "B.[2]\n").expect("write");
+    std::fs::write(dir.path().join("a.txt"), "A.[1]\n").expect("write");
+    let out = notelint()
+        .args(["check", "--format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<_> = stdout.lines().collect();
+    assert!(lines[0].starts_with("a.txt:1:3:"), "{stdout}");
+    assert!(lines[1].starts_with("b.md:1:3:"), "{stdout}");
+    assert!(!stdout.contains("drafts"), "{stdout}");
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_docs() {
+    notelint()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("orphan-marker").and(predicate::str::contains("error")));
+    notelint()
+        .args(["explain", "numbering-gap"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## Why is this bad?"));
+    notelint()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    notelint().args(["check", "--format", "nope"]).assert().code(2);
+}
