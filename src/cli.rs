@@ -146,10 +146,18 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
         args.paths.clone()
     };
     let (inputs, mut files) = walk::collect(&paths, args.stdin_format.into());
+    // Only human output shows source snippets; other formats let each text go at once.
+    let keep_sources = args.format == OutputFormat::Human;
     files.extend(
         inputs
             .par_iter()
-            .map(|input| check_input(input, &settings))
+            .map(|input| {
+                let mut report = check_input(input, &settings);
+                if !keep_sources {
+                    report.source = None;
+                }
+                report
+            })
             .collect::<Vec<_>>(),
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));

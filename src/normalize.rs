@@ -24,29 +24,45 @@ pub fn trim(s: &str) -> &str {
 /// apostrophes to straight ones, dashes to `-`, lower case, trimmed, without a final period.
 #[must_use]
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if is_space(c) {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        match c {
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => out.push('\''),
-            '\u{2013}' | '\u{2014}' | '\u{2212}' => out.push('-'),
-            '\u{2026}' => out.push_str("..."),
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    while out.ends_with('.') {
-        out.pop();
-    }
-    out
+    folded(s).collect()
+}
+
+/// Whether `a` and `b` are equal once folded, without allocating.
+#[must_use]
+pub fn fold_eq(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
+/// The characters of `s` folded as [`fold`] describes.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    let s = s.trim_end_matches(|c: char| c == '.' || c == '\u{2026}' || is_space(c));
+    let s = s.trim_start_matches(is_space);
+    let mut prev_space = false;
+    s.chars().flat_map(move |c| {
+        let space = is_space(c);
+        let skip = space && prev_space;
+        prev_space = space;
+        let folded: [Option<char>; 3] = if skip {
+            [None, None, None]
+        } else if space {
+            [Some(' '), None, None]
+        } else {
+            match c {
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => {
+                    [Some('"'), None, None]
+                }
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => [Some('\''), None, None],
+                '\u{2013}' | '\u{2014}' | '\u{2212}' => [Some('-'), None, None],
+                '\u{2026}' => [Some('.'), Some('.'), Some('.')],
+                c if c.is_ascii() => [Some(c.to_ascii_lowercase()), None, None],
+                c => {
+                    let mut lower = c.to_lowercase();
+                    [lower.next(), lower.next(), lower.next()]
+                }
+            }
+        };
+        folded.into_iter().flatten()
+    })
 }
 
 #[cfg(test)]
@@ -60,6 +76,8 @@ mod tests {
             fold("smith, \"A Title,\" 2020")
         );
         assert_eq!(fold("  "), "");
+        assert!(fold_eq("A  b…", "a b"));
+        assert!(!fold_eq("Smith, 4.", "Smith, 5."));
     }
 
     #[test]

@@ -5,7 +5,8 @@ use predicates::prelude::*;
 
 fn notelint() -> Command {
     let mut cmd = Command::cargo_bin("notelint").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("NO_COLOR", "1");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
     cmd
 }
 
@@ -20,7 +21,9 @@ fn clean_file_exits_zero_and_findings_exit_one() {
         .args(["check", "fixtures/text/clean-post.txt"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("no problems in 1 file (1 post, 3 notes)"));
+        .stdout(predicate::str::contains(
+            "no problems in 1 file (1 post, 3 notes)",
+        ));
     notelint()
         .args(["check", "fixtures/text/orphan-marker.txt"])
         .assert()
@@ -39,7 +42,12 @@ fn warnings_fail_only_when_denied() {
 
 #[test]
 fn json_report_has_the_versioned_shape() {
-    let v = json(&["check", "--format", "json", "fixtures/text/multi-post-page.txt"]);
+    let v = json(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/text/multi-post-page.txt",
+    ]);
     assert_eq!(v["version"], 1);
     let posts = v["files"][0]["posts"].as_array().expect("posts");
     let counts: Vec<_> = posts
@@ -53,12 +61,23 @@ fn json_report_has_the_versioned_shape() {
     assert_eq!(posts[1]["bibliography_entries"], 2);
     assert_eq!(v["summary"]["posts"], 3);
 
-    let v = json(&["check", "--format", "json", "fixtures/text/orphan-marker.txt"]);
+    let v = json(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/text/orphan-marker.txt",
+    ]);
     let d = &v["diagnostics"][0];
     assert_eq!(d["rule"], "orphan-marker");
     assert_eq!(d["severity"], "error");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(48)));
-    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(4), Some(51)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(48))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(4), Some(51))
+    );
     assert_eq!(d["length"], 3);
     assert_eq!(d["note"], "3");
     assert_eq!(d["post"], 1);
@@ -79,7 +98,11 @@ fn stdin_is_read_with_a_dash() {
 fn bad_files_are_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("binary.txt"), [0u8, 159, 146, 150]).expect("write");
-    std::fs::write(dir.path().join("latin1.txt"), b"A.[1]\n\n[1] Caf\xe9, 2020.\n").expect("write");
+    std::fs::write(
+        dir.path().join("latin1.txt"),
+        b"A.[1]\n\n[1] Caf\xe9, 2020.\n",
+    )
+    .expect("write");
     std::fs::write(dir.path().join("empty.txt"), b"").expect("write");
     std::fs::write(dir.path().join("ignored.rs"), b"[1]").expect("write");
     let missing = dir.path().join("missing.txt");
@@ -138,5 +161,8 @@ fn rules_lists_every_rule_and_explain_prints_docs() {
 
 #[test]
 fn usage_errors_exit_two() {
-    notelint().args(["check", "--format", "nope"]).assert().code(2);
+    notelint()
+        .args(["check", "--format", "nope"])
+        .assert()
+        .code(2);
 }

@@ -28,7 +28,9 @@ fn fixtures_with_expectations(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The command a fixture runs with: extra arguments may sit in `NAME.args`, one per line.
 fn run(fixture: &Path) -> String {
-    let rel = fixture.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(fixture);
+    let rel = fixture
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(fixture);
     let mut cmd = Command::cargo_bin("notelint").expect("binary");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")

@@ -28,10 +28,11 @@ fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             fixture_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| ["txt", "md", "markdown", "html", "htm"].iter().any(|x| e == *x))
-        {
+        } else if path.extension().is_some_and(|e| {
+            ["txt", "md", "markdown", "html", "htm"]
+                .iter()
+                .any(|x| e == *x)
+        }) {
             out.push(path);
         }
     }
@@ -59,7 +60,11 @@ fn variants(bytes: &[u8], rng: &mut Lcg) -> Vec<Vec<u8>> {
         flipped[at] = u8::try_from(rng.below(256)).unwrap_or(0);
     }
     out.push(flipped);
-    out.push((0..512).map(|_| u8::try_from(rng.below(256)).unwrap_or(0) | 1).collect());
+    out.push(
+        (0..512)
+            .map(|_| u8::try_from(rng.below(256)).unwrap_or(0) | 1)
+            .collect(),
+    );
     out
 }
 

@@ -117,6 +117,11 @@ impl miette::Diagnostic for Shown<'_> {
     }
 }
 
+/// Lines longer than this many bytes are cropped around the span in snippets.
+const LONG_LINE: usize = 240;
+/// How many bytes of context a cropped line keeps on each side of the span.
+const CROP_CONTEXT: usize = 80;
+
 impl SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -124,17 +129,44 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner =
-            self.text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.text.as_str();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let long = inner
+            .data()
+            .split(|&b| b == b'\n')
+            .any(|line| line.len() > LONG_LINE);
+        if !long {
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.path.clone(),
+                inner.data(),
+                *inner.span(),
+                inner.line(),
+                inner.column(),
+                inner.line_count(),
+            )));
+        }
+        // Scraped pages hold paragraphs thousands of characters long: show only the part of
+        // the span's line around the span, so the snippet stays readable.
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let mut from = start.saturating_sub(CROP_CONTEXT).max(line_start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (end + CROP_CONTEXT).min(line_end);
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let at = self.line_col(from);
         Ok(Box::new(MietteSpanContents::new_named(
             self.path.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            &text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            at.line - 1,
+            at.column - 1,
+            1,
         )))
     }
 }

@@ -38,30 +38,29 @@ impl Rule for DuplicateConsecutiveNote {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut previous: Option<(String, &crate::model::Note)> = None;
-        for note in &cx.post.notes {
-            let folded = normalize::fold(&note.text.text);
-            let repeats = previous.as_ref().is_some_and(|(p, _)| *p == folded);
-            if repeats && !folded.is_empty() && !cite::is_ibid(&note.text.text) {
-                if let Some((_, prev)) = &previous {
-                    out.push(
-                        Finding::new(
-                            note.label_span,
-                            format!(
-                                "note {} repeats note {} word for word",
-                                note.label, prev.label
-                            ),
-                        )
-                        .label("same as the note before")
-                        .help(format!(
-                            "replace the text of note {} with “Ibid.”",
-                            note.label
-                        ))
-                        .note(note.label.clone()),
-                    );
-                }
+        for pair in cx.post.notes.windows(2) {
+            let [prev, note] = pair else { continue };
+            if normalize::trim(&note.text.text).is_empty()
+                || cite::is_ibid(&note.text.text)
+                || !normalize::fold_eq(&note.text.text, &prev.text.text)
+            {
+                continue;
             }
-            previous = Some((folded, note));
+            out.push(
+                Finding::new(
+                    note.label_span,
+                    format!(
+                        "note {} repeats note {} word for word",
+                        note.label, prev.label
+                    ),
+                )
+                .label("same as the note before")
+                .help(format!(
+                    "replace the text of note {} with “Ibid.”",
+                    note.label
+                ))
+                .note(note.label.clone()),
+            );
         }
     }
 }

@@ -34,8 +34,14 @@ impl Rule for OrphanMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let labels: std::collections::HashSet<String> = cx
+            .post
+            .notes
+            .iter()
+            .map(|n| n.label.to_ascii_lowercase())
+            .collect();
         for marker in &cx.post.markers {
-            if cx.post.has_note(&marker.label) {
+            if labels.contains(&marker.label.to_ascii_lowercase()) {
                 continue;
             }
             let written = cx.source.slice(marker.span);
