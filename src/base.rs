@@ -48,7 +48,10 @@ pub fn verify_revision(rev: &str, dir: &Path) -> io::Result<()> {
     } else {
         Err(io::Error::new(
             io::ErrorKind::NotFound,
-            format!("`{rev}` is not a revision of the git repository at {}", dir.display()),
+            format!(
+                "`{rev}` is not a revision of the git repository at {}",
+                dir.display()
+            ),
         ))
     }
 }

@@ -245,9 +245,8 @@ impl BaseSpec {
                 ))
             }
         };
-        let bytes = std::fs::read(old).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot read {}: {e}", old.display()))
-        })?;
+        let bytes = std::fs::read(old)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", old.display())))?;
         let label = walk::display(old);
         Ok(Self::File(Arc::new(Base::parse(
             label.clone(),

@@ -26,7 +26,9 @@ pub fn write_human(files: &[Listed<'_>], out: &mut dyn Write) -> io::Result<()> 
     for file in files {
         for post in &file.document.posts {
             let start = file.source.line_of(post.span.start);
-            let end = file.source.line_of(post.span.end.saturating_sub(1).max(post.span.start));
+            let end = file
+                .source
+                .line_of(post.span.end.saturating_sub(1).max(post.span.start));
             writeln!(
                 out,
                 "{}: post {} (lines {start}–{end}), {} notes, {} sources",

@@ -28,12 +28,14 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Years and `n.d.` trailing an author list: `Yoon, Hee-soon. (2019).`, `Kim, Young, 2024,`.
 static TRAILING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[\s,.]*\(?\s*(?:1[5-9]\d\d|20\d\d|n\.\s?d\.?)\s*\)?[\s,.:]*$").expect("valid regex")
+    Regex::new(r"(?i)[\s,.]*\(?\s*(?:1[5-9]\d\d|20\d\d|n\.\s?d\.?)\s*\)?[\s,.:]*$")
+        .expect("valid regex")
 });
 
 /// A year or `n.d.` opening a part of a bibliography-style citation: `(n.d.). Publisher`.
 static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?\s*(?:1[5-9]\d\d|20\d\d|n\.\s?d\.?)\s*\)?(?:[,.:]\s*|$)").expect("valid regex")
+    Regex::new(r"(?i)^\(?\s*(?:1[5-9]\d\d|20\d\d|n\.\s?d\.?)\s*\)?(?:[,.:]\s*|$)")
+        .expect("valid regex")
 });
 
 /// Segments after a title that are not a container: dates, access notes, locators, editors.
@@ -43,15 +45,48 @@ static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const MONTH_WORDS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Words that tell an organisation from a person.
-const ORGANISATION_WORDS: [&str; 16] = [
-    "committee", "council", "department", "nations", "institute", "house", "congress",
-    "commission", "office", "assembly", "news", "ministry", "university", "center", "centre",
+const ORGANISATION_WORDS: [&str; 26] = [
+    "agency",
+    "assembly",
+    "association",
+    "bank",
+    "board",
+    "center",
+    "centre",
+    "commission",
+    "committee",
+    "congress",
+    "council",
+    "department",
+    "foundation",
+    "group",
+    "house",
+    "institute",
+    "ministry",
+    "nations",
+    "news",
+    "office",
+    "organisation",
+    "organization",
+    "press",
     "reuters",
+    "society",
+    "university",
 ];
 
 /// Reads one citation. `None` when the text is commentary rather than a citation.
@@ -130,7 +165,8 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
         let (locator_at, locator) = find_locator(&plain, extent.as_ref(), 0, false);
         let bare_locator = locator.is_none();
         let (locator_at, locator) = if bare_locator {
-            locator::trailing_locator(&plain, true).map_or((plain.len(), None), |(at, l)| (at, Some(l)))
+            locator::trailing_locator(&plain, true)
+                .map_or((plain.len(), None), |(at, l)| (at, Some(l)))
         } else {
             (locator_at, locator)
         };
@@ -261,7 +297,11 @@ fn unquoted_fields(body: &str, fields: &mut CitationFields) {
     let last_author = parts
         .iter()
         .position(|p| p.starts_with("and "))
-        .filter(|&k| parts[1..=k].iter().all(|p| is_name(p.trim_start_matches("and "))))
+        .filter(|&k| {
+            parts[1..=k]
+                .iter()
+                .all(|p| is_name(p.trim_start_matches("and ")))
+        })
         .unwrap_or(0);
     if !parts.is_empty() {
         fields.authors = split_authors(&parts[..=last_author].join(", "));
@@ -418,11 +458,20 @@ fn is_title_case(s: &str) -> bool {
     let words: Vec<&str> = s
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .filter(|w| !matches!(*w, "a" | "an" | "and" | "of" | "the" | "in" | "on" | "for" | "to"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "a" | "an" | "and" | "of" | "the" | "in" | "on" | "for" | "to"
+            )
+        })
         .collect();
     let capitalised = words
         .iter()
-        .filter(|w| !w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase))
+        .filter(|w| {
+            !w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_lowercase)
+        })
         .count();
     !words.is_empty() && words.len() <= 15 && capitalised * 5 >= words.len() * 3
 }
@@ -499,7 +548,11 @@ pub fn same_work(a: &CitationFields, b: &CitationFields) -> bool {
     match (&a.title, &b.title) {
         (Some(x), Some(y)) => {
             let (x, y) = (title_key(x), title_key(y));
-            let (short, long) = if x.len() <= y.len() { (&x, &y) } else { (&y, &x) };
+            let (short, long) = if x.len() <= y.len() {
+                (&x, &y)
+            } else {
+                (&y, &x)
+            };
             !short.is_empty()
                 && (short == long
                     || (short.split(' ').count() >= 3 && long.starts_with(&format!("{short} "))))
@@ -522,7 +575,9 @@ fn title_key(title: &str) -> String {
 fn url_key(url: &str) -> String {
     let u = url.to_ascii_lowercase();
     let u = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
-    u.trim_start_matches("www.").trim_end_matches('/').to_string()
+    u.trim_start_matches("www.")
+        .trim_end_matches('/')
+        .to_string()
 }
 
 /// A short label for a work: `Betts, “Survival Migration”`, or the title alone.
@@ -579,7 +634,13 @@ mod tests {
         let f = fields("Ibid., 4.");
         assert_eq!(f.locator.map(|l| l.text), Some("4".to_string()));
         let f = fields("Ibid, pp. 34-38, pp. 276-285.");
-        let pages: Vec<_> = f.locator.expect("locator").pages.iter().map(|p| (p.first, p.last)).collect();
+        let pages: Vec<_> = f
+            .locator
+            .expect("locator")
+            .pages
+            .iter()
+            .map(|p| (p.first, p.last))
+            .collect();
         assert_eq!(pages, vec![(34, 38), (276, 285)]);
     }
 
@@ -591,7 +652,10 @@ mod tests {
         assert_eq!(f.container.as_deref(), Some("Port Review"));
         assert_eq!(f.year, Some(2021));
         assert_eq!(f.urls, vec!["https://port.example.org/cranes"]);
-        assert_eq!(kind("Ana Moe, “Harbour Cranes,” Port Review, 2021."), Some(CitationKind::Full));
+        assert_eq!(
+            kind("Ana Moe, “Harbour Cranes,” Port Review, 2021."),
+            Some(CitationKind::Full)
+        );
 
         // Inverted authors, a journal with its page range, the year before the title.
         let f = fields("Lind, Per. “Tides and Trade: A Study.” Sea History 12, no. 2 (2011): 245–71. https://example.org/x.");
@@ -605,13 +669,19 @@ mod tests {
 
         // A book without quotation marks, Chicago note style and bibliography style.
         let f = fields("Sofia Lund, Electric City (Stockholm: Ljus, 2009), 40.");
-        assert_eq!(kind("Sofia Lund, Electric City (Stockholm: Ljus, 2009), 40."), Some(CitationKind::Full));
+        assert_eq!(
+            kind("Sofia Lund, Electric City (Stockholm: Ljus, 2009), 40."),
+            Some(CitationKind::Full)
+        );
         assert_eq!(f.title.as_deref(), Some("Electric City"));
         assert_eq!(f.container.as_deref(), Some("Stockholm: Ljus"));
         assert_eq!(f.locator.map(|l| l.text), Some("40".into()));
         let f = fields("Holm, Ivar, Dahl, Eva, and Ruud, Jon. 2014. The Fjord Agency: Its Work and Limits. Bergen: Vest Press. Accessed March 2, 2024. (pg. 7)");
         assert_eq!(f.authors, vec!["Holm, Ivar", "Dahl, Eva", "Ruud, Jon"]);
-        assert_eq!(f.title.as_deref(), Some("The Fjord Agency: Its Work and Limits"));
+        assert_eq!(
+            f.title.as_deref(),
+            Some("The Fjord Agency: Its Work and Limits")
+        );
         assert_eq!(f.locator.map(|l| l.text), Some("(pg. 7)".into()));
 
         // An organisation and an unquoted report title with a document number and a date.
@@ -622,11 +692,20 @@ mod tests {
         assert_eq!(f.year, Some(2020));
         assert_eq!(f.locator.map(|l| l.text), Some("p. 19, pp. 136-139".into()));
         // A title-first web page.
-        assert_eq!(kind("“Seeking Safer Harbours,” Port News, April 11, 2024."), Some(CitationKind::Full));
-        assert_eq!(kind("Seeking Safer Harbours - Port News. 2024. Port News. https://example.org/"), Some(CitationKind::Full));
+        assert_eq!(
+            kind("“Seeking Safer Harbours,” Port News, April 11, 2024."),
+            Some(CitationKind::Full)
+        );
+        assert_eq!(
+            kind("Seeking Safer Harbours - Port News. 2024. Port News. https://example.org/"),
+            Some(CitationKind::Full)
+        );
         // A closing quote without an opening one still ends the title.
         let f = fields("Gdynia - The Old Yard, the Birthplace of Ships,” Yard Museum, accessed May 3, 2025, https://example.org/yard.");
-        assert_eq!(f.title.as_deref(), Some("Gdynia - The Old Yard, the Birthplace of Ships"));
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Gdynia - The Old Yard, the Birthplace of Ships")
+        );
     }
 
     #[test]
@@ -647,15 +726,27 @@ mod tests {
     #[test]
     fn short_forms() {
         let f = fields("Moe, “Harbour Cranes of the North,” 4.");
-        assert_eq!(kind("Moe, “Harbour Cranes of the North,” 4."), Some(CitationKind::Short));
+        assert_eq!(
+            kind("Moe, “Harbour Cranes of the North,” 4."),
+            Some(CitationKind::Short)
+        );
         assert_eq!(f.authors, vec!["Moe"]);
         assert_eq!(f.locator.map(|l| l.text), Some("4".into()));
         assert_eq!(kind("“Seeking Safer Shells…”"), Some(CitationKind::Short));
         assert_eq!(kind("Lund, 8."), Some(CitationKind::Short));
         assert_eq!(fields("Lund, 8.").authors, vec!["Lund"]);
-        assert_eq!(kind("Lind, Per. (2011). “Tides and Trade.”"), Some(CitationKind::Short));
-        assert_eq!(kind("Berg, Ola, 2024, “Nets in the Sound.”"), Some(CitationKind::Short));
-        assert_eq!(kind("Harbour Board, Annual report of the board, pp. 34-38."), Some(CitationKind::Short));
+        assert_eq!(
+            kind("Lind, Per. (2011). “Tides and Trade.”"),
+            Some(CitationKind::Short)
+        );
+        assert_eq!(
+            kind("Berg, Ola, 2024, “Nets in the Sound.”"),
+            Some(CitationKind::Short)
+        );
+        assert_eq!(
+            kind("Harbour Board, Annual report of the board, pp. 34-38."),
+            Some(CitationKind::Short)
+        );
         assert_eq!(kind("Board, HB/2020/77, p. 60."), Some(CitationKind::Short));
         assert_eq!(kind("Moe, “Cranes,” p. 59."), Some(CitationKind::Short));
         assert_eq!(
@@ -666,19 +757,35 @@ mod tests {
 
     #[test]
     fn commentary_is_not_a_citation() {
-        assert_eq!(kind("This figure was disputed by later surveys of the harbour."), None);
-        assert_eq!(kind("The ledger was found in a church attic in 2019 by volunteers."), None);
+        assert_eq!(
+            kind("This figure was disputed by later surveys of the harbour."),
+            None
+        );
+        assert_eq!(
+            kind("The ledger was found in a church attic in 2019 by volunteers."),
+            None
+        );
         assert_eq!(kind(""), None);
     }
 
     #[test]
     fn authors_and_labels() {
-        assert_eq!(split_authors("Ann Lee, Bo Kim, and Cy Park"), vec!["Ann Lee", "Bo Kim", "Cy Park"]);
-        assert_eq!(split_authors("Lee, Ann and Bo Kim"), vec!["Lee, Ann", "Bo Kim"]);
+        assert_eq!(
+            split_authors("Ann Lee, Bo Kim, and Cy Park"),
+            vec!["Ann Lee", "Bo Kim", "Cy Park"]
+        );
+        assert_eq!(
+            split_authors("Lee, Ann and Bo Kim"),
+            vec!["Lee, Ann", "Bo Kim"]
+        );
         assert_eq!(surname("Lee, Ann"), "Lee");
         assert_eq!(surname("Ann B. Lee Jr."), "Lee");
-        assert_eq!(surname("Harbour Board of the North"), "Harbour Board of the North");
-        let f = fields("Lind, Per. “Tides and Trade: A Study.” Sea History 12, no. 2 (2011): 245–71.");
+        assert_eq!(
+            surname("Harbour Board of the North"),
+            "Harbour Board of the North"
+        );
+        let f =
+            fields("Lind, Per. “Tides and Trade: A Study.” Sea History 12, no. 2 (2011): 245–71.");
         assert_eq!(short_label(&f, ""), "Lind, “Tides and Trade”");
     }
 
@@ -690,6 +797,9 @@ mod tests {
         let c = fields("“2023 Harbour Report,” Board, 2024, https://example.org/r");
         let d = fields("“2022 Harbour Report,” Board, 2023, https://example.org/r");
         assert!(!same_work(&c, &d));
-        assert_eq!(match_words("Moe, “Harbour Cranes,” p. 4"), vec!["moe", "harbour", "cranes"]);
+        assert_eq!(
+            match_words("Moe, “Harbour Cranes,” p. 4"),
+            vec!["moe", "harbour", "cranes"]
+        );
     }
 }

@@ -189,7 +189,10 @@ mod tests {
         let (at, loc) = trailing_locator("Press, 2023, p. 13", false).expect("locator");
         assert_eq!(loc.text, "p. 13");
         assert_eq!(at, "Press, 2023, ".len());
-        assert_eq!(trailing_locator("Lund, City (Oslo: Ljus, 2009), 40.", false), None);
+        assert_eq!(
+            trailing_locator("Lund, City (Oslo: Ljus, 2009), 40.", false),
+            None
+        );
         let (_, loc) = trailing_locator("Lund, City (Oslo: Ljus, 2009), 40.", true).expect("bare");
         assert_eq!(pages(&loc), vec![(40, 40)]);
         let (_, loc) = trailing_locator("URL (pg. 30)", false).expect("paren");

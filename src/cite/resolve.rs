@@ -163,13 +163,27 @@ mod tests {
             resolved(text),
             vec![
                 vec![(Full, First, Some(0))],
-                vec![(Ibid, PreviousNote { note: 0, sources: 1 }, Some(0))],
+                vec![(
+                    Ibid,
+                    PreviousNote {
+                        note: 0,
+                        sources: 1
+                    },
+                    Some(0)
+                )],
                 vec![
                     (Full, First, Some(1)),
                     (Ibid, SameNote, Some(1)),
                     (Short, Abbreviated, Some(0))
                 ],
-                vec![(Ibid, PreviousNote { note: 2, sources: 2 }, Some(0))],
+                vec![(
+                    Ibid,
+                    PreviousNote {
+                        note: 2,
+                        sources: 2
+                    },
+                    Some(0)
+                )],
                 vec![(Short, Unmatched, Some(2))],
                 vec![(Full, Repeat, Some(0))],
             ]
@@ -180,8 +194,14 @@ mod tests {
     fn ibid_first_or_after_commentary_has_no_antecedent() {
         let text = "A.[1] B.[2] C.[3]\n\n[1] Ibid.\n[2] The figures were revised twice over the following year.\n[3] Ibid., 4.\n";
         let r = resolved(text);
-        assert_eq!(r[0], vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]);
+        assert_eq!(
+            r[0],
+            vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]
+        );
         assert!(r[1].is_empty());
-        assert_eq!(r[2], vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]);
+        assert_eq!(
+            r[2],
+            vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]
+        );
     }
 }

@@ -56,10 +56,7 @@ pub fn split(text: &str) -> Vec<Piece> {
                 let quoted = curly > 0 || straight;
                 let closes_quote = quoted
                     && matches!(chars.peek(), Some((_, '”' | '"')))
-                    && text[i + 1..]
-                        .chars()
-                        .nth(1)
-                        .is_none_or(char::is_whitespace);
+                    && text[i + 1..].chars().nth(1).is_none_or(char::is_whitespace);
                 if depth == 0 && !quoted {
                     push_piece(text, start..i, &mut pieces);
                     start = i + 1;
@@ -244,7 +241,10 @@ mod tests {
     fn titles_with_colons_are_not_commentary() {
         let t = "H.R. 12 - 99th Congress (2001-2002): Harbour Act of 2001. (n.d.). https://x.example.org";
         assert_eq!(parts(t), vec![(None, None, t)]);
-        assert_eq!(parts("Seeking Shells: A Study, 2020."), vec![(None, None, "Seeking Shells: A Study, 2020.")]);
+        assert_eq!(
+            parts("Seeking Shells: A Study, 2020."),
+            vec![(None, None, "Seeking Shells: A Study, 2020.")]
+        );
         assert!(parts("").is_empty());
         assert!(parts(" ; ;").is_empty());
     }

@@ -37,7 +37,11 @@ impl Rule for IbidAmbiguous {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for note in &cx.post.notes {
             for c in &note.citations {
-                let Resolution::PreviousNote { note: prev, sources } = c.resolution else {
+                let Resolution::PreviousNote {
+                    note: prev,
+                    sources,
+                } = c.resolution
+                else {
                     continue;
                 };
                 if c.kind != CitationKind::Ibid || sources < 2 {

@@ -71,10 +71,8 @@ fn marker_before_its_antecedent(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let prev_label = note_label(cx.post, prev);
-        let (Some(mine), Some(theirs)) = (
-            first.get(note.label.as_str()),
-            first.get(prev_label),
-        ) else {
+        let (Some(mine), Some(theirs)) = (first.get(note.label.as_str()), first.get(prev_label))
+        else {
             continue;
         };
         if mine.span.start >= theirs.span.start {
@@ -131,7 +129,12 @@ fn resolves_differently(
 ) {
     let before = index_sentences(old, old_text);
     let now = index_sentences(cx.document, &cx.source.text);
-    let Some(post_index) = cx.document.posts.iter().position(|p| p.index == cx.post.index) else {
+    let Some(post_index) = cx
+        .document
+        .posts
+        .iter()
+        .position(|p| p.index == cx.post.index)
+    else {
         return;
     };
     for entries in now.iter().flat_map(|(key, list)| {
@@ -149,7 +152,11 @@ fn resolves_differently(
         let Some(note) = cx.post.notes.get(ni) else {
             continue;
         };
-        let Some(c) = note.citations.first().filter(|c| c.kind == CitationKind::Ibid) else {
+        let Some(c) = note
+            .citations
+            .first()
+            .filter(|c| c.kind == CitationKind::Ibid)
+        else {
             continue;
         };
         let Some(new_source) = c.source.and_then(|s| cx.post.sources.get(s)) else {
@@ -167,9 +174,7 @@ fn resolves_differently(
         else {
             continue;
         };
-        if same_work(&old_source.fields, &new_source.fields)
-            || old_source.text == new_source.text
-        {
+        if same_work(&old_source.fields, &new_source.fields) || old_source.text == new_source.text {
             continue;
         }
         out.push(
@@ -205,9 +210,15 @@ fn sentence_key(text: &str, marker: Span) -> Option<String> {
     // Step back over the punctuation and the other markers right before this one.
     loop {
         let t = s.trim_end_matches(|c: char| {
-            c.is_whitespace() || ".,;:!?\"”’)".contains(c) || ('⁰'..='⁹').contains(&c) || "¹²³".contains(c)
+            c.is_whitespace()
+                || ".,;:!?\"”’)".contains(c)
+                || ('⁰'..='⁹').contains(&c)
+                || "¹²³".contains(c)
         });
-        match t.strip_suffix(']').and_then(|t| t.rfind('[').map(|i| &t[..i])) {
+        match t
+            .strip_suffix(']')
+            .and_then(|t| t.rfind('[').map(|i| &t[..i]))
+        {
             Some(rest) => s = rest,
             None => {
                 s = t;
