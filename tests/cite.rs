@@ -30,7 +30,18 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(status.status.success(), "git {args:?}: {status:?}");
 }
 
-/// The rule and note of every concise diagnostic line.
+/// Runs `notelint check --format concise ARGS` in `dir` and returns the rule and line of each
+/// diagnostic.
+fn check_concise(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let out = notelint(dir)
+        .args(["check", "--format", "concise"])
+        .args(args)
+        .output()
+        .expect("run");
+    rules_and_lines(&out.stdout)
+}
+
+/// The rule and line of every concise diagnostic line.
 fn rules_and_lines(stdout: &[u8]) -> Vec<(String, String)> {
     String::from_utf8_lossy(stdout)
         .lines()
@@ -74,34 +85,12 @@ fn base_revision_flags_exactly_the_ibids_whose_source_changed() {
 
     // Unchanged against the working tree's own revision once committed.
     git(repo.path(), &["commit", "-q", "-am", "new"]);
-    let out = notelint(repo.path())
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--base",
-            "HEAD",
-            "posts/cranes.txt",
-        ])
-        .output()
-        .expect("run");
-    assert!(rules_and_lines(&out.stdout).is_empty(), "{out:?}");
+    assert!(check_concise(repo.path(), &["--base", "HEAD", "posts/cranes.txt"]).is_empty());
 
     // A file added since the base revision has nothing to compare with.
     std::fs::write(repo.path().join("posts/new.txt"), b"A.[1]\n\n[1] Ibid.\n").expect("write");
-    let out = notelint(repo.path())
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--base",
-            "HEAD",
-            "posts/new.txt",
-        ])
-        .output()
-        .expect("run");
     assert_eq!(
-        rules_and_lines(&out.stdout),
+        check_concise(repo.path(), &["--base", "HEAD", "posts/new.txt"]),
         vec![("ibid-no-antecedent".to_string(), "3".to_string())]
     );
 }
