@@ -3,10 +3,12 @@
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::base::Base;
 use crate::diagnostic::Severity;
 use crate::engine::{self, file_problems, FileReport, Inputs, Settings};
 use crate::model::Format;
@@ -44,6 +46,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and directories (the default paths: the current folder).
     Check(CheckArgs),
+    /// List every note with its citations and the source each resolves to.
+    Notes(NotesArgs),
     /// List every rule with its default severity and summary.
     Rules {
         /// Output format.
@@ -68,6 +72,26 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too, or on anything (`info`).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
+    /// The format of standard input.
+    #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
+    pub stdin_format: StdinFormat,
+    /// Compare with this git revision of each file (e.g. `origin/main`): an Ibid. that now
+    /// resolves to another source is reported.
+    #[arg(long, value_name = "REV", conflicts_with = "base_file")]
+    pub base: Option<String>,
+    /// Compare the single file checked with this earlier version of it.
+    #[arg(long, value_name = "OLD")]
+    pub base_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// Files or directories to list; `-` reads standard input.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
     /// The format of standard input.
     #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
     pub stdin_format: StdinFormat,
@@ -120,6 +144,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Notes(args) => notes(&args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
     };
@@ -146,13 +171,20 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
         args.paths.clone()
     };
     let (inputs, mut files) = walk::collect(&paths, args.stdin_format.into());
+    let base = match BaseSpec::from_args(args, &inputs) {
+        Ok(base) => base,
+        Err(e) => {
+            eprintln!("notelint: {e}");
+            return Ok(Exit::Error);
+        }
+    };
     // Only human output shows source snippets; other formats let each text go at once.
     let keep_sources = args.format == OutputFormat::Human;
     files.extend(
         inputs
             .par_iter()
             .map(|input| {
-                let mut report = check_input(input, &settings);
+                let mut report = check_input(input, &settings, &base);
                 if !keep_sources {
                     report.source = None;
                 }
@@ -179,22 +211,132 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
     Ok(exit_for(&report, args.deny))
 }
 
+/// Where the earlier version of each input comes from.
+enum BaseSpec {
+    None,
+    /// `--base REV`: each file as of this git revision.
+    Revision(String),
+    /// `--base-file OLD`: the one input's earlier version, already parsed.
+    File(Arc<Base>),
+}
+
+impl BaseSpec {
+    fn from_args(args: &CheckArgs, inputs: &[Input]) -> io::Result<Self> {
+        if let Some(rev) = &args.base {
+            let dir = match inputs.first() {
+                Some(Input::File { path, .. }) => path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), PathBuf::from),
+                _ => PathBuf::from("."),
+            };
+            crate::base::verify_revision(rev, &dir)?;
+            return Ok(Self::Revision(rev.clone()));
+        }
+        let Some(old) = &args.base_file else {
+            return Ok(Self::None);
+        };
+        let format = match inputs {
+            [Input::File { format, .. } | Input::Stdin { format }] => *format,
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "--base-file compares exactly one input file; use --base REV for several",
+                ))
+            }
+        };
+        let bytes = std::fs::read(old)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", old.display())))?;
+        let label = walk::display(old);
+        Ok(Self::File(Arc::new(Base::parse(
+            label.clone(),
+            &label,
+            &bytes,
+            format,
+        ))))
+    }
+
+    /// The earlier version of `input`, if there is one.
+    fn for_input(&self, input: &Input) -> Option<Arc<Base>> {
+        match (self, input) {
+            (Self::None, _) | (Self::Revision(_), Input::Stdin { .. }) => None,
+            (Self::File(base), _) => Some(Arc::clone(base)),
+            (Self::Revision(rev), Input::File { path, format }) => {
+                // A file new since `rev` has nothing to compare with.
+                let bytes = crate::base::read_at_revision(rev, path).ok()??;
+                Some(Arc::new(Base::parse(
+                    rev.clone(),
+                    &walk::display(path),
+                    &bytes,
+                    *format,
+                )))
+            }
+        }
+    }
+}
+
 /// Reads and checks one input; a read failure becomes that file's report.
-fn check_input(input: &Input, settings: &Settings) -> FileReport {
+fn check_input(input: &Input, settings: &Settings, base: &BaseSpec) -> FileReport {
     let path = input.display_path();
-    let (bytes, format) = match input {
-        Input::File { path: p, format } => (std::fs::read(p), *format),
+    match read_input(input) {
+        Ok((bytes, format)) => {
+            let inputs = Inputs {
+                base: base.for_input(input),
+            };
+            engine::check_bytes(&path, bytes, format, settings, &inputs)
+        }
+        Err(e) => FileReport::unreadable(&path, &e),
+    }
+}
+
+/// `notelint notes`: lists every note's citations and what they resolve to.
+///
+/// # Errors
+/// Errors writing the listing.
+pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
+    let (inputs, problems) = walk::collect(&args.paths, args.stdin_format.into());
+    let mut exit = Exit::Clean;
+    for problem in problems.iter().flat_map(|p| &p.diagnostics) {
+        eprintln!("notelint: {}", problem.message);
+        exit = Exit::Error;
+    }
+    let mut parsed = Vec::new();
+    for input in &inputs {
+        match read_input(input) {
+            Ok((bytes, format)) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let source = crate::source::SourceFile::new(input.display_path(), text);
+                let document = crate::parse::parse(&source, format);
+                parsed.push((source, document));
+            }
+            Err(e) => {
+                eprintln!("notelint: cannot read {}: {e}", input.display_path());
+                exit = Exit::Error;
+            }
+        }
+    }
+    let listed: Vec<_> = parsed
+        .iter()
+        .map(|(source, document)| crate::listing::Listed { source, document })
+        .collect();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        ListFormat::Human => crate::listing::write_human(&listed, &mut out)?,
+        ListFormat::Json => crate::listing::write_json(&listed, &mut out)?,
+    }
+    out.flush()?;
+    Ok(exit)
+}
+
+/// The bytes of one input and its format.
+fn read_input(input: &Input) -> io::Result<(Vec<u8>, Format)> {
+    match input {
+        Input::File { path, format } => Ok((std::fs::read(path)?, *format)),
         Input::Stdin { format } => {
             let mut buf = Vec::new();
-            (
-                io::stdin().lock().read_to_end(&mut buf).map(|_| buf),
-                *format,
-            )
+            io::stdin().lock().read_to_end(&mut buf)?;
+            Ok((buf, *format))
         }
-    };
-    match bytes {
-        Ok(bytes) => engine::check_bytes(&path, bytes, format, settings, &Inputs::default()),
-        Err(e) => FileReport::unreadable(&path, &e),
     }
 }
 

@@ -54,7 +54,10 @@ impl Settings {
 /// What rules may know beyond the file itself, gathered before linting: later features add
 /// their inputs here (an earlier revision of the file, link-check results).
 #[derive(Debug, Clone, Default)]
-pub struct Inputs {}
+pub struct Inputs {
+    /// The file as it was before the change under review (`--base`, `--base-file`).
+    pub base: Option<Arc<crate::base::Base>>,
+}
 
 /// Problems with an input file itself, reported like rule findings.
 pub mod file_problems {

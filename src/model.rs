@@ -64,6 +64,9 @@ pub struct Post {
     pub bibliography: Vec<BibEntry>,
     /// Every URL in the post's notes, bibliography and body, in file order.
     pub urls: Vec<UrlRef>,
+    /// The works the post's notes cite, in order of first citation; each [`Citation`] points
+    /// here by index.
+    pub sources: Vec<Source>,
 }
 
 impl Post {
@@ -118,6 +121,113 @@ pub struct Note {
     pub label_span: Span,
     /// The note's text after the label, with its map back into the file.
     pub text: MappedText,
+    /// The citations in the note, in order; filled after parsing by the citation resolver.
+    pub citations: Vec<Citation>,
+}
+
+/// How a citation names its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CitationKind {
+    /// The source in full: author or title with a publisher, date or URL.
+    Full,
+    /// An abbreviation of an earlier full citation: `Kim, “Escape Routes,” 4.`
+    Short,
+    /// `Ibid.` and its variants: the source of the previous note or citation.
+    Ibid,
+}
+
+/// What a citation was resolved to, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Resolution {
+    /// A full citation giving its source for the first time.
+    First,
+    /// A full citation of a source already given in full in an earlier note.
+    Repeat,
+    /// A short form that matches an earlier full citation.
+    Abbreviated,
+    /// A short form that matches no earlier full citation (a source is made for it, so that
+    /// an Ibid. after it still resolves).
+    Unmatched,
+    /// An Ibid. after another citation in the same note, referring to that citation.
+    SameNote,
+    /// An Ibid. leaning on the previous note (at this index of [`Post::notes`]), which cites
+    /// `sources` distinct sources.
+    PreviousNote { note: usize, sources: usize },
+    /// An Ibid. with nothing before it to refer to.
+    NoAntecedent,
+}
+
+/// One citation inside a note: `See also Kim, “Escape Routes,” NK News, 2020, 4`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub kind: CitationKind,
+    /// The citation without its signal and any commentary before it.
+    pub span: Span,
+    /// The citation's text, as `span` covers it.
+    pub text: String,
+    /// `See`, `See also`, `Cf.` and the like, as written.
+    pub signal: Option<String>,
+    pub fields: CitationFields,
+    pub resolution: Resolution,
+    /// The index in [`Post::sources`] of the work cited, when known.
+    pub source: Option<usize>,
+}
+
+/// The parts of a citation, as far as they can be told apart. Also used on bibliography
+/// entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CitationFields {
+    /// Authors as written (`Kim, Ellen`, `Ellen Kim`, an organisation).
+    pub authors: Vec<String>,
+    pub title: Option<String>,
+    /// The journal, site, publisher or other work that holds the cited one.
+    pub container: Option<String>,
+    pub year: Option<u16>,
+    pub urls: Vec<String>,
+    /// Where in the work: `p. 4`, `pp. 3–5`, `8, 10, 13`.
+    pub locator: Option<Locator>,
+    /// The pages the work itself occupies, as a journal article's `361–82`.
+    pub extent: Option<PageRange>,
+}
+
+/// A pinpoint inside a work.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Locator {
+    /// As written: `pp. 34-38, pp. 276-285`.
+    pub text: String,
+    pub pages: Vec<PageRange>,
+}
+
+/// An inclusive range of page numbers (one page when `first == last`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PageRange {
+    pub first: u32,
+    pub last: u32,
+    /// As written: `361–82`.
+    pub text: String,
+}
+
+impl PageRange {
+    /// Whether `other` lies wholly inside this range.
+    #[must_use]
+    pub const fn holds(&self, other: &Self) -> bool {
+        self.first <= other.first && other.last <= self.last
+    }
+}
+
+/// A work cited in a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The index in [`Post::notes`] of the note that first cites it.
+    pub note: usize,
+    /// The fields of its first full citation (or of the short form, when none came first).
+    pub fields: CitationFields,
+    /// The text of that citation.
+    pub text: String,
+    /// Whether a full citation gives it (not only an unmatched short form).
+    pub full: bool,
 }
 
 /// One entry of a bibliography, kept as written.

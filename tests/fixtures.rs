@@ -18,7 +18,9 @@ fn fixtures_with_expectations(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             fixtures_with_expectations(&path, out);
-        } else if path.extension().is_some_and(|e| e != "expected")
+        } else if path
+            .extension()
+            .is_some_and(|e| e != "expected" && e != "args")
             && path.with_extension("expected").exists()
         {
             out.push(path);

@@ -1,6 +1,33 @@
-//! Citations inside notes.
+//! Citations inside notes: splitting a note into citations, reading each one's fields, and
+//! resolving every citation of a post (full, short form, Ibid.) to the work it cites.
 
+mod fields;
+mod locator;
+mod resolve;
+mod split;
+
+pub use fields::{
+    ibid_rest, match_words, parse_citation, same_work, short_label, short_title, split_authors,
+    surname,
+};
+pub use locator::{extent, parse_locator, trailing_locator};
+pub use resolve::{parse_note, resolve_post};
+pub use split::{is_prose, split, Piece};
+
+use crate::model::{Post, Source};
 use crate::normalize;
+
+/// How a source is named in listings and messages: `Betts, “Survival Migration”`.
+#[must_use]
+pub fn source_label(source: &Source) -> String {
+    short_label(&source.fields, &source.text)
+}
+
+/// The label of the note at `index` of `post`, for messages (`54`).
+#[must_use]
+pub fn note_label(post: &Post, index: usize) -> &str {
+    post.notes.get(index).map_or("?", |n| n.label.as_str())
+}
 
 /// Whether a note's text is an Ibid.-style reference to the note before it: `Ibid.`, `Ibid`,
 /// `ibid.`, `Ibidem`, `Id.` and sloppy forms such as `Ibid..`, `Ibid,` or `Ibid;`, with or

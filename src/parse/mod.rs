@@ -17,6 +17,7 @@ pub fn parse(source: &SourceFile, format: Format) -> Document {
     document.format = format;
     for post in &mut document.posts {
         urls::extract_post_urls(post);
+        crate::cite::resolve_post(post);
     }
     document
 }

@@ -272,6 +272,7 @@ impl PostBuilder {
             span: Span::new(line.start + label.0, text_start + text.len()),
             label_span: Span::new(line.start + label.0, line.start + label.1),
             text: MappedText::contiguous(text, text_start),
+            citations: Vec::new(),
         });
     }
 
@@ -323,6 +324,7 @@ impl PostBuilder {
             bibliography_heading: self.bibliography_heading,
             bibliography: self.bibliography,
             urls: Vec::new(),
+            sources: Vec::new(),
         }
     }
 }

@@ -12,10 +12,16 @@ use crate::source::SourceFile;
 mod duplicate_consecutive_note;
 mod duplicate_note_number;
 mod empty_note;
+mod ibid_ambiguous;
+mod ibid_locator_mismatch;
+mod ibid_no_antecedent;
+mod ibid_reordered;
 mod numbering_gap;
 mod orphan_marker;
 mod orphan_note;
 mod out_of_order_marker;
+mod repeated_full_citation;
+mod short_form_unresolved;
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -97,6 +103,12 @@ pub static RULES: &[&dyn Rule] = &[
     &numbering_gap::NumberingGap,
     &empty_note::EmptyNote,
     &duplicate_consecutive_note::DuplicateConsecutiveNote,
+    &ibid_no_antecedent::IbidNoAntecedent,
+    &ibid_ambiguous::IbidAmbiguous,
+    &ibid_locator_mismatch::IbidLocatorMismatch,
+    &ibid_reordered::IbidReordered,
+    &short_form_unresolved::ShortFormUnresolved,
+    &repeated_full_citation::RepeatedFullCitation,
 ];
 
 /// The rule with this id.

@@ -1,0 +1,207 @@
+//! Resolving a post's citations to the works they cite: a full citation makes a source (or
+//! repeats one), a short form finds the full citation it abbreviates, an Ibid. takes the source
+//! of the previous note, or of the citation before it in the same note.
+
+use std::collections::HashSet;
+
+use super::fields::{match_words, parse_citation, same_work};
+use super::split::split;
+use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source};
+
+/// The share of a short form's words an earlier citation must hold for the short form to
+/// abbreviate it, as a fraction `NUM / DEN`.
+const MATCH_NUM: usize = 4;
+const MATCH_DEN: usize = 5;
+
+/// The citations in a note's text, not yet resolved.
+#[must_use]
+pub fn parse_note(text: &MappedText) -> Vec<Citation> {
+    split(&text.text)
+        .into_iter()
+        .filter_map(|piece| {
+            let body = text.text.get(piece.body.clone())?;
+            let (kind, fields) = parse_citation(body)?;
+            let lead = body.len() - body.trim_start().len();
+            let body_text = body.trim();
+            let start = piece.body.start + lead;
+            Some(Citation {
+                kind,
+                span: text.span(start, start + body_text.len()),
+                text: body_text.to_string(),
+                signal: piece
+                    .signal
+                    .and_then(|r| text.text.get(r))
+                    .map(str::to_string),
+                fields,
+                resolution: Resolution::First,
+                source: None,
+            })
+        })
+        .collect()
+}
+
+/// Parses every note of `post` into citations and resolves them, filling
+/// [`Note::citations`](crate::model::Note::citations) and [`Post::sources`].
+pub fn resolve_post(post: &mut Post) {
+    let mut resolver = Resolver::default();
+    let mut previous: Option<Vec<usize>> = None;
+    for (ni, note) in post.notes.iter_mut().enumerate() {
+        let mut citations = parse_note(&note.text);
+        let mut cited: Vec<usize> = Vec::new();
+        for ci in 0..citations.len() {
+            let (resolution, source) = match citations[ci].kind {
+                CitationKind::Full => resolver.full(&citations[ci], ni),
+                CitationKind::Short => resolver.short(&citations[ci], ni),
+                CitationKind::Ibid if ci > 0 => (Resolution::SameNote, citations[ci - 1].source),
+                CitationKind::Ibid => match &previous {
+                    // Of several sources the last is the nearest reading; the rules flag it.
+                    Some(p) if !p.is_empty() => (
+                        Resolution::PreviousNote {
+                            note: ni - 1,
+                            sources: p.len(),
+                        },
+                        p.last().copied(),
+                    ),
+                    _ => (Resolution::NoAntecedent, None),
+                },
+            };
+            citations[ci].resolution = resolution;
+            citations[ci].source = source;
+            if let Some(s) = source.filter(|s| !cited.contains(s)) {
+                cited.push(s);
+            }
+        }
+        note.citations = citations;
+        previous = Some(cited);
+    }
+    post.sources = resolver.sources;
+}
+
+#[derive(Default)]
+struct Resolver {
+    sources: Vec<Source>,
+    /// The match words of each source, in step with `sources`.
+    words: Vec<HashSet<String>>,
+}
+
+impl Resolver {
+    fn add(&mut self, citation: &Citation, note: usize, full: bool) -> usize {
+        self.sources.push(Source {
+            note,
+            fields: citation.fields.clone(),
+            text: citation.text.clone(),
+            full,
+        });
+        self.words
+            .push(match_words(&citation.text).into_iter().collect());
+        self.sources.len() - 1
+    }
+
+    fn full(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
+        let earlier = self
+            .sources
+            .iter()
+            .position(|s| s.full && same_work(&s.fields, &citation.fields));
+        match earlier {
+            Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
+            Some(i) => (Resolution::First, Some(i)),
+            None => (Resolution::First, Some(self.add(citation, note, true))),
+        }
+    }
+
+    /// The earlier source holding the largest share of the short form's words (the latest
+    /// one on a tie), if that share is large enough.
+    fn short(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
+        let words = match_words(&citation.text);
+        let best = self
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, set)| (words.iter().filter(|w| set.contains(*w)).count(), i))
+            .max();
+        match best {
+            Some((hits, i)) if !words.is_empty() && hits * MATCH_DEN >= words.len() * MATCH_NUM => {
+                (Resolution::Abbreviated, Some(i))
+            }
+            _ => (Resolution::Unmatched, Some(self.add(citation, note, false))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+    use crate::source::SourceFile;
+
+    fn resolved(text: &str) -> Vec<Vec<(CitationKind, Resolution, Option<usize>)>> {
+        let doc = parse::parse(&SourceFile::new("t.txt", text), crate::model::Format::Text);
+        doc.posts[0]
+            .notes
+            .iter()
+            .map(|n| {
+                n.citations
+                    .iter()
+                    .map(|c| (c.kind, c.resolution, c.source))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chains_short_forms_and_inner_ibids() {
+        use CitationKind::{Full, Ibid, Short};
+        use Resolution::*;
+        let text = "A.[1] B.[2] C.[3] D.[4] E.[5] F.[6]\n\n\
+            [1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, https://port.example.org/c.\n\
+            [2] Ibid., 4.\n\
+            [3] The board kept two ledgers for the same years: Harbour Board, Annual report, August 2, 2020, p. 9; see also Ibid, p. 12; Moe, “Harbour Cranes,” 7.\n\
+            [4] Ibid.\n\
+            [5] Lund, 8.\n\
+            [6] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n";
+        assert_eq!(
+            resolved(text),
+            vec![
+                vec![(Full, First, Some(0))],
+                vec![(
+                    Ibid,
+                    PreviousNote {
+                        note: 0,
+                        sources: 1
+                    },
+                    Some(0)
+                )],
+                vec![
+                    (Full, First, Some(1)),
+                    (Ibid, SameNote, Some(1)),
+                    (Short, Abbreviated, Some(0))
+                ],
+                vec![(
+                    Ibid,
+                    PreviousNote {
+                        note: 2,
+                        sources: 2
+                    },
+                    Some(0)
+                )],
+                vec![(Short, Unmatched, Some(2))],
+                vec![(Full, Repeat, Some(0))],
+            ]
+        );
+    }
+
+    #[test]
+    fn ibid_first_or_after_commentary_has_no_antecedent() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] Ibid.\n[2] The figures were revised twice over the following year.\n[3] Ibid., 4.\n";
+        let r = resolved(text);
+        assert_eq!(
+            r[0],
+            vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]
+        );
+        assert!(r[1].is_empty());
+        assert_eq!(
+            r[2],
+            vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! Splitting a note into its citations: at top-level `;`, with each piece's signal (`See
+//! also`) and any commentary before it set apart.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One citation-sized piece of a note, as byte ranges into the note's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Prose before the citation: `The 2020 report recorded coal trading: `.
+    pub commentary: Option<Range<usize>>,
+    /// `See`, `See also`, `Cf.` as written.
+    pub signal: Option<Range<usize>>,
+    /// The citation itself (which may still turn out to be commentary only).
+    pub body: Range<usize>,
+}
+
+/// A signal opening a citation.
+static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(see,? e\.g\.|see for example|see also|but see|see generally|see|cf\.|compare|e\.g\.|accord)(?:\s*[:,])?(?:\s+|$)",
+    )
+    .expect("valid regex")
+});
+
+/// A signal after commentary in the same piece: `…counterfeiting, see Kim, “Title”`.
+static INNER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[,.:]\s+(see also|see|cf\.)(?:\s*[:,])?\s+").expect("valid regex")
+});
+
+/// Words too common to tell prose from a title.
+const FUNCTION_WORDS: [&str; 14] = [
+    "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "&",
+];
+
+/// Splits `text` into pieces at every `;` outside quotes and brackets. A `;` just inside a
+/// closing quote (`“Title;” Next`) also splits, as American punctuation puts it there.
+#[must_use]
+pub fn split(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut curly = 0usize;
+    let mut straight = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '“' => curly += 1,
+            '”' => curly = curly.saturating_sub(1),
+            '"' => straight = !straight,
+            ';' => {
+                let quoted = curly > 0 || straight;
+                let closes_quote = quoted
+                    && matches!(chars.peek(), Some((_, '”' | '"')))
+                    && text[i + 1..].chars().nth(1).is_none_or(char::is_whitespace);
+                if depth == 0 && !quoted {
+                    push_piece(text, start..i, &mut pieces);
+                    start = i + 1;
+                } else if depth == 0 && closes_quote {
+                    push_piece(text, start..i, &mut pieces);
+                    if let Some((q, quote)) = chars.next() {
+                        start = q + quote.len_utf8();
+                    }
+                    curly = 0;
+                    straight = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    push_piece(text, start..text.len(), &mut pieces);
+    pieces
+}
+
+fn push_piece(text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
+    let raw = &text[range.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    let body_text = raw.trim();
+    if body_text.is_empty() {
+        return;
+    }
+    let start = range.start + lead;
+    let end = start + body_text.len();
+    out.push(piece(text, start..end));
+}
+
+/// Sets apart the signal and commentary of the piece at `range`.
+fn piece(text: &str, range: Range<usize>) -> Piece {
+    let s = &text[range.clone()];
+    if let Some(m) = SIGNAL.captures(s).and_then(|c| c.get(1)) {
+        let whole = SIGNAL.find(s).map_or(m.end(), |w| w.end());
+        return Piece {
+            commentary: None,
+            signal: Some(range.start + m.start()..range.start + m.end()),
+            body: range.start + whole..range.end,
+        };
+    }
+    let head_end = first_quote_or_url(s);
+    if let Some(caps) = INNER_SIGNAL.captures(s) {
+        if let (Some(whole), Some(sig)) = (caps.get(0), caps.get(1)) {
+            if whole.start() < head_end && is_prose(&s[..whole.start()]) {
+                return Piece {
+                    commentary: Some(range.start..range.start + whole.start() + 1),
+                    signal: Some(range.start + sig.start()..range.start + sig.end()),
+                    body: range.start + whole.end()..range.end,
+                };
+            }
+        }
+    }
+    if let Some(colon) = s[..head_end].find(": ") {
+        if is_prose(&s[..colon]) {
+            let body = colon + 2;
+            return Piece {
+                commentary: Some(range.start..range.start + colon + 1),
+                signal: None,
+                body: range.start + body..range.end,
+            };
+        }
+    }
+    Piece {
+        commentary: None,
+        signal: None,
+        body: range,
+    }
+}
+
+/// Where the first quotation mark or URL of `s` starts (its length when there is none).
+fn first_quote_or_url(s: &str) -> usize {
+    ["“", "\"", "http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| s.find(p))
+        .min()
+        .unwrap_or(s.len())
+}
+
+/// Whether `s` reads as a sentence of prose rather than an author or a title: six words or
+/// more, over a third of them lower-case words other than articles and prepositions (a report
+/// title such as `Annual report of the board established under act 12` stays below that).
+#[must_use]
+pub fn is_prose(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| !FUNCTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .count();
+    words.len() >= 6 && lower >= 3 && lower * 100 >= words.len() * 35
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(text: &str) -> Vec<(Option<&str>, Option<&str>, &str)> {
+        split(text)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.commentary.map(|r| &text[r]),
+                    p.signal.map(|r| &text[r]),
+                    &text[p.body],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_top_level_semicolons_only() {
+        let t = "Kim, “A; B,” 2020 (Seoul; Busan); Lee, “C,” 2021.";
+        assert_eq!(
+            parts(t),
+            vec![
+                (None, None, "Kim, “A; B,” 2020 (Seoul; Busan)"),
+                (None, None, "Lee, “C,” 2021."),
+            ]
+        );
+        assert_eq!(
+            parts("Ibid; Ann Berg, “Gulls,” Tern Press, 2020."),
+            vec![
+                (None, None, "Ibid"),
+                (None, None, "Ann Berg, “Gulls,” Tern Press, 2020.")
+            ]
+        );
+    }
+
+    #[test]
+    fn semicolon_inside_a_closing_quote_splits() {
+        let t = "Moe, “Harbour Cranes;” Ann Berg, “Gulls,” 2020.";
+        assert_eq!(
+            parts(t),
+            vec![
+                (None, None, "Moe, “Harbour Cranes"),
+                (None, None, "Ann Berg, “Gulls,” 2020.")
+            ]
+        );
+    }
+
+    #[test]
+    fn signals_and_commentary_are_set_apart() {
+        let t = "The 2019 audit found the ledgers were kept twice over: Harbour Board, Annual Report, May 3, 2019, p. 4; see also Ibid, p. 9; See also Moe, “Cranes,” p. 2; Cf. Lee, 4.";
+        assert_eq!(
+            parts(t),
+            vec![
+                (
+                    Some("The 2019 audit found the ledgers were kept twice over:"),
+                    None,
+                    "Harbour Board, Annual Report, May 3, 2019, p. 4"
+                ),
+                (None, Some("see also"), "Ibid, p. 9"),
+                (None, Some("See also"), "Moe, “Cranes,” p. 2"),
+                (None, Some("Cf."), "Lee, 4."),
+            ]
+        );
+        let t = "The bank was tied to the bureau, see Ana Moe, “Ledgers,” 2020, p. 3; The office was listed for other trades, see ibid, p. 7.";
+        assert_eq!(
+            parts(t),
+            vec![
+                (
+                    Some("The bank was tied to the bureau,"),
+                    Some("see"),
+                    "Ana Moe, “Ledgers,” 2020, p. 3"
+                ),
+                (
+                    Some("The office was listed for other trades,"),
+                    Some("see"),
+                    "ibid, p. 7."
+                ),
+            ]
+        );
+        assert_eq!(
+            parts("See for example: Ana Moe, “Ledgers,” 2020."),
+            vec![(None, Some("See for example"), "Ana Moe, “Ledgers,” 2020.")]
+        );
+    }
+
+    #[test]
+    fn titles_with_colons_are_not_commentary() {
+        let t = "H.R. 12 - 99th Congress (2001-2002): Harbour Act of 2001. (n.d.). https://x.example.org";
+        assert_eq!(parts(t), vec![(None, None, t)]);
+        assert_eq!(
+            parts("Seeking Shells: A Study, 2020."),
+            vec![(None, None, "Seeking Shells: A Study, 2020.")]
+        );
+        assert!(parts("").is_empty());
+        assert!(parts(" ; ;").is_empty());
+    }
+}

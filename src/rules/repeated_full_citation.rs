@@ -1,0 +1,87 @@
+use super::{declare_rule, Context, Rule, RuleInfo};
+use crate::cite::{note_label, source_label};
+use crate::diagnostic::Finding;
+use crate::model::{CitationKind, Resolution};
+use crate::normalize;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a source given in full again after its first full citation in the post. A
+    /// note repeating the note right before it word for word is left to
+    /// `duplicate-consecutive-note`.
+    ///
+    /// ## Why is this bad?
+    /// Citation styles give a source in full once and abbreviate it afterwards; a second full
+    /// citation makes the notes longer and hides that the source was already cited.
+    ///
+    /// ## Example
+    /// ```text
+    /// [2] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.
+    /// [5] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// [5] Moe, “Harbour Cranes,” 9.
+    /// ```
+    pub struct RepeatedFullCitation {
+        id: "repeated-full-citation",
+        severity: Info,
+        summary: "a source given in full again after its first full citation (use the short form)",
+    }
+}
+
+impl Rule for RepeatedFullCitation {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (ni, note) in cx.post.notes.iter().enumerate() {
+            let repeats_previous = ni
+                .checked_sub(1)
+                .and_then(|p| cx.post.notes.get(p))
+                .is_some_and(|p| normalize::fold_eq(&p.text.text, &note.text.text));
+            if repeats_previous {
+                continue;
+            }
+            for c in &note.citations {
+                if c.kind != CitationKind::Full || c.resolution != Resolution::Repeat {
+                    continue;
+                }
+                let Some(source) = c.source.and_then(|s| cx.post.sources.get(s)) else {
+                    continue;
+                };
+                let label = source_label(source);
+                out.push(
+                    Finding::new(
+                        c.span,
+                        format!(
+                            "note {} gives {label} in full again; note {} gave it in full first",
+                            note.label,
+                            note_label(cx.post, source.note)
+                        ),
+                    )
+                    .label("cited in full before")
+                    .help(format!("cite it by its short form: {label}"))
+                    .note(note.label.clone()),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RepeatedFullCitation;
+    use crate::rules::test_support::check_text;
+
+    #[test]
+    fn second_full_citation_is_reported_once() {
+        let text = "A.[1] B.[2] C.[3] D.[4]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Bo Lee, “Gulls,” Tern Press, 2019.\n[3] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n[4] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n";
+        assert_eq!(
+            check_text(&RepeatedFullCitation, text),
+            vec!["5:5 note 3 gives Moe, “Harbour Cranes” in full again; note 1 gave it in full first"]
+        );
+    }
+}
