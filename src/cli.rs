@@ -4,6 +4,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use crate::base::Base;
 use crate::diagnostic::Severity;
 use crate::engine::{self, file_problems, FileReport, Inputs, Settings};
+use crate::links::{self as link_check, LinkOptions};
 use crate::model::Format;
 use crate::output::{Concise, Emitter, Human, Json, Report};
 use crate::rules;
@@ -25,6 +27,8 @@ pub enum Exit {
     Findings = 1,
     /// A usage or I/O error.
     Error = 2,
+    /// Stopped by Ctrl-C.
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -46,6 +50,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and directories (the default paths: the current folder).
     Check(CheckArgs),
+    /// Check only the links cited in files and directories (no other rules), for archive audits.
+    Links(LinksArgs),
     /// List every note with its citations and the source each resolves to.
     Notes(NotesArgs),
     /// List every rule with its default severity and summary.
@@ -82,6 +88,135 @@ pub struct CheckArgs {
     /// Compare the single file checked with this earlier version of it.
     #[arg(long, value_name = "OLD")]
     pub base_file: Option<PathBuf>,
+    /// Check every cited URL over the network (rules dead-link, link-error, link-redirected).
+    #[arg(long)]
+    pub check_links: bool,
+    #[command(flatten)]
+    pub links: LinkArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// Files or directories whose links to check; `-` reads standard input.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Fail (exit 1) on warnings too, or on anything (`info`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+    /// The format of standard input.
+    #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
+    pub stdin_format: StdinFormat,
+    #[command(flatten)]
+    pub links: LinkArgs,
+}
+
+/// How links are checked (with `check --check-links` and `links`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Link checking")]
+pub struct LinkArgs {
+    /// Requests in flight at once, over all hosts.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_concurrency: usize,
+    /// Requests in flight at once to one host.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub host_concurrency: usize,
+    /// Further attempts after a timeout, reset connection, 5xx or 429.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+    /// The time one request may take (`20s`, `500ms`; a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// The wait before the first retry; it doubles for each further one.
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
+    pub retry_backoff: Duration,
+    /// The longest wait a server's `Retry-After` may impose.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub max_retry_wait: Duration,
+    /// The User-Agent header sent with every request.
+    #[arg(long, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// Do not check URLs matching this regular expression (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// Also check URLs at loopback, private, link-local and unspecified addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// The cache file.
+    #[arg(long, value_name = "PATH", default_value = ".notelint-cache.json")]
+    pub cache: PathBuf,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// How long a good answer stays in the cache (`1d`, `6h`); dead links a tenth of it.
+    #[arg(long, value_name = "DURATION", default_value = "1d", value_parser = parse_duration)]
+    pub cache_max_age: Duration,
+    /// Look up an archived snapshot for each dead link and suggest it.
+    #[arg(long)]
+    pub suggest_archive: bool,
+    /// The Wayback-style availability endpoint asked by `--suggest-archive`.
+    #[arg(long, value_name = "URL", default_value = crate::links::DEFAULT_ARCHIVE_ENDPOINT)]
+    pub archive_endpoint: String,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+impl LinkArgs {
+    /// The options these flags ask for.
+    ///
+    /// # Errors
+    /// An `--exclude` pattern that is not a valid regular expression.
+    pub fn options(&self) -> Result<LinkOptions, String> {
+        let exclude = self
+            .exclude
+            .iter()
+            .map(|re| regex::Regex::new(re).map_err(|e| format!("invalid --exclude pattern: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(LinkOptions {
+            max_concurrency: self.max_concurrency.max(1),
+            host_concurrency: self.host_concurrency.max(1),
+            retries: self.retries,
+            retry_backoff: self.retry_backoff,
+            max_retry_wait: self.max_retry_wait,
+            timeout: self.timeout,
+            user_agent: self
+                .user_agent
+                .clone()
+                .unwrap_or_else(crate::links::default_user_agent),
+            exclude,
+            allow_private: self.allow_private,
+            cache: (!self.no_cache).then(|| self.cache.clone()),
+            cache_max_age: self.cache_max_age,
+            suggest_archive: self.suggest_archive,
+            archive_endpoint: self.archive_endpoint.clone(),
+            progress: !self.no_progress,
+            ..LinkOptions::default()
+        })
+    }
+}
+
+/// Parses `20s`, `500ms`, `2m`, `6h`, `1d` or a bare number of seconds.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration such as 20s, 500ms or 1d"))?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86_400.0,
+        _ => return Err(format!("`{s}` is not a duration such as 20s, 500ms or 1d")),
+    };
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("`{s}`: {e}"))
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +279,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Links(args) => links(&args),
         Command::Notes(args) => notes(&args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
@@ -170,7 +306,7 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
     } else {
         args.paths.clone()
     };
-    let (inputs, mut files) = walk::collect(&paths, args.stdin_format.into());
+    let (inputs, files) = walk::collect(&paths, args.stdin_format.into());
     let base = match BaseSpec::from_args(args, &inputs) {
         Ok(base) => base,
         Err(e) => {
@@ -178,37 +314,164 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
             return Ok(Exit::Error);
         }
     };
-    // Only human output shows source snippets; other formats let each text go at once.
-    let keep_sources = args.format == OutputFormat::Human;
-    files.extend(
-        inputs
+    let links = if args.check_links {
+        match args.links.options() {
+            Ok(options) => Some(options),
+            Err(e) => {
+                eprintln!("notelint: {e}");
+                return Ok(Exit::Error);
+            }
+        }
+    } else {
+        None
+    };
+    let run = Run {
+        settings: &settings,
+        base: &base,
+        format: args.format,
+        deny: args.deny,
+        links: links.as_ref(),
+    };
+    run.execute(&inputs, files)
+}
+
+/// `notelint links`: the link rules only.
+///
+/// # Errors
+/// Errors writing the report.
+pub fn links(args: &LinksArgs) -> io::Result<Exit> {
+    let settings = Settings::only(&["dead-link", "link-error", "link-redirected"]);
+    let (inputs, files) = walk::collect(&args.paths, args.stdin_format.into());
+    let options = match args.links.options() {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("notelint: {e}");
+            return Ok(Exit::Error);
+        }
+    };
+    let run = Run {
+        settings: &settings,
+        base: &BaseSpec::None,
+        format: args.format,
+        deny: args.deny,
+        links: Some(&options),
+    };
+    run.execute(&inputs, files)
+}
+
+/// One lint run over collected inputs.
+struct Run<'a> {
+    settings: &'a Settings,
+    base: &'a BaseSpec,
+    format: OutputFormat,
+    deny: Option<DenyLevel>,
+    /// Set when links are checked.
+    links: Option<&'a LinkOptions>,
+}
+
+impl Run<'_> {
+    fn execute(&self, inputs: &[Input], mut files: Vec<FileReport>) -> io::Result<Exit> {
+        // Only human output shows source snippets; other formats let each text go at once.
+        let keep_sources = self.format == OutputFormat::Human;
+        let mut notes = Vec::new();
+        let reports = match self.links {
+            None => inputs
+                .par_iter()
+                .map(|input| check_input(input, self.settings, self.base))
+                .collect::<Vec<_>>(),
+            Some(options) => match self.lint_with_links(inputs, options, &mut notes) {
+                Some(reports) => reports,
+                None => return Ok(Exit::Interrupted),
+            },
+        };
+        files.extend(reports.into_iter().map(|mut report| {
+            if !keep_sources {
+                report.source = None;
+            }
+            report
+        }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let report = Report { files, notes };
+
+        let stdout = io::stdout();
+        let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let emitter: Box<dyn Emitter> = match self.format {
+            OutputFormat::Human => Box::new(Human {
+                color,
+                ..Human::default()
+            }),
+            OutputFormat::Concise => Box::new(Concise),
+            OutputFormat::Json => Box::new(Json),
+        };
+        emitter.emit(&report, &mut out)?;
+        out.flush()?;
+        Ok(exit_for(&report, self.deny))
+    }
+
+    /// Parses every input, checks the distinct URLs they cite, then lints with the results.
+    /// `None` when Ctrl-C stopped the check.
+    fn lint_with_links(
+        &self,
+        inputs: &[Input],
+        options: &LinkOptions,
+        notes: &mut Vec<String>,
+    ) -> Option<Vec<FileReport>> {
+        let parsed: Vec<_> = inputs
             .par_iter()
             .map(|input| {
-                let mut report = check_input(input, &settings, &base);
-                if !keep_sources {
-                    report.source = None;
+                let path = input.display_path();
+                match read_input(input) {
+                    Ok((bytes, format)) => engine::parse_bytes(&path, bytes, format)
+                        .map(|parsed| (parsed, self.base.for_input(input))),
+                    Err(e) => Err(FileReport::unreadable(&path, &e)),
                 }
-                report
             })
-            .collect::<Vec<_>>(),
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let report = Report { files };
-
-    let stdout = io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let emitter: Box<dyn Emitter> = match args.format {
-        OutputFormat::Human => Box::new(Human {
-            color,
-            ..Human::default()
-        }),
-        OutputFormat::Concise => Box::new(Concise),
-        OutputFormat::Json => Box::new(Json),
-    };
-    emitter.emit(&report, &mut out)?;
-    out.flush()?;
-    Ok(exit_for(&report, args.deny))
+            .collect();
+        let mut urls: Vec<String> = parsed
+            .iter()
+            .flatten()
+            .flat_map(|(p, _)| &p.document.posts)
+            .flat_map(|post| &post.urls)
+            .map(|u| u.url.clone())
+            .collect();
+        urls.sort_unstable();
+        urls.dedup();
+        let checked = link_check::check_urls(&urls, options);
+        for warning in &checked.warnings {
+            eprintln!("notelint: warning: {warning}");
+        }
+        if checked.interrupted {
+            eprintln!("notelint: interrupted; the links checked so far are saved in the cache");
+            return None;
+        }
+        if !checked.skipped_private.is_empty() {
+            let n = checked.skipped_private.len();
+            notes.push(format!(
+                "{n} link{} not checked: loopback, private or link-local address{} (--allow-private checks {}): {}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "" } else { "es" },
+                if n == 1 { "it" } else { "them" },
+                checked.skipped_private.join(", ")
+            ));
+        }
+        let results = Arc::new(checked.results);
+        Some(
+            parsed
+                .into_par_iter()
+                .map(|p| match p {
+                    Ok((parsed, base)) => {
+                        let inputs = Inputs {
+                            base,
+                            links: Some(Arc::clone(&results)),
+                        };
+                        engine::lint_parsed(parsed, self.settings, &inputs)
+                    }
+                    Err(report) => report,
+                })
+                .collect(),
+        )
+    }
 }
 
 /// Where the earlier version of each input comes from.
@@ -282,6 +545,7 @@ fn check_input(input: &Input, settings: &Settings, base: &BaseSpec) -> FileRepor
         Ok((bytes, format)) => {
             let inputs = Inputs {
                 base: base.for_input(input),
+                links: None,
             };
             engine::check_bytes(&path, bytes, format, settings, &inputs)
         }

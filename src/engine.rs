@@ -44,6 +44,22 @@ impl Settings {
         }
     }
 
+    /// Settings that run only the rules listed, at their default severity.
+    #[must_use]
+    pub fn only(ids: &[&str]) -> Self {
+        let levels = rules::RULES
+            .iter()
+            .map(|r| {
+                let info = r.info();
+                (
+                    info.id,
+                    ids.contains(&info.id).then_some(info.default_severity),
+                )
+            })
+            .collect();
+        Self { levels }
+    }
+
     /// The level a rule runs at, `None` when it is off.
     #[must_use]
     pub fn level(&self, id: &str) -> Option<Severity> {
@@ -57,6 +73,8 @@ impl Settings {
 pub struct Inputs {
     /// The file as it was before the change under review (`--base`, `--base-file`).
     pub base: Option<Arc<crate::base::Base>>,
+    /// The link-check results (`--check-links`), keyed by URL as the model holds it.
+    pub links: Option<Arc<crate::links::LinkResults>>,
 }
 
 /// Problems with an input file itself, reported like rule findings.
@@ -145,6 +163,17 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
+/// A decoded and parsed input, ready to lint.
+#[derive(Debug)]
+pub struct Parsed {
+    pub path: String,
+    pub format: Format,
+    pub source: SourceFile,
+    pub document: Document,
+    /// Problems with the file itself (such as invalid UTF-8), reported before the findings.
+    pub notices: Vec<Diagnostic>,
+}
+
 /// Decodes, parses and lints one input.
 #[must_use]
 pub fn check_bytes(
@@ -154,8 +183,20 @@ pub fn check_bytes(
     settings: &Settings,
     inputs: &Inputs,
 ) -> FileReport {
+    match parse_bytes(path, bytes, format) {
+        Ok(parsed) => lint_parsed(parsed, settings, inputs),
+        Err(report) => report,
+    }
+}
+
+/// Decodes and parses one input; a file that cannot be parsed at all (a binary file) comes
+/// back as its finished report.
+///
+/// # Errors
+/// The report of a file that is not text.
+pub fn parse_bytes(path: &str, bytes: Vec<u8>, format: Format) -> Result<Parsed, FileReport> {
     if looks_binary(&bytes) {
-        return FileReport {
+        return Err(FileReport {
             path: path.to_string(),
             format: None,
             posts: Vec::new(),
@@ -166,7 +207,7 @@ pub fn check_bytes(
                 format!("{path} looks like a binary file; skipped"),
             )],
             source: None,
-        };
+        });
     }
     let mut notices = Vec::new();
     let text = match String::from_utf8(bytes) {
@@ -184,11 +225,30 @@ pub fn check_bytes(
     };
     let source = SourceFile::new(path, text);
     let document = parse::parse(&source, format);
+    Ok(Parsed {
+        path: path.to_string(),
+        format,
+        source,
+        document,
+        notices,
+    })
+}
+
+/// Lints a parsed input into its report.
+#[must_use]
+pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> FileReport {
+    let Parsed {
+        path,
+        format,
+        source,
+        document,
+        notices,
+    } = parsed;
     let mut diagnostics = lint(&source, &document, settings, inputs);
     diagnostics.splice(0..0, notices);
     let posts = summarize(&source, &document);
     FileReport {
-        path: path.to_string(),
+        path,
         format: Some(format),
         posts,
         source: (!diagnostics.is_empty()).then(|| Arc::new(source)),

@@ -4,13 +4,14 @@
 //! [`parse`] turns each into the [`model`], [`rules`] (run by the [`engine`]) report
 //! [`diagnostic`]s, and [`output`] writes them in one format. [`cli`] ties them together.
 //! [`cite`] resolves the citations of each note after parsing; [`base`] reads the earlier
-//! revision of a file for comparisons; [`listing`] writes `notelint notes`.
+//! revision of a file for comparisons; [`links`] checks cited URLs before the rules run; [`listing`] writes `notelint notes`.
 
 pub mod base;
 pub mod cite;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod links;
 pub mod listing;
 pub mod model;
 pub mod normalize;

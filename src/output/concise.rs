@@ -22,6 +22,10 @@ impl Emitter for Concise {
                 d.message
             )?;
         }
-        writeln!(out, "{}", report.summary().line())
+        writeln!(out, "{}", report.summary().line())?;
+        for note in &report.notes {
+            writeln!(out, "note: {note}")?;
+        }
+        Ok(())
     }
 }

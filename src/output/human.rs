@@ -56,7 +56,11 @@ impl Emitter for Human {
                 writeln!(out)?;
             }
         }
-        writeln!(out, "{}", report.summary().line())
+        writeln!(out, "{}", report.summary().line())?;
+        for note in &report.notes {
+            writeln!(out, "note: {note}")?;
+        }
+        Ok(())
     }
 }
 

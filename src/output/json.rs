@@ -20,6 +20,8 @@ struct JsonReport<'a> {
     files: Vec<JsonFile<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -78,6 +80,7 @@ impl Emitter for Json {
                 })
                 .collect(),
             summary: report.summary(),
+            notes: &report.notes,
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

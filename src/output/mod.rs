@@ -17,6 +17,8 @@ pub use json::Json;
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: Vec<FileReport>,
+    /// Remarks on the run as a whole, shown after the summary (e.g. links not checked).
+    pub notes: Vec<String>,
 }
 
 /// Counts over a whole run.

@@ -9,6 +9,7 @@ use crate::engine::Inputs;
 use crate::model::{Document, Post};
 use crate::source::SourceFile;
 
+mod dead_link;
 mod duplicate_consecutive_note;
 mod duplicate_note_number;
 mod empty_note;
@@ -16,6 +17,8 @@ mod ibid_ambiguous;
 mod ibid_locator_mismatch;
 mod ibid_no_antecedent;
 mod ibid_reordered;
+mod link_error;
+mod link_redirected;
 mod numbering_gap;
 mod orphan_marker;
 mod orphan_note;
@@ -109,6 +112,9 @@ pub static RULES: &[&dyn Rule] = &[
     &ibid_reordered::IbidReordered,
     &short_form_unresolved::ShortFormUnresolved,
     &repeated_full_citation::RepeatedFullCitation,
+    &dead_link::DeadLink,
+    &link_error::LinkError,
+    &link_redirected::LinkRedirected,
 ];
 
 /// The rule with this id.
@@ -136,22 +142,52 @@ pub(crate) mod test_support {
     use crate::source::SourceFile;
 
     pub fn check_text(rule: &dyn Rule, text: &str) -> Vec<String> {
+        run(rule, text, &crate::engine::Inputs::default(), false)
+    }
+
+    /// Like [`check_text`], with link-check results; findings end with their help in brackets.
+    pub fn check_text_with_links(
+        rule: &dyn Rule,
+        text: &str,
+        results: &[(&str, crate::links::LinkStatus)],
+    ) -> Vec<String> {
+        let links = results
+            .iter()
+            .map(|(url, status)| ((*url).to_string(), status.clone()))
+            .collect();
+        let inputs = crate::engine::Inputs {
+            links: (!results.is_empty()).then(|| std::sync::Arc::new(links)),
+            ..crate::engine::Inputs::default()
+        };
+        run(rule, text, &inputs, true)
+    }
+
+    fn run(
+        rule: &dyn Rule,
+        text: &str,
+        inputs: &crate::engine::Inputs,
+        with_help: bool,
+    ) -> Vec<String> {
         let source = SourceFile::new("test.txt", text);
         let document = parse::parse(&source, crate::model::Format::Text);
-        let inputs = crate::engine::Inputs::default();
         let mut out = Vec::new();
         for post in &document.posts {
             let cx = Context {
                 source: &source,
                 document: &document,
                 post,
-                inputs: &inputs,
+                inputs,
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
             for f in findings {
                 let at = source.line_col(f.span.start);
-                out.push(format!("{}:{} {}", at.line, at.column, f.message));
+                match (&f.help, with_help) {
+                    (Some(help), true) => {
+                        out.push(format!("{}:{} {} [{help}]", at.line, at.column, f.message));
+                    }
+                    _ => out.push(format!("{}:{} {}", at.line, at.column, f.message)),
+                }
             }
         }
         out

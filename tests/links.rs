@@ -1,0 +1,452 @@
+//! The link checker against mock servers on 127.0.0.1: verdicts, request counts, per-host
+//! limits, the private-address guard, the cache and archive suggestions.
+
+use std::path::Path;
+use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Writes a post citing each URL in its own note and returns its path.
+fn post(dir: &Path, name: &str, urls: &[String]) -> String {
+    let mut text = String::new();
+    for i in 1..=urls.len() {
+        text.push_str(&format!("Claim {i}.[{i}] "));
+    }
+    text.push_str("\n\n");
+    for (i, url) in urls.iter().enumerate() {
+        text.push_str(&format!("[{}] See {url}.\n", i + 1));
+    }
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    file.to_string_lossy().into_owned()
+}
+
+/// Runs the binary off the async runtime, so the mock servers keep answering.
+async fn notelint(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_notelint"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// The `severity[rule] message` part of each concise line, sorted.
+fn findings(output: &Output) -> Vec<String> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines: Vec<String> = stdout
+        .lines()
+        .filter_map(|l| l.split_once(": ").map(|(_, rest)| rest.to_string()))
+        .filter(|l| l.contains('['))
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Quick settings for tests: a short timeout and backoff, in this output format.
+fn fast_args(format: &str, timeout: &str) -> Vec<String> {
+    [
+        "--format",
+        format,
+        "--timeout",
+        timeout,
+        "--retry-backoff",
+        "10ms",
+        "--no-progress",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect()
+}
+
+/// How many requests `server` received with this method and path.
+async fn count(server: &MockServer, verb: &str, at: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.method.as_str() == verb && r.url.path() == at)
+        .count()
+}
+
+async fn respond(server: &MockServer, verb: &str, at: &str, template: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_answer_gets_its_verdict_and_the_policy_request_count() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let ok = ResponseTemplate::new(200);
+    for verb in ["HEAD", "GET"] {
+        respond(&server, verb, "/ok", ok.clone()).await;
+        respond(&server, verb, "/new-home", ok.clone()).await;
+        respond(&server, verb, "/new-308", ok.clone()).await;
+        respond(&server, verb, "/missing", ResponseTemplate::new(404)).await;
+        respond(&server, verb, "/gone", ResponseTemplate::new(410)).await;
+        respond(&server, verb, "/broken", ResponseTemplate::new(500)).await;
+    }
+    let moved = |to: &str| ResponseTemplate::new(301).insert_header("Location", to);
+    respond(&server, "HEAD", "/moved", moved("/new-home")).await;
+    respond(
+        &server,
+        "HEAD",
+        "/moved-308",
+        ResponseTemplate::new(308).insert_header("Location", format!("{base}/new-308").as_str()),
+    )
+    .await;
+    respond(&server, "HEAD", "/loop-a", moved("/loop-b")).await;
+    respond(&server, "HEAD", "/loop-b", moved("/loop-a")).await;
+    // One refusal, then success.
+    Mock::given(method("HEAD"))
+        .and(path("/limited"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    respond(&server, "HEAD", "/limited", ok.clone()).await;
+    Mock::given(method("HEAD"))
+        .and(path("/flaky"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    respond(&server, "HEAD", "/flaky", ok.clone()).await;
+    respond(
+        &server,
+        "HEAD",
+        "/slow",
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+    )
+    .await;
+    respond(&server, "HEAD", "/head-refused", ResponseTemplate::new(405)).await;
+    respond(&server, "GET", "/head-refused", ok.clone()).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let paths = [
+        "/ok",
+        "/moved",
+        "/moved-308",
+        "/missing",
+        "/gone",
+        "/limited",
+        "/flaky",
+        "/broken",
+        "/slow",
+        "/head-refused",
+        "/loop-a",
+    ];
+    let urls: Vec<String> = paths.iter().map(|p| format!("{base}{p}")).collect();
+    let first = post(dir.path(), "a.txt", &urls);
+    // The same dead URL cited in another file is requested once and reported twice.
+    let second = post(dir.path(), "b.txt", &[format!("{base}/missing")]);
+
+    let mut args = vec![
+        "links".to_string(),
+        first,
+        second,
+        "--allow-private".into(),
+        "--no-cache".into(),
+    ];
+    args.extend(fast_args("concise", "300ms"));
+    let output = notelint(args).await;
+    let u = |p: &str| format!("{base}{p}");
+    let mut expected = vec![
+        format!(
+            "error[dead-link] dead link: {} (404 Not Found)",
+            u("/missing")
+        ),
+        format!(
+            "error[dead-link] dead link: {} (404 Not Found)",
+            u("/missing")
+        ),
+        format!("error[dead-link] dead link: {} (410 Gone)", u("/gone")),
+        format!(
+            "info[link-redirected] {} has moved permanently (301)",
+            u("/moved")
+        ),
+        format!(
+            "info[link-redirected] {} has moved permanently (308)",
+            u("/moved-308")
+        ),
+        format!(
+            "warning[link-error] could not check {}: 500 Internal Server Error",
+            u("/broken")
+        ),
+        format!(
+            "warning[link-error] could not check {}: redirect loop",
+            u("/loop-a")
+        ),
+        format!(
+            "warning[link-error] could not check {}: timed out after 300 ms",
+            u("/slow")
+        ),
+    ];
+    expected.sort();
+    assert_eq!(
+        findings(&output),
+        expected,
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(output.status.code(), Some(1));
+
+    // Once each, plus the GET that confirms a HEAD 404 or 405, plus retries (2 by default).
+    for (verb, at, n) in [
+        ("HEAD", "/ok", 1),
+        ("GET", "/ok", 0),
+        ("HEAD", "/moved", 1),
+        ("HEAD", "/new-home", 1),
+        ("HEAD", "/moved-308", 1),
+        ("HEAD", "/new-308", 1),
+        ("HEAD", "/missing", 1),
+        ("GET", "/missing", 1),
+        ("HEAD", "/gone", 1),
+        ("GET", "/gone", 0),
+        ("HEAD", "/limited", 2),
+        ("HEAD", "/flaky", 2),
+        ("HEAD", "/broken", 3),
+        ("HEAD", "/slow", 3),
+        ("HEAD", "/head-refused", 1),
+        ("GET", "/head-refused", 1),
+        ("HEAD", "/loop-a", 1),
+        ("HEAD", "/loop-b", 1),
+    ] {
+        assert_eq!(count(&server, verb, at).await, n, "{verb} {at}");
+    }
+    let total = server.received_requests().await.unwrap().len();
+    assert_eq!(total, 22);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_redirect_help_gives_the_final_url() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    respond(
+        &server,
+        "HEAD",
+        "/old",
+        ResponseTemplate::new(301).insert_header("Location", "/newer"),
+    )
+    .await;
+    respond(
+        &server,
+        "HEAD",
+        "/newer",
+        ResponseTemplate::new(308).insert_header("Location", "/newest"),
+    )
+    .await;
+    respond(&server, "HEAD", "/newest", ResponseTemplate::new(200)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = post(dir.path(), "a.txt", &[format!("{base}/old")]);
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--allow-private".into(),
+        "--no-cache".into(),
+    ];
+    args.extend(fast_args("json", "300ms"));
+    let output = notelint(args).await;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "link-redirected");
+    assert_eq!(d["help"], format!("cite the new address: {base}/newest"));
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// A server that answers every request after a pause, counting how many it serves at once.
+async fn counting_server(pause: Duration) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let busy = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let served = Arc::new(AtomicUsize::new(0));
+    let (b, m, s) = (Arc::clone(&busy), Arc::clone(&most), Arc::clone(&served));
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let (busy, most, served) = (Arc::clone(&b), Arc::clone(&m), Arc::clone(&s));
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                loop {
+                    // One request head at a time (HEAD requests carry no body).
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    buf.drain(..end);
+                    let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    served.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(pause).await;
+                    busy.fetch_sub(1, Ordering::SeqCst);
+                    let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+                    if socket.write_all(reply).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), most, served)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_never_sees_more_requests_at_once_than_the_host_limit() {
+    let (base, most, served) = counting_server(Duration::from_millis(50)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let urls: Vec<String> = (0..12).map(|i| format!("{base}/page/{i}")).collect();
+    let file = post(dir.path(), "a.txt", &urls);
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--allow-private".into(),
+        "--no-cache".into(),
+        "--host-concurrency".into(),
+        "2".into(),
+    ];
+    args.extend(fast_args("concise", "5s"));
+    let output = notelint(args).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(served.load(Ordering::SeqCst), 12);
+    let most = most.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&most), "{most} requests at once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_addresses_are_skipped_without_allow_private() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/missing", ResponseTemplate::new(404)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/missing", server.uri());
+    let file = post(
+        dir.path(),
+        "a.txt",
+        &[url.clone(), "http://localhost:9/x".into()],
+    );
+    let mut args = vec![
+        "check".to_string(),
+        "--check-links".into(),
+        file,
+        "--no-cache".into(),
+    ];
+    args.extend(fast_args("concise", "300ms"));
+    let output = notelint(args).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(findings(&output).is_empty(), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "note: 2 links not checked: loopback, private or link-local addresses (--allow-private checks them): {url}, http://localhost:9/x"
+        )),
+        "{stdout}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_run_asks_nothing_the_cache_knows() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/ok", ResponseTemplate::new(200)).await;
+    respond(&server, "HEAD", "/missing", ResponseTemplate::new(404)).await;
+    respond(&server, "GET", "/missing", ResponseTemplate::new(404)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let urls = vec![
+        format!("{}/ok", server.uri()),
+        format!("{}/missing", server.uri()),
+    ];
+    let file = post(dir.path(), "a.txt", &urls);
+    let cache = dir.path().join("cache.json").to_string_lossy().into_owned();
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--allow-private".into(),
+        "--cache".into(),
+        cache.clone(),
+    ];
+    args.extend(fast_args("concise", "300ms"));
+
+    let first = notelint(args.clone()).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    let second = notelint(args.clone()).await;
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        3,
+        "the second run sent requests"
+    );
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(findings(&second).len(), 1);
+
+    // A damaged cache is ignored with a warning, and replaced.
+    std::fs::write(&cache, "{\"entries\": [").unwrap();
+    let third = notelint(args).await;
+    assert_eq!(third.stdout, first.stdout);
+    assert!(String::from_utf8_lossy(&third.stderr).contains("ignoring it"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 6);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    assert_eq!(saved["format"], "notelint-link-cache");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dead_links_get_an_archived_snapshot_suggested() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/gone", ResponseTemplate::new(410)).await;
+    let dead = format!("{}/gone", server.uri());
+    let snapshot = format!("https://web.archive.org/web/20200101000000/{dead}");
+    Mock::given(method("GET"))
+        .and(path("/wayback/available"))
+        .and(query_param("url", dead.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "url": dead,
+            "archived_snapshots": {"closest": {"status": "200", "available": true, "url": snapshot, "timestamp": "20200101000000"}}
+        })))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = post(dir.path(), "a.txt", std::slice::from_ref(&dead));
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--allow-private".into(),
+        "--no-cache".into(),
+        "--suggest-archive".into(),
+        "--archive-endpoint".into(),
+        format!("{}/wayback/available", server.uri()),
+    ];
+    args.extend(fast_args("json", "300ms"));
+    let output = notelint(args).await;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "dead-link");
+    assert_eq!(
+        d["help"],
+        format!("cite the archived copy instead: {snapshot}")
+    );
+}
