@@ -450,3 +450,83 @@ async fn dead_links_get_an_archived_snapshot_suggested() {
         format!("cite the archived copy instead: {snapshot}")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn excluded_urls_are_not_requested() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/ok", ResponseTemplate::new(200)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let urls = vec![
+        format!("{}/ok", server.uri()),
+        format!("{}/private/x", server.uri()),
+    ];
+    let file = post(dir.path(), "a.txt", &urls);
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--allow-private".into(),
+        "--no-cache".into(),
+        "--exclude".into(),
+        "/private/".into(),
+    ];
+    args.extend(fast_args("concise", "300ms"));
+    let output = notelint(args).await;
+    assert!(findings(&output).is_empty());
+    assert_eq!(count(&server, "HEAD", "/ok").await, 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_with_130_and_keeps_what_was_checked() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/ok", ResponseTemplate::new(200)).await;
+    respond(
+        &server,
+        "HEAD",
+        "/slow",
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(20)),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ok = format!("{}/ok", server.uri());
+    let urls = vec![ok.clone(), format!("{}/slow", server.uri())];
+    let file = post(dir.path(), "a.txt", &urls);
+    let cache = dir.path().join("cache.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notelint"))
+        .args([
+            "links",
+            &file,
+            "--allow-private",
+            "--no-progress",
+            "--timeout",
+            "30s",
+        ])
+        .arg("--cache")
+        .arg(&cache)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until both requests are in, so the fast answer is known.
+    for _ in 0..200 {
+        if server.received_requests().await.unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = tokio::task::spawn_blocking(move || child.wait().unwrap().code())
+        .await
+        .unwrap();
+    assert_eq!(code, Some(130));
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    assert_eq!(saved["entries"][&ok]["status"], "ok");
+}
