@@ -17,7 +17,7 @@ stats = {}
 
 def reset():
     stats.clear()
-    stats.update(total=0, head=0, get=0, other=0, busy={}, most={}, urls={})
+    stats.update(total=0, head=0, get=0, other=0, connections=0, busy={}, most={}, urls={})
 
 
 reset()
@@ -36,6 +36,7 @@ async def read_head(reader):
 
 def serve(port):
     async def handle(reader, writer):
+        stats["connections"] += 1
         try:
             while True:
                 head = await read_head(reader)
@@ -83,7 +84,7 @@ async def control(reader, writer):
         urls = stats["urls"]
         body = json.dumps({
             "total": stats["total"], "head": stats["head"], "get": stats["get"],
-            "other": stats["other"], "distinct": len(urls),
+            "other": stats["other"], "connections": stats["connections"], "distinct": len(urls),
             "most_at_once_per_port": max(stats["most"].values(), default=0),
             "max_requests_per_url": max(urls.values(), default=0),
         }).encode()

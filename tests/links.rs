@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Writes a post citing each URL in its own note and returns its path.
@@ -452,9 +452,14 @@ async fn dead_links_get_an_archived_snapshot_suggested() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn excluded_urls_are_not_requested() {
+async fn excluded_urls_are_not_requested_and_the_user_agent_is_sent() {
     let server = MockServer::start().await;
-    respond(&server, "HEAD", "/ok", ResponseTemplate::new(200)).await;
+    Mock::given(method("HEAD"))
+        .and(path("/ok"))
+        .and(header("user-agent", "archive-audit/1.0"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
     let dir = tempfile::tempdir().unwrap();
     let urls = vec![
         format!("{}/ok", server.uri()),
@@ -468,6 +473,8 @@ async fn excluded_urls_are_not_requested() {
         "--no-cache".into(),
         "--exclude".into(),
         "/private/".into(),
+        "--user-agent".into(),
+        "archive-audit/1.0".into(),
     ];
     args.extend(fast_args("concise", "300ms"));
     let output = notelint(args).await;

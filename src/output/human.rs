@@ -1,5 +1,5 @@
 //! Human output: a miette report per diagnostic (source snippet, a label at the span, the rule
-//! id and the help), then the summary line.
+//! id and the help), then the summary line and any notes on the run.
 
 use std::fmt;
 use std::io::{self, Write};
