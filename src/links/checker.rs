@@ -520,15 +520,19 @@ fn classify_error(e: &reqwest::Error, timeout: Duration) -> Verdict {
     let mut text = String::new();
     while let Some(err) = source {
         if let Some(resolve) = err.downcast_ref::<ResolveError>() {
-            return Verdict::Done(match resolve {
-                ResolveError::NotFound(_) => LinkStatus::Dead {
+            return match resolve {
+                ResolveError::NotFound(_) => Verdict::Done(LinkStatus::Dead {
                     reason: resolve.to_string(),
                     archive: None,
+                }),
+                ResolveError::Unavailable(..) => Verdict::Retry {
+                    reason: resolve.to_string(),
+                    wait: None,
                 },
-                ResolveError::Private(_) => LinkStatus::Skipped {
+                ResolveError::Private(_) => Verdict::Done(LinkStatus::Skipped {
                     reason: SkipReason::Private,
-                },
-            });
+                }),
+            };
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
             match io.kind() {

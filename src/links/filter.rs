@@ -14,6 +14,9 @@ pub enum ResolveError {
     /// The name does not resolve.
     #[error("host name not found: {0}")]
     NotFound(String),
+    /// The name could not be looked up now (no network, resolver down): not a verdict.
+    #[error("cannot resolve {0}: {1}")]
+    Unavailable(String, String),
     /// Every address of the name is private.
     #[error("{0} resolves only to private addresses")]
     Private(String),
@@ -74,10 +77,18 @@ impl Resolve for GuardedResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_string();
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+            let looked_up = tokio::net::lookup_host((host.as_str(), 0))
                 .await
-                .map_err(|_| ResolveError::NotFound(host.clone()))?
-                .collect();
+                .map(Iterator::collect::<Vec<SocketAddr>>);
+            let found = match looked_up {
+                Ok(found) => found,
+                // Only a definite "no such name" makes a link dead; a resolver that cannot
+                // answer now (offline, EAI_AGAIN) says nothing about the link.
+                Err(e) if is_temporary(&e) => {
+                    return Err(ResolveError::Unavailable(host, e.to_string()).into())
+                }
+                Err(_) => return Err(ResolveError::NotFound(host).into()),
+            };
             if found.is_empty() {
                 return Err(ResolveError::NotFound(host).into());
             }
@@ -92,6 +103,12 @@ impl Resolve for GuardedResolver {
             Ok(addrs)
         })
     }
+}
+
+/// Whether a failed lookup may succeed later: the system resolver's "try again" answers.
+fn is_temporary(e: &std::io::Error) -> bool {
+    let text = e.to_string().to_ascii_lowercase();
+    text.contains("temporary failure") || text.contains("try again") || text.contains("timed out")
 }
 
 #[cfg(test)]
