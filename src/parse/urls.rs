@@ -187,8 +187,11 @@ fn continues_path(prev: &str, has_path: bool, next: &str) -> bool {
     if !urlish || !(first.is_ascii_alphanumeric() || first == '%') {
         return false;
     }
-    let lower = next.to_ascii_lowercase();
-    if lower.contains("://") || lower.starts_with("www.") {
+    if next.contains("://")
+        || next
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    {
         // A new URL, not the rest of this one.
         return false;
     }
