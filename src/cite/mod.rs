@@ -8,7 +8,7 @@ mod split;
 
 pub use fields::{
     ibid_rest, match_words, parse_citation, same_work, short_label, short_title, split_authors,
-    surname,
+    surname, WorkKey,
 };
 pub use locator::{extent, parse_locator, trailing_locator};
 pub use resolve::{parse_note, resolve_post};
