@@ -187,12 +187,11 @@ fn continues_path(prev: &str, has_path: bool, next: &str) -> bool {
     if !urlish || !(first.is_ascii_alphanumeric() || first == '%') {
         return false;
     }
-    if next.contains("://")
-        || next
-            .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    // A new URL is not the rest of this one (`://` cannot occur: `:` is not allowed above).
+    if next
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("www."))
     {
-        // A new URL, not the rest of this one.
         return false;
     }
     if prev.ends_with(['-', '_']) {
@@ -275,6 +274,9 @@ fn trim_end(
         at -= c.len_utf8();
     }
     let tail = &s[at..end];
+    if tail.is_empty() {
+        return (at, None);
+    }
     let ellipsis = match (tail.find('…'), tail.find("...")) {
         (Some(i), _) => Some((at + i, at + i + '…'.len_utf8())),
         (None, Some(i)) => {

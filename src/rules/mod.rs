@@ -173,22 +173,29 @@ pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
                 .iter()
                 .find(|c| c.span.start <= url.span.start && url.span.start < c.span.end);
             match citation {
-                Some(c) => c
-                    .fields
-                    .title
-                    .clone()
-                    .or_else(|| last_quoted(&c.text).map(str::to_string)),
+                Some(c) => c.fields.title.clone(),
                 None => {
-                    last_quoted(note.text.text.get(..url.text_range.start)?).map(str::to_string)
+                    last_quoted(before(&note.text.text, url.text_range.start)).map(str::to_string)
                 }
             }
         }
         UrlOwner::Bibliography(i) => {
             let entry = post.bibliography.get(i)?;
-            last_quoted(entry.text.text.get(..url.text_range.start)?).map(str::to_string)
+            last_quoted(before(&entry.text.text, url.text_range.start)).map(str::to_string)
         }
         UrlOwner::Body(_) => None,
     }
+}
+
+/// The text shortly before byte `at` of `text`, where a citation gives the title of the URL
+/// at `at`. Looking no further back keeps a note of many URLs from costing quadratic time.
+fn before(text: &str, at: usize) -> &str {
+    const WINDOW: usize = 1000;
+    let mut from = at.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text.get(from..at).unwrap_or_default()
 }
 
 /// The last text between curly or straight double quotes in `s`.
@@ -289,6 +296,14 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_looked_for_just_before_the_url() {
+        let text = format!("“Old Title” {} “New Title”, ", "ł".repeat(600));
+        assert_eq!(last_quoted(before(&text, text.len())), Some("New Title"));
+        let far = format!("“Old Title” {}", "ł".repeat(600));
+        assert_eq!(last_quoted(before(&far, far.len())), None);
+    }
 
     #[test]
     fn ids_are_unique_kebab_case_and_documented() {
