@@ -9,6 +9,9 @@ use crate::engine::Inputs;
 use crate::model::{Document, Post};
 use crate::source::SourceFile;
 
+mod bibliography_mismatch;
+mod bibliography_order;
+mod duplicate_bibliography_entry;
 mod duplicate_consecutive_note;
 mod duplicate_note_number;
 mod empty_note;
@@ -16,12 +19,14 @@ mod ibid_ambiguous;
 mod ibid_locator_mismatch;
 mod ibid_no_antecedent;
 mod ibid_reordered;
+mod missing_from_bibliography;
 mod numbering_gap;
 mod orphan_marker;
 mod orphan_note;
 mod out_of_order_marker;
 mod repeated_full_citation;
 mod short_form_unresolved;
+mod uncited_bibliography_entry;
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -109,6 +114,11 @@ pub static RULES: &[&dyn Rule] = &[
     &ibid_reordered::IbidReordered,
     &short_form_unresolved::ShortFormUnresolved,
     &repeated_full_citation::RepeatedFullCitation,
+    &missing_from_bibliography::MissingFromBibliography,
+    &uncited_bibliography_entry::UncitedBibliographyEntry,
+    &bibliography_mismatch::BibliographyMismatch,
+    &duplicate_bibliography_entry::DuplicateBibliographyEntry,
+    &bibliography_order::BibliographyOrder,
 ];
 
 /// The rule with this id.
