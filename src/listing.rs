@@ -90,7 +90,9 @@ fn cited_by(post: &Post, entry: usize) -> String {
             evidence.push(m.by.name());
         }
         for note in &post.notes {
-            if note.citations.iter().any(|c| c.source == Some(si)) && !labels.contains(&note.label.as_str()) {
+            if note.citations.iter().any(|c| c.source == Some(si))
+                && !labels.contains(&note.label.as_str())
+            {
                 labels.push(note.label.as_str());
             }
         }
@@ -99,7 +101,11 @@ fn cited_by(post: &Post, entry: usize) -> String {
         return "(cited by no note)".to_string();
     }
     let noun = if labels.len() == 1 { "note" } else { "notes" };
-    format!("← {noun} {} (by {})", labels.join(", "), evidence.join(", "))
+    format!(
+        "← {noun} {} (by {})",
+        labels.join(", "),
+        evidence.join(", ")
+    )
 }
 
 /// `see also → Betts, “Survival Migration” (note 54) [bibliography line 469], 362`.
@@ -128,8 +134,9 @@ fn describe(file: &SourceFile, post: &Post, c: &Citation) -> String {
             }
             match src.entry.and_then(|m| post.bibliography.get(m.entry)) {
                 Some(entry) => s.push_str(&format!(
-                    " [bibliography line {}]",
-                    file.line_of(entry.span.start)
+                    " [bibliography line {}, by {}]",
+                    file.line_of(entry.span.start),
+                    src.entry.map_or("", |m| m.by.name())
                 )),
                 None if src.full && !post.bibliography.is_empty() => {
                     s.push_str(" [not in the bibliography]");

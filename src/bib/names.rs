@@ -154,10 +154,16 @@ mod tests {
         assert_eq!(compare("Kim, Ellen", "Ellen Kim"), Same);
         assert_eq!(compare("Yeon-soo, Kwak", "Kwak Yeon-soo"), Same);
         assert_eq!(compare("Park, Hyun-ju", "Hyun-Ju Park"), Same);
-        assert_eq!(compare("Bermudez Jr., Joseph S.", "Joseph S. Bermudez Jr."), Same);
+        assert_eq!(
+            compare("Bermudez Jr., Joseph S.", "Joseph S. Bermudez Jr."),
+            Same
+        );
         assert_eq!(compare("Watterson, Christopher J", "C. J. Watterson"), Same);
         assert_eq!(compare("Ochab, Dr. Ewelina U.", "Ewelina Ochab"), Same);
-        assert_eq!(compare("Scarlatoiu, Greg (ed.)", "Greg Scarlatoiu (ed.)"), Same);
+        assert_eq!(
+            compare("Scarlatoiu, Greg (ed.)", "Greg Scarlatoiu (ed.)"),
+            Same
+        );
     }
 
     #[test]

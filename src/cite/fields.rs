@@ -282,7 +282,20 @@ fn entry_sentences(s: &str) -> Vec<&str> {
         let initial = bare.chars().count() == 1 && bare.chars().all(char::is_uppercase);
         let abbreviation = matches!(
             lower.as_str(),
-            "jr" | "sr" | "dr" | "ed" | "eds" | "mr" | "ms" | "mrs" | "no" | "vol" | "pp" | "p" | "st" | "prof" | "ch"
+            "jr" | "sr"
+                | "dr"
+                | "ed"
+                | "eds"
+                | "mr"
+                | "ms"
+                | "mrs"
+                | "no"
+                | "vol"
+                | "pp"
+                | "p"
+                | "st"
+                | "prof"
+                | "ch"
         );
         let ends = bare.ends_with(')')
             || lower == "n.d"

@@ -54,7 +54,10 @@ impl Rule for BibliographyMismatch {
             let Some(entry) = post.bibliography.get(m.entry) else {
                 continue;
             };
-            let label = post.notes.get(source.note).map_or("?", |n| n.label.as_str());
+            let label = post
+                .notes
+                .get(source.note)
+                .map_or("?", |n| n.label.as_str());
             for (field, note_value, entry_value) in differences(source, entry, m.by) {
                 if seen.contains(&(m.entry, field)) {
                     continue;
@@ -95,10 +98,13 @@ fn differences(
     }
     // A match by URL has the same URL; otherwise flag only URLs that cannot be one page.
     if by != MatchEvidence::Url {
-        let keys = |urls: &[String]| -> Vec<String> { urls.iter().filter_map(|u| url_key(u)).collect() };
+        let keys =
+            |urls: &[String]| -> Vec<String> { urls.iter().filter_map(|u| url_key(u)).collect() };
         let (a, b) = (keys(&source.fields.urls), keys(&entry.fields.urls));
         let agree = a.iter().any(|x| b.iter().any(|y| urls_compatible(x, y)));
-        if let (false, Some(x), Some(y)) = (agree, source.fields.urls.first(), entry.fields.urls.first()) {
+        if let (false, Some(x), Some(y)) =
+            (agree, source.fields.urls.first(), entry.fields.urls.first())
+        {
             out.push(("URL", x.clone(), y.clone()));
         }
     }
@@ -125,7 +131,7 @@ mod tests {
             check_text(&BibliographyMismatch, text),
             vec![
                 "4:1 bibliography entry gives the author as “Moe, Moe”, note 1 as “Ana Moe”",
-                "4:43 bibliography entry gives the year as “2021”, note 1 as “2022”",
+                "4:49 bibliography entry gives the year as “2021”, note 1 as “2022”",
             ]
         );
     }

@@ -38,8 +38,10 @@ impl Rule for DuplicateBibliographyEntry {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (first, again) in duplicate_entries(cx.post) {
-            let (Some(a), Some(b)) = (cx.post.bibliography.get(first), cx.post.bibliography.get(again))
-            else {
+            let (Some(a), Some(b)) = (
+                cx.post.bibliography.get(first),
+                cx.post.bibliography.get(again),
+            ) else {
                 continue;
             };
             out.push(
