@@ -873,6 +873,61 @@ mod tests {
     }
 
     #[test]
+    fn entries_in_bibliography_style() {
+        let f = parse_entry("Holm, Ivar, Dahl, Eva, and Ruud, Jon. 2014. The Fjord Agency: Its Work and Limits. Bergen: Vest Press. Accessed March 2, 2024. Fjord Books.");
+        assert_eq!(f.authors, vec!["Holm, Ivar", "Dahl, Eva", "Ruud, Jon"]);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("The Fjord Agency: Its Work and Limits")
+        );
+        assert_eq!(f.container.as_deref(), Some("Bergen: Vest Press"));
+        assert_eq!(f.year, Some(2014));
+
+        // An organisation with a date in parentheses; a person with a suffix and a short surname.
+        let f = parse_entry("Harbour Board. (2025, January 27). Rules of the Quay - Harbour Board. https://example.org/rules/");
+        assert_eq!(f.authors, vec!["Harbour Board"]);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Rules of the Quay - Harbour Board")
+        );
+        assert_eq!(f.year, Some(2025));
+        assert_eq!(f.urls, vec!["https://example.org/rules/"]);
+        let f = parse_entry(
+            "Berg Jr., Ola S., and Bo Ha. Nets of the Sound, No. 4, Update 2. Oslo: Fisk, 2024.",
+        );
+        assert_eq!(f.authors, vec!["Berg Jr, Ola S", "Bo Ha"]);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Nets of the Sound, No. 4, Update 2")
+        );
+        assert_eq!(surname(&f.authors[0]), "Berg");
+
+        // No author: the title comes first; `n.d.` gives no year.
+        let f = parse_entry("H.R.12 - 99th Congress (2023-2024): Harbour Act of 2023. (n.d.). Congress Library. https://example.org/hr12");
+        assert!(f.authors.is_empty());
+        assert_eq!(
+            f.title.as_deref(),
+            Some("H.R.12 - 99th Congress (2023-2024): Harbour Act of 2023")
+        );
+        assert_eq!(f.container.as_deref(), Some("Congress Library"));
+        let f = parse_entry(
+            "“Year in Review | Gull Society.” n.d. Gull Society. https://example.org/y/.",
+        );
+        assert_eq!(f.title.as_deref(), Some("Year in Review | Gull Society"));
+        assert_eq!(f.year, None);
+
+        // Quoted titles, inverted and normal order, access dates that are not the year.
+        let f = parse_entry(
+            "Moe, Ana. “Harbour Cranes.” Port Review. Accessed May 8, 2025. https://example.org/c.",
+        );
+        assert_eq!(f.authors, vec!["Moe, Ana"]);
+        assert_eq!(f.year, None);
+        let f = parse_entry("Ana Moe. 2012. “Harbour Cranes.” Port Review.");
+        assert_eq!(f.authors, vec!["Ana Moe"]);
+        assert_eq!(f.year, Some(2012));
+    }
+
+    #[test]
     fn short_forms() {
         let f = fields("Moe, “Harbour Cranes of the North,” 4.");
         assert_eq!(

@@ -5,8 +5,10 @@ declare_rule! {
     /// ## What it does
     /// Flags a bibliography entry whose first word sorts before the first word of the entry
     /// above it. Letters and digits are compared without case or punctuation, so `“Seeking`
-    /// sorts as `seeking` and `U.S.` as `u s`. Off by default: some styles order entries by
-    /// date or by kind of source.
+    /// sorts as `seeking`; a word with inner punctuation (`U.S.`, `H.R.3012`) is flagged only
+    /// when it is out of order both letter by letter (`us`) and piece by piece (`u s`), as
+    /// styles differ on it. Off by default: some styles order entries by date or by kind of
+    /// source.
     ///
     /// ## Why is this bad?
     /// Readers look an author up in a bibliography alphabetically; an entry out of order is
@@ -67,6 +69,10 @@ impl Rule for BibliographyOrder {
             if key.is_empty() || prev_key.is_empty() || key >= prev_key {
                 continue;
             }
+            // Letter by letter the two may be in order (`Hanawon`, `H.R.3012`).
+            if key.replace(' ', "") >= prev_key.replace(' ', "") {
+                continue;
+            }
             out.push(
                 Finding::new(
                     entry.span,
@@ -98,5 +104,11 @@ mod tests {
         assert_eq!(sort_key("“Seeking Safer").0, "seeking");
         assert_eq!(sort_key("U.S. Department").0, "u s");
         assert!(sort_key("U.S. Department").0 < sort_key("UN News").0);
+    }
+
+    #[test]
+    fn dotted_words_in_order_either_way_pass() {
+        let text = "A.[1]\n\nBibliography\nHanawon Centre. “Report.” 2020.\n\nH.R.3012 - Act of 2023. (n.d.). Congress.\n\nUN News. “Veto.” 2024.\n\nU.S. Department of State. “Report.” 2023.\n\n[1] “Veto,” UN News, 2024.\n";
+        assert!(check_text(&BibliographyOrder, text).is_empty());
     }
 }
