@@ -205,13 +205,25 @@ static ACCESS_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The year a work appeared, as a citation or entry gives it: the year of its first full date
-/// or its first free-standing year, never an access date's. `None` for `n.d.`.
+/// or its first free-standing year, never an access date's nor one inside a quoted title
+/// (`“Events of 2023”`). `None` for `n.d.` or when no year is given.
 #[must_use]
 pub fn publication_year(text: &str) -> Option<u16> {
     let plain = mask(text, URL.find_iter(text).map(|m| m.range()));
-    let access: Vec<Range<usize>> = ACCESS_DATE.find_iter(&plain).map(|m| m.range()).collect();
-    let plain = mask(&plain, access.into_iter());
-    parse_citation(&plain).and_then(|(_, f)| f.year)
+    let mut hidden: Vec<Range<usize>> = ACCESS_DATE.find_iter(&plain).map(|m| m.range()).collect();
+    if let Some(q) = quoted_title(&plain) {
+        hidden.push(q.whole);
+    }
+    let plain = mask(&plain, hidden.into_iter());
+    let in_date = FULL_DATE.find_iter(&plain).next().and_then(|d| {
+        YEAR.find(d.as_str())
+            .map(|y| y.start() + d.start()..y.end() + d.start())
+    });
+    in_date
+        .into_iter()
+        .chain(YEAR.find_iter(&plain).map(|m| m.range()))
+        .find(|r| !is_in_identifier(&plain, r.clone()))
+        .and_then(|r| plain.get(r)?.parse().ok())
 }
 
 /// Reads a bibliography entry into the fields of a citation.
@@ -925,6 +937,18 @@ mod tests {
         let f = parse_entry("Ana Moe. 2012. “Harbour Cranes.” Port Review.");
         assert_eq!(f.authors, vec!["Ana Moe"]);
         assert_eq!(f.year, Some(2012));
+        assert_eq!(
+            publication_year("“Harbour Events of 2023”, Port Watch, 2024"),
+            Some(2024)
+        );
+        assert_eq!(
+            publication_year("“Harbour Events of 2023”, Port Watch"),
+            None
+        );
+        assert_eq!(
+            publication_year("Board, Report 12 (2009), HB/2020/77, March 7, 2024"),
+            Some(2024)
+        );
     }
 
     #[test]

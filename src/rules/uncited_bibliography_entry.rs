@@ -5,7 +5,8 @@ use crate::diagnostic::Finding;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a bibliography entry that no note of its post cites.
+    /// Flags a bibliography entry that no note of its post cites. A post with a bibliography
+    /// but no notes keeps a reading list and is left alone.
     ///
     /// ## Why is this bad?
     /// An entry nobody cites is usually left over from a note that was cut, or it names its
