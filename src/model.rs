@@ -298,6 +298,16 @@ pub struct UrlRef {
     /// Where the URL stands in the file, from its first to its last character.
     pub span: Span,
     pub owner: UrlOwner,
+    /// The byte range of the URL as written (breaks included) in its owner's text: the
+    /// [`MappedText`] of its note, bibliography entry or body block.
+    pub text_range: std::ops::Range<usize>,
+    /// The white space that splits the URL as written, one file span per break; `url` is the
+    /// URL with these removed. Empty for a URL written in one piece.
+    pub breaks: Vec<Span>,
+    /// Whether the URL is glued to the text before it without a space (`2024,https://…`).
+    pub glued: bool,
+    /// The ellipsis (`…` or `...`) the URL ended in, left out of `url`: a sign it was cut short.
+    pub ellipsis: Option<Span>,
 }
 
 /// Text taken from a file, with the map from each byte of the text back to the file.

@@ -5,6 +5,7 @@
 //! them, so parsing never pays for positions it does not report.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A byte range `start..end` in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
@@ -67,6 +68,25 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Column checkpoints inside long lines, built on first use; see [`Self::line_col`].
+    checkpoints: OnceLock<Vec<Checkpoint>>,
+}
+
+/// The column count at a byte offset inside a long line, so that finding a column never
+/// counts more than [`CHECKPOINT_STRIDE`] bytes however long the line is.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    /// Scalar values between the line start and `offset`.
+    scalars: usize,
+}
+
+/// Bytes between two checkpoints; lines shorter than this have none.
+const CHECKPOINT_STRIDE: usize = 4096;
+
+/// Counts the bytes of `bytes` that start a UTF-8 scalar value.
+fn count_scalars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
@@ -80,6 +100,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            checkpoints: OnceLock::new(),
         }
     }
 
@@ -101,13 +122,39 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        let start = self.line_starts[line - 1];
-        let column = self.text.as_bytes()[start..offset]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40) // count bytes that start a UTF-8 scalar
-            .count()
-            + 1;
+        let line_start = self.line_starts[line - 1];
+        let (from, before) = if offset - line_start < CHECKPOINT_STRIDE {
+            (line_start, 0)
+        } else {
+            let checkpoints = self.checkpoints.get_or_init(|| self.build_checkpoints());
+            let i = checkpoints.partition_point(|c| c.offset <= offset);
+            match i.checked_sub(1).map(|i| checkpoints[i]) {
+                Some(c) if c.offset >= line_start => (c.offset, c.scalars),
+                _ => (line_start, 0),
+            }
+        };
+        let column = before + count_scalars(&self.text.as_bytes()[from..offset]) + 1;
         LineCol { line, column }
+    }
+
+    /// One checkpoint every [`CHECKPOINT_STRIDE`] bytes of every line longer than that.
+    fn build_checkpoints(&self) -> Vec<Checkpoint> {
+        let bytes = self.text.as_bytes();
+        let mut out = Vec::new();
+        for (i, &start) in self.line_starts.iter().enumerate() {
+            let end = self.line_starts.get(i + 1).copied().unwrap_or(bytes.len());
+            let mut scalars = 0;
+            let mut at = start;
+            while end - at > CHECKPOINT_STRIDE {
+                scalars += count_scalars(&bytes[at..at + CHECKPOINT_STRIDE]);
+                at += CHECKPOINT_STRIDE;
+                out.push(Checkpoint {
+                    offset: at,
+                    scalars,
+                });
+            }
+        }
+        out
     }
 
     /// The byte offset where 1-based `line` starts.
@@ -138,6 +185,36 @@ mod tests {
         assert_eq!(src.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(src.line_col(src.text.len()), LineCol { line: 3, column: 2 });
         assert_eq!(src.line_count(), 3);
+    }
+
+    #[test]
+    fn columns_in_long_lines_match_a_plain_count() {
+        let line: String = "é“x”/".repeat(5_000);
+        let src = SourceFile::new("t", format!("short\n{line}\n{line}"));
+        let second = src.line_start(3);
+        for offset in [
+            second,
+            second + 4096,
+            second + 4097,
+            second + 9999,
+            src.text.len(),
+        ] {
+            let offset = (0..4)
+                .map(|d| offset - d)
+                .find(|&o| src.text.is_char_boundary(o))
+                .unwrap();
+            let expected = src.text[second..offset].chars().count() + 1;
+            assert_eq!(
+                src.line_col(offset),
+                LineCol {
+                    line: 3,
+                    column: expected
+                }
+            );
+        }
+        let mid = src.line_start(2) + 8192;
+        let expected = src.text[src.line_start(2)..mid].chars().count() + 1;
+        assert_eq!(src.line_col(mid).column, expected);
     }
 
     #[test]

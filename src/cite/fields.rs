@@ -664,13 +664,17 @@ fn is_in_identifier(s: &str, range: Range<usize>) -> bool {
 
 /// `s` with the given ranges blanked out (same length, so offsets keep their meaning).
 fn mask(s: &str, ranges: impl Iterator<Item = Range<usize>>) -> String {
-    let mut out = s.to_string();
+    let mut out = String::with_capacity(s.len());
+    let mut done = 0;
     for r in ranges {
-        if let Some(piece) = s.get(r.clone()) {
-            let blank: String = piece.chars().map(|c| " ".repeat(c.len_utf8())).collect();
-            out.replace_range(r, &blank);
+        if r.start < done || s.get(r.clone()).is_none() {
+            continue;
         }
+        out.push_str(&s[done..r.start]);
+        out.extend(std::iter::repeat_n(' ', r.len()));
+        done = r.end;
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -687,13 +691,14 @@ fn clean(s: &str) -> &str {
 /// citations: lower case, without URLs, locators, short numbers and common words.
 #[must_use]
 pub fn match_words(text: &str) -> Vec<String> {
-    let plain = mask(text, URL.find_iter(text).map(|m| m.range()));
+    let plain = mask(text, URL.find_iter(text).map(|m| m.range())).to_lowercase();
     plain
         .split(|c: char| !(c.is_alphanumeric() || c == '/'))
-        .map(|w| w.trim_matches('/').to_lowercase())
-        .filter(|w| w.chars().count() >= 2)
-        .filter(|w| !(w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 3))
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()) && !MONTH_WORDS.contains(&w.as_str()))
+        .map(|w| w.trim_matches('/'))
+        .filter(|w| w.chars().nth(1).is_some())
+        .filter(|w| !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())))
+        .filter(|w| !STOP_WORDS.contains(w) && !MONTH_WORDS.contains(w))
+        .map(str::to_string)
         .collect()
 }
 
@@ -706,31 +711,56 @@ const STOP_WORDS: [&str; 24] = [
 /// other, as a shortened subtitle), or, when either lacks a title, the same URL.
 #[must_use]
 pub fn same_work(a: &CitationFields, b: &CitationFields) -> bool {
-    match (&a.title, &b.title) {
-        (Some(x), Some(y)) => {
-            let (x, y) = (title_key(x), title_key(y));
-            let (short, long) = if x.len() <= y.len() {
-                (&x, &y)
-            } else {
-                (&y, &x)
-            };
-            !short.is_empty()
-                && (short == long
-                    || (short.split(' ').count() >= 3 && long.starts_with(&format!("{short} "))))
+    WorkKey::of(a).same_work(&WorkKey::of(b))
+}
+
+/// What identifies a citation's work, normalised once so that comparing many citations does
+/// not normalise the same title again for every pair.
+#[derive(Debug, Clone, Default)]
+pub struct WorkKey {
+    /// The title's words, folded and joined by single spaces.
+    title: Option<String>,
+    urls: Vec<String>,
+}
+
+impl WorkKey {
+    #[must_use]
+    pub fn of(fields: &CitationFields) -> Self {
+        Self {
+            title: fields.title.as_deref().map(title_key),
+            urls: fields.urls.iter().map(|u| url_key(u)).collect(),
         }
-        _ => a
-            .urls
-            .iter()
-            .any(|u| b.urls.iter().any(|v| url_key(u) == url_key(v))),
+    }
+
+    /// See [`same_work`].
+    #[must_use]
+    pub fn same_work(&self, other: &Self) -> bool {
+        match (&self.title, &other.title) {
+            (Some(x), Some(y)) => {
+                let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+                !short.is_empty()
+                    && (short == long
+                        || (short.split(' ').nth(2).is_some()
+                            && long.starts_with(short.as_str())
+                            && long.as_bytes().get(short.len()) == Some(&b' ')))
+            }
+            _ => self.urls.iter().any(|u| other.urls.contains(u)),
+        }
     }
 }
 
 fn title_key(title: &str) -> String {
-    crate::normalize::fold(title)
+    let mut key = String::with_capacity(title.len());
+    for word in crate::normalize::fold(title)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
 }
 
 fn url_key(url: &str) -> String {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::fields::{match_words, parse_citation, same_work};
+use super::fields::{match_words, parse_citation, WorkKey};
 use super::split::split;
 use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source};
 
@@ -82,10 +82,13 @@ struct Resolver {
     sources: Vec<Source>,
     /// The match words of each source, in step with `sources`.
     words: Vec<HashSet<String>>,
+    /// What identifies each source's work, in step with `sources`.
+    keys: Vec<WorkKey>,
 }
 
 impl Resolver {
-    fn add(&mut self, citation: &Citation, note: usize, full: bool) -> usize {
+    fn add(&mut self, citation: &Citation, key: WorkKey, note: usize, full: bool) -> usize {
+        self.keys.push(key);
         self.sources.push(Source {
             note,
             fields: citation.fields.clone(),
@@ -99,14 +102,16 @@ impl Resolver {
     }
 
     fn full(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
+        let key = WorkKey::of(&citation.fields);
         let earlier = self
             .sources
             .iter()
-            .position(|s| s.full && same_work(&s.fields, &citation.fields));
+            .zip(&self.keys)
+            .position(|(s, k)| s.full && k.same_work(&key));
         match earlier {
             Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
             Some(i) => (Resolution::First, Some(i)),
-            None => (Resolution::First, Some(self.add(citation, note, true))),
+            None => (Resolution::First, Some(self.add(citation, key, note, true))),
         }
     }
 
@@ -124,7 +129,13 @@ impl Resolver {
             Some((hits, i)) if !words.is_empty() && hits * MATCH_DEN >= words.len() * MATCH_NUM => {
                 (Resolution::Abbreviated, Some(i))
             }
-            _ => (Resolution::Unmatched, Some(self.add(citation, note, false))),
+            _ => {
+                let key = WorkKey::of(&citation.fields);
+                (
+                    Resolution::Unmatched,
+                    Some(self.add(citation, key, note, false)),
+                )
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 
 pub(crate) mod markers;
 pub mod text;
-pub(crate) mod urls;
+pub mod urls;
 
 use crate::model::{Document, Format};
 use crate::source::SourceFile;

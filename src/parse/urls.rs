@@ -1,6 +1,27 @@
 //! URLs in prose: where each starts and ends, shared by every parser.
+//!
+//! A URL starts at `http://`, `https://` or `ftp://` (or a near miss such as `htps://`,
+//! `http//` or `https:/`, kept so that a rule can name it), at a bare `www.` host, or at
+//! `doi:10.`. It runs to white space or a double quotation mark, less the punctuation that
+//! belongs to the sentence around it. A URL split by white space is joined only when the text
+//! after the break plainly continues its path. Each start is looked for once and scanning
+//! resumes after the URL, so extraction takes time linear in the text, whatever it holds.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::model::{MappedText, Post, UrlOwner, UrlRef};
+use crate::source::Span;
+
+/// Where a URL may start. The exact schemes need no word boundary before them, so that a URL
+/// glued to a word (`Accessedhttps://…`) is still found; near misses and `www.` do.
+static START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:https?://|ftp://|(?-u:\b)(?:h{0,2}t{1,3}p{1,2}s?(?::/{1,3}|//)|www\.|doi:[ \t]?10\.))",
+    )
+    .expect("valid start pattern")
+});
 
 /// Fills `post.urls` from its notes, bibliography entries and body, in file order.
 pub(crate) fn extract_post_urls(post: &mut Post) {
@@ -18,46 +39,442 @@ pub(crate) fn extract_post_urls(post: &mut Post) {
     post.urls = urls;
 }
 
-/// Appends the URLs found in `text`.
-pub(crate) fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
+/// Appends the URLs found in `text`, which belongs to `owner`.
+pub fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
     let s = text.text.as_str();
     let mut from = 0;
-    while let Some(start) = next_start(s, from) {
-        let len = s[start..]
-            .find(char::is_whitespace)
-            .unwrap_or(s.len() - start);
-        let end = start + trim_trailing(&s[start..start + len]);
-        if end > start {
-            out.push(UrlRef {
-                url: s[start..end].to_string(),
-                span: text.span(start, end),
-                owner,
-            });
+    while let Some(m) = START.find_at(s, from) {
+        from = m.end();
+        let start = m.start();
+        let before = s[..start].chars().next_back();
+        let is_www = s.as_bytes()[start].eq_ignore_ascii_case(&b'w');
+        if is_www && before.is_some_and(|c| "./@-:%=&?#~+".contains(c)) {
+            // Part of a longer host name or address, not a URL of its own.
+            continue;
         }
-        from = start + len.max(1);
+        let Some(found) = scan(s, start, m.end()) else {
+            continue;
+        };
+        from = found.resume;
+        out.push(UrlRef {
+            url: found.url,
+            span: text.span(start, found.end),
+            owner,
+            text_range: start..found.end,
+            breaks: found
+                .breaks
+                .iter()
+                .map(|&(a, b)| Span::new(text.file_offset(a), text.file_offset(b)))
+                .collect(),
+            glued: before.is_some_and(|c| !c.is_whitespace() && !"([{<\"'“‘«".contains(c)),
+            ellipsis: found.ellipsis.map(|(a, b)| text.span(a, b)),
+        });
     }
 }
 
-fn next_start(s: &str, from: usize) -> Option<usize> {
-    let rest = s.get(from..)?;
-    ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|p| rest.find(p))
-        .min()
-        .map(|i| from + i)
+/// A URL read from prose.
+#[derive(Debug)]
+struct Scanned {
+    url: String,
+    /// The end of the URL in the text, trailing punctuation left out.
+    end: usize,
+    /// Text ranges of the white space inside the URL.
+    breaks: Vec<(usize, usize)>,
+    ellipsis: Option<(usize, usize)>,
+    /// Where to look for the next URL.
+    resume: usize,
 }
 
-/// The length of `url` without trailing punctuation that belongs to the prose.
-fn trim_trailing(url: &str) -> usize {
-    let mut end = url.len();
-    while let Some(c) = url[..end].chars().next_back() {
-        let unbalanced_close =
-            c == ')' && url[..end].matches('(').count() < url[..end].matches(')').count();
-        if ".,;:!?\"'”’»".contains(c) || unbalanced_close {
-            end -= c.len_utf8();
-        } else {
+/// Reads the URL starting at `start`, whose scheme or prefix ends at `prefix_end`.
+fn scan(s: &str, start: usize, prefix_end: usize) -> Option<Scanned> {
+    let mut brackets = Brackets::default();
+    let mut piece_start = start;
+    let mut piece_end = run_end(s, prefix_end);
+    if piece_end == prefix_end {
+        return None;
+    }
+    brackets.count(&s[start..piece_end]);
+    let has_path = path_start(&s[start..piece_end]).is_some();
+    let mut breaks = Vec::new();
+    loop {
+        let (end, _) = trim_end(s, piece_start.max(prefix_end), piece_end, &brackets);
+        if end < piece_end {
+            // The piece ends in punctuation: the sentence goes on, not the URL.
             break;
         }
+        let Some((ws_end, next_end)) = next_piece(s, piece_end) else {
+            break;
+        };
+        if !continues_path(&s[piece_start..piece_end], has_path, &s[ws_end..next_end]) {
+            break;
+        }
+        breaks.push((piece_end, ws_end));
+        piece_start = ws_end;
+        piece_end = next_end;
+        brackets.count(&s[piece_start..piece_end]);
     }
-    end
+    let (end, ellipsis) = trim_end(s, piece_start.max(prefix_end), piece_end, &brackets);
+    if end <= prefix_end {
+        return None;
+    }
+    let mut url = String::with_capacity(end - start);
+    let mut at = start;
+    for &(a, b) in &breaks {
+        url.push_str(&s[at..a]);
+        at = b;
+    }
+    url.push_str(&s[at..end]);
+    Some(Scanned {
+        url,
+        end,
+        breaks,
+        ellipsis,
+        resume: piece_end,
+    })
+}
+
+/// Whether a character ends a URL in prose.
+fn stops_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '“' | '”' | '<' | '>' | '\u{200b}')
+}
+
+/// The end of the run of URL characters starting at `from`.
+fn run_end(s: &str, from: usize) -> usize {
+    s[from..].find(stops_url).map_or(s.len(), |i| from + i)
+}
+
+/// After a piece ending at `at`: the end of the white space that follows (no more than one
+/// line break) and the end of the next run of URL characters.
+fn next_piece(s: &str, at: usize) -> Option<(usize, usize)> {
+    let mut line_breaks = 0;
+    let mut ws_end = at;
+    for c in s[at..].chars() {
+        if !c.is_whitespace() {
+            break;
+        }
+        if c == '\n' {
+            line_breaks += 1;
+        }
+        ws_end += c.len_utf8();
+    }
+    if ws_end == at || ws_end == s.len() || line_breaks > 1 {
+        return None;
+    }
+    let next_end = run_end(s, ws_end);
+    (next_end > ws_end).then_some((ws_end, next_end))
+}
+
+/// Where the path of `url` starts, if it has one.
+fn path_start(url: &str) -> Option<usize> {
+    let host_at = url.find("//").map_or(0, |i| i + 2);
+    url[host_at..].find('/').map(|i| host_at + i)
+}
+
+/// Whether `next`, the text after a break in a URL whose piece before the break is `prev`,
+/// continues the URL: it completes a path segment cut after `-` or `_`, or it holds a path of
+/// its own (`content/uploads/2019/x.pdf`), never an ordinary word.
+fn continues_path(prev: &str, has_path: bool, next: &str) -> bool {
+    let next = {
+        let (end, _) = trim_end(next, 0, next.len(), &Brackets::of(next));
+        &next[..end]
+    };
+    let Some(first) = next.chars().next() else {
+        return false;
+    };
+    let urlish = next
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._~/%?=&#+()".contains(c));
+    if !urlish || !(first.is_ascii_alphanumeric() || first == '%') {
+        return false;
+    }
+    if next.contains("://")
+        || next
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("www."))
+    {
+        // A new URL, not the rest of this one.
+        return false;
+    }
+    if prev.ends_with(['-', '_']) {
+        return true;
+    }
+    if !has_path || !next.contains('/') {
+        return false;
+    }
+    let slashes = next.matches('/').count();
+    slashes >= 2 || has_extension(next) || next.contains(['-', '_', '%'])
+}
+
+/// Whether `s` ends in a file extension such as `.pdf` or `.html`.
+fn has_extension(s: &str) -> bool {
+    s.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (2..=5).contains(&ext.len())
+            && ext.starts_with(|c: char| c.is_ascii_alphabetic())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Counts of brackets in a URL, to tell a closing bracket that belongs to it from one that
+/// closes the prose around it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Brackets {
+    round: (usize, usize),
+    square: (usize, usize),
+}
+
+impl Brackets {
+    fn of(s: &str) -> Self {
+        let mut b = Self::default();
+        b.count(s);
+        b
+    }
+
+    fn count(&mut self, s: &str) {
+        for c in s.bytes() {
+            match c {
+                b'(' => self.round.0 += 1,
+                b')' => self.round.1 += 1,
+                b'[' => self.square.0 += 1,
+                b']' => self.square.1 += 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The end of the URL in `s[from..end]` without the trailing punctuation that belongs to the
+/// prose, and the range of an ellipsis among what was left out.
+fn trim_end(
+    s: &str,
+    from: usize,
+    end: usize,
+    brackets: &Brackets,
+) -> (usize, Option<(usize, usize)>) {
+    let (mut round, mut square) = (brackets.round, brackets.square);
+    let mut at = end;
+    while at > from {
+        let Some(c) = s[..at].chars().next_back() else {
+            break;
+        };
+        let strip = match c {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '»' | '…' | '*' => true,
+            ')' if round.1 > round.0 => {
+                round.1 -= 1;
+                true
+            }
+            ']' if square.1 > square.0 => {
+                square.1 -= 1;
+                true
+            }
+            _ => false,
+        };
+        if !strip {
+            break;
+        }
+        at -= c.len_utf8();
+    }
+    let tail = &s[at..end];
+    let ellipsis = match (tail.find('…'), tail.find("...")) {
+        (Some(i), _) => Some((at + i, at + i + '…'.len_utf8())),
+        (None, Some(i)) => {
+            let dots = tail[i..].bytes().take_while(|&b| b == b'.').count();
+            Some((at + i, at + i + dots))
+        }
+        (None, None) => None,
+    };
+    (at, ellipsis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(text: &str) -> Vec<UrlRef> {
+        let mut out = Vec::new();
+        extract(
+            &MappedText::contiguous(text, 0),
+            UrlOwner::Body(0),
+            &mut out,
+        );
+        out
+    }
+
+    fn found(text: &str) -> Vec<String> {
+        urls(text).into_iter().map(|u| u.url).collect()
+    }
+
+    #[test]
+    fn each_scheme_and_prefix_is_found() {
+        assert_eq!(
+            found("a http://a.org/x b https://b.org c ftp://c.org/f.txt d www.d.org/e"),
+            vec![
+                "http://a.org/x",
+                "https://b.org",
+                "ftp://c.org/f.txt",
+                "www.d.org/e"
+            ]
+        );
+        assert_eq!(
+            found("See doi:10.1000/182 and https://doi.org/10.1007/978-3-031-05750-2_57-1, p. 3."),
+            vec![
+                "doi:10.1000/182",
+                "https://doi.org/10.1007/978-3-031-05750-2_57-1"
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_punctuation_belongs_to_the_prose() {
+        assert_eq!(
+            found("https://www.congress.gov/bill/114th-congress/house-bill/757/text."),
+            vec!["https://www.congress.gov/bill/114th-congress/house-bill/757/text"]
+        );
+        for tail in [
+            ",", ";", ":", "!", "?", "”", "’", "\"", "'", ").", "”.", ".”", "’,",
+        ] {
+            let text = format!("x https://a.org/b{tail} y");
+            assert_eq!(found(&text), vec!["https://a.org/b"], "tail {tail:?}");
+        }
+    }
+
+    #[test]
+    fn url_inside_parentheses() {
+        assert_eq!(found("(see https://a.org/b)"), vec!["https://a.org/b"]);
+        assert_eq!(found("(https://a.org/b)."), vec!["https://a.org/b"]);
+    }
+
+    #[test]
+    fn balanced_brackets_stay_in_the_url() {
+        assert_eq!(
+            found("https://en.wikipedia.org/wiki/Foo_(bar)"),
+            vec!["https://en.wikipedia.org/wiki/Foo_(bar)"]
+        );
+        assert_eq!(
+            found("(see https://en.wikipedia.org/wiki/Foo_(bar))."),
+            vec!["https://en.wikipedia.org/wiki/Foo_(bar)"]
+        );
+    }
+
+    #[test]
+    fn url_at_the_very_end_of_the_text() {
+        assert_eq!(found("end https://a.org/b"), vec!["https://a.org/b"]);
+        assert_eq!(found("https://a.org"), vec!["https://a.org"]);
+        assert!(found("https://").is_empty());
+        assert!(found("see https:// and www.").is_empty());
+    }
+
+    #[test]
+    fn queries_escapes_non_ascii_and_fragments_are_kept() {
+        for url in [
+            "https://carnegieendowment.org/a/2025/06/shift?lang=en",
+            "https://www.uscirf.gov/files/2020%20Religious%20Prisoners.pdf",
+            "https://ipn.gov.pl/pl/162937%2CRafal.html#:~:text=Wpływ%20na%20etos%20",
+            "https://www.hrw.org/world-report/2024/north-korea#:~:text=North%20Korean%20law%20states%20that,between%20January%202023",
+            "http://web.archive.org/web/20190614191603/https://www.koreafuture.org/a.pdf",
+        ] {
+            assert_eq!(found(&format!("x {url}. y")), vec![url]);
+        }
+    }
+
+    #[test]
+    fn spans_point_at_the_url_as_written() {
+        let text = "Kim, 2024,https://a.org/b.";
+        let u = &urls(text)[0];
+        assert_eq!(&text[u.span.range()], "https://a.org/b");
+        assert!(u.glued);
+        assert!(!urls("Kim, https://a.org")[0].glued);
+        assert!(!urls("(https://a.org)")[0].glued);
+        assert!(urls("Accessedhttps://a.org")[0].glued);
+    }
+
+    #[test]
+    fn a_url_split_inside_its_path_is_joined() {
+        let text = "Korea Future. http://web.archive.org/web/2019/https://www.koreafuture.org/wp- content/uploads/2019/05/Sex_Slaves.pdf";
+        let u = &urls(text)[0];
+        assert_eq!(
+            u.url,
+            "http://web.archive.org/web/2019/https://www.koreafuture.org/wp-content/uploads/2019/05/Sex_Slaves.pdf"
+        );
+        assert_eq!(u.breaks.len(), 1);
+        assert_eq!(&text[u.breaks[0].range()], " ");
+        assert!(text[u.span.range()].ends_with("Sex_Slaves.pdf"));
+        assert_eq!(
+            found("https://a.org/files/\ncontent/uploads/x.pdf"),
+            vec!["https://a.org/files/content/uploads/x.pdf"]
+        );
+    }
+
+    #[test]
+    fn an_ordinary_next_word_is_not_joined() {
+        for text in [
+            "https://a.org/x and more",
+            "https://a.org/ and then",
+            "https://a.org/x and/or that",
+            "https://a.org/x 1998/99 figures",
+            "https://a.org/x. content/uploads/x.pdf",
+            "https://a.org/x https://b.org/y",
+            "https://a.org/x-\n\ncontent/y",
+            "https://a.org pages/2019/x",
+        ] {
+            assert!(urls(text)[0].breaks.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_ellipsis_is_left_out_and_recorded() {
+        let text = "https://a.org/long-arti… and https://b.org/x...";
+        let u = urls(text);
+        assert_eq!(u[0].url, "https://a.org/long-arti");
+        assert_eq!(&text[u[0].ellipsis.expect("ellipsis").range()], "…");
+        assert_eq!(u[1].url, "https://b.org/x");
+        assert_eq!(&text[u[1].ellipsis.expect("ellipsis").range()], "...");
+        assert!(urls("https://a.org/x.")[0].ellipsis.is_none());
+    }
+
+    #[test]
+    fn near_miss_schemes_are_found_for_the_rules() {
+        assert_eq!(
+            found("a http//a.org b https:/b.org c htps://c.org"),
+            vec!["http//a.org", "https:/b.org", "htps://c.org"]
+        );
+        assert!(found("his/her, path//x").is_empty());
+    }
+
+    #[test]
+    fn www_inside_a_host_or_address_is_not_a_url() {
+        assert_eq!(found("mail me@www.a.org"), Vec::<String>::new());
+        assert_eq!(found("x.www.a.org"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn urls_across_stitched_text_map_to_the_file() {
+        let mut m = MappedText::contiguous("Kim, 2024,", 10);
+        m.push_synthetic("\n");
+        m.push("https://a.org/b", 30);
+        let mut out = Vec::new();
+        extract(&m, UrlOwner::Note(0), &mut out);
+        assert_eq!(out[0].span, Span::new(30, 45));
+        assert!(!out[0].glued);
+    }
+
+    #[test]
+    fn pathological_input_does_not_panic() {
+        for text in [
+            "))))https://a.org/((((",
+            "https://…",
+            "www.….",
+            "doi: 10.",
+            "h://",
+            "ttp:/ ",
+            "https://a.org/x-\u{a0}",
+            "https://a.org/x- ",
+        ] {
+            let _ = urls(text);
+        }
+        let junk = "https://a.org/x- y/z ".repeat(1000);
+        assert_eq!(urls(&junk).len(), 1000);
+        let chain = format!("https://a.org/x{}", "- y".repeat(1000));
+        assert_eq!(urls(&chain)[0].breaks.len(), 1000);
+    }
 }

@@ -6,14 +6,16 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::Inputs;
-use crate::model::{Document, Post};
+use crate::model::{Document, Post, UrlOwner, UrlRef};
 use crate::source::SourceFile;
 
 mod bibliography_mismatch;
 mod bibliography_order;
+mod citation_url_mismatch;
 mod duplicate_bibliography_entry;
 mod duplicate_consecutive_note;
 mod duplicate_note_number;
+mod duplicate_url;
 mod empty_note;
 mod ibid_ambiguous;
 mod ibid_locator_mismatch;
@@ -27,6 +29,12 @@ mod out_of_order_marker;
 mod repeated_full_citation;
 mod short_form_unresolved;
 mod uncited_bibliography_entry;
+mod url_glued;
+mod url_insecure;
+mod url_invalid;
+mod url_tracking;
+mod url_truncated;
+mod url_whitespace;
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -119,12 +127,96 @@ pub static RULES: &[&dyn Rule] = &[
     &bibliography_mismatch::BibliographyMismatch,
     &duplicate_bibliography_entry::DuplicateBibliographyEntry,
     &bibliography_order::BibliographyOrder,
+    &url_whitespace::UrlWhitespace,
+    &url_invalid::UrlInvalid,
+    &url_truncated::UrlTruncated,
+    &url_glued::UrlGlued,
+    &citation_url_mismatch::CitationUrlMismatch,
+    &duplicate_url::DuplicateUrl,
+    &url_tracking::UrlTracking,
+    &url_insecure::UrlInsecure,
 ];
 
 /// The rule with this id.
 #[must_use]
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.info().id == id)
+}
+
+/// A finding at a URL, tied to its note when the URL stands in one.
+pub(crate) fn url_finding(post: &Post, url: &UrlRef, message: impl Into<String>) -> Finding {
+    let finding = Finding::new(url.span, message);
+    match url.owner {
+        UrlOwner::Note(i) => match post.notes.get(i) {
+            Some(note) => finding.note(note.label.clone()),
+            None => finding,
+        },
+        UrlOwner::Bibliography(_) | UrlOwner::Body(_) => finding,
+    }
+}
+
+/// The URL as the url crate reads it: a bare `www.` host is taken as `http://`, a `doi:` name
+/// as its doi.org address. `None` when it cannot be parsed.
+pub(crate) fn parse_url(url: &str) -> Option<url::Url> {
+    let lower = url.get(..4).map(str::to_ascii_lowercase);
+    match lower.as_deref() {
+        Some("www.") => url::Url::parse(&format!("http://{url}")).ok(),
+        Some("doi:") => url::Url::parse(&format!("https://doi.org/{}", url[4..].trim_start())).ok(),
+        _ => url::Url::parse(url).ok(),
+    }
+}
+
+/// The title of the work a URL is cited for: the title of the note's citation that holds it,
+/// or the last quoted title before it in its note or bibliography entry.
+pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
+    match url.owner {
+        UrlOwner::Note(i) => {
+            let note = post.notes.get(i)?;
+            let citation = note
+                .citations
+                .iter()
+                .find(|c| c.span.start <= url.span.start && url.span.start < c.span.end);
+            match citation {
+                Some(c) => c
+                    .fields
+                    .title
+                    .clone()
+                    .or_else(|| last_quoted(&c.text).map(str::to_string)),
+                None => {
+                    last_quoted(note.text.text.get(..url.text_range.start)?).map(str::to_string)
+                }
+            }
+        }
+        UrlOwner::Bibliography(i) => {
+            let entry = post.bibliography.get(i)?;
+            last_quoted(entry.text.text.get(..url.text_range.start)?).map(str::to_string)
+        }
+        UrlOwner::Body(_) => None,
+    }
+}
+
+/// The last text between curly or straight double quotes in `s`.
+fn last_quoted(s: &str) -> Option<&str> {
+    let curly = s.rfind('”').and_then(|close| {
+        let open = s[..close].rfind('“')?;
+        Some((close, &s[open + '“'.len_utf8()..close]))
+    });
+    let straight = s.rfind('"').and_then(|close| {
+        let open = s[..close].rfind('"')?;
+        Some((close, &s[open + 1..close]))
+    });
+    let (_, title) = match (curly, straight) {
+        (Some(c), Some(s)) => {
+            if c.0 > s.0 {
+                c
+            } else {
+                s
+            }
+        }
+        (c, s) => c.or(s)?,
+    };
+    let title = title.trim().trim_end_matches([',', '.']).trim();
+    (!title.is_empty()).then_some(title)
 }
 
 /// The docs of a rule with the leading space of each doc-comment line removed.

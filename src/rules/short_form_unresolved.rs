@@ -35,6 +35,17 @@ impl Rule for ShortFormUnresolved {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let unmatched = |c: &crate::model::Citation| {
+            c.kind == CitationKind::Short && c.resolution == Resolution::Unmatched
+        };
+        if !cx
+            .post
+            .notes
+            .iter()
+            .any(|n| n.citations.iter().any(unmatched))
+        {
+            return; // every short form found its full citation
+        }
         let entries: Vec<Vec<String>> = cx
             .post
             .bibliography

@@ -1,7 +1,10 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
-use crate::bib::duplicate_entries;
+use std::collections::HashMap;
+
+use crate::bib::{duplicate_entries, url_key};
 use crate::cite::short_label;
 use crate::diagnostic::Finding;
+use crate::model::CitationKind;
 
 declare_rule! {
     /// ## What it does
@@ -50,6 +53,24 @@ impl Rule for UncitedBibliographyEntry {
         for m in post.sources.iter().filter_map(|s| s.entry) {
             if let Some(c) = cited.get_mut(m.entry) {
                 *c = true;
+            }
+        }
+        // A full citation giving an entry's URL cites it, even when the citation was taken for
+        // an earlier work of the same title (two years of one annual report).
+        let mut by_url: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, entry) in post.bibliography.iter().enumerate() {
+            for key in entry.fields.urls.iter().filter_map(|u| url_key(u)) {
+                by_url.entry(key).or_default().push(i);
+            }
+        }
+        let full = post
+            .notes
+            .iter()
+            .flat_map(|n| &n.citations)
+            .filter(|c| c.kind == CitationKind::Full);
+        for key in full.flat_map(|c| c.fields.urls.iter().filter_map(|u| url_key(u))) {
+            if let Some([i]) = by_url.get(&key).map(Vec::as_slice) {
+                cited[*i] = true;
             }
         }
         // A copy of a cited entry is duplicate-bibliography-entry's to report.

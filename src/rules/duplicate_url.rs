@@ -1,0 +1,153 @@
+use std::collections::HashMap;
+
+use super::{cited_title, declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
+use crate::diagnostic::Finding;
+use crate::model::UrlRef;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags one URL cited for two different titles in the same post. URLs compare after
+    /// normalisation (scheme, `www.`, letter case of the host and a trailing `/` aside);
+    /// titles compare by their words, and a short title matches the full one it abbreviates.
+    ///
+    /// ## Why is this bad?
+    /// One of the two citations links the wrong page, usually because a URL was copied from a
+    /// neighbouring citation, such as last year's edition of a report. Readers who follow the
+    /// link for the other title find a different work.
+    ///
+    /// ## Example
+    /// ```text
+    /// [9] “2023 Report on Religious Freedom,” 2024, https://www.state.gov/reports/2023-report/
+    /// [11] “2022 Report on Religious Freedom,” 2023, https://www.state.gov/reports/2023-report/
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// [9] “2023 Report on Religious Freedom,” 2024, https://www.state.gov/reports/2023-report/
+    /// [11] “2022 Report on Religious Freedom,” 2023, https://www.state.gov/reports/2022-report/
+    /// ```
+    pub struct DuplicateUrl {
+        id: "duplicate-url",
+        severity: Warning,
+        summary: "one URL cited for two different titles in the same post",
+    }
+}
+
+/// The URL as compared: host without `www.`, path without a trailing `/`, query and fragment.
+fn url_key(url: &str) -> Option<String> {
+    let parsed = parse_url(url)?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let path = parsed.path().trim_end_matches('/');
+    let mut key = format!("{host}{path}");
+    if let Some(q) = parsed.query() {
+        key.push('?');
+        key.push_str(q);
+    }
+    Some(key)
+}
+
+/// A title as compared: its words, lower-cased.
+fn title_key(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two title keys name different works: neither is the other or a shortening of it.
+fn differ(a: &str, b: &str) -> bool {
+    !(a.starts_with(b) || b.starts_with(a))
+}
+
+impl Rule for DuplicateUrl {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let mut groups: HashMap<String, Vec<(&UrlRef, String, String)>> = HashMap::new();
+        for url in &cx.post.urls {
+            let (Some(key), Some(title)) = (url_key(&url.url), cited_title(cx.post, url)) else {
+                continue;
+            };
+            let tkey = title_key(&title);
+            if tkey.is_empty() {
+                continue;
+            }
+            groups.entry(key).or_default().push((url, title, tkey));
+        }
+        let mut found = Vec::new();
+        for group in groups.values() {
+            for (url, _, tkey) in group {
+                // The first citation of this URL for another work.
+                let Some((other, other_title, _)) = group.iter().find(|(_, _, k)| differ(k, tkey))
+                else {
+                    continue;
+                };
+                let line = cx.source.line_of(other.span.start);
+                found.push(
+                    url_finding(
+                        cx.post,
+                        url,
+                        format!("this URL is also cited for “{other_title}” (line {line})"),
+                    )
+                    .label("cited for two different works")
+                    .help("check which work this page is; link the other citation to its own page"),
+                );
+            }
+        }
+        // Groups come out of the map in no set order.
+        found.sort_by_key(|f| f.span.start);
+        out.extend(found);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{differ, title_key, url_key, DuplicateUrl};
+    use crate::rules::test_support::check_text;
+
+    #[test]
+    fn keys_ignore_scheme_www_and_trailing_slash() {
+        assert_eq!(url_key("http://WWW.a.org/x/"), url_key("https://a.org/x"));
+        assert_ne!(
+            url_key("https://a.org/x?p=1"),
+            url_key("https://a.org/x?p=2")
+        );
+        assert_eq!(url_key("www.a.org/x"), Some("a.org/x".to_string()));
+    }
+
+    #[test]
+    fn short_titles_match_their_full_form() {
+        let full = title_key("The New Face of Sanctions Monitoring: Can the MSMT Pick Up?,");
+        assert!(!differ(
+            &full,
+            &title_key("The New Face of Sanctions Monitoring")
+        ));
+        assert!(differ(
+            &title_key("2022 Report on Trade"),
+            &title_key("2023 Report on Trade")
+        ));
+    }
+
+    #[test]
+    fn flags_both_citations_of_a_shared_url() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] “2023 Report on Trade”, 2024, https://a.gov/2023-report/\n[2] Ibid.\n[3] “2022 Report on Trade”, 2023, https://a.gov/2023-report/\n";
+        assert_eq!(
+            check_text(&DuplicateUrl, text),
+            vec![
+                "3:35 this URL is also cited for “2022 Report on Trade” (line 5)",
+                "5:35 this URL is also cited for “2023 Report on Trade” (line 3)"
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_one_work_cited_twice() {
+        let text = "A.[1] B.[2]\n\n[1] Kim, “Escape Routes,” 2020, https://a.org/x\n[2] Kim, “Escape Routes,” 2020, https://a.org/x/\n";
+        assert!(check_text(&DuplicateUrl, text).is_empty());
+    }
+}

@@ -1,0 +1,225 @@
+use super::{declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
+use crate::diagnostic::Finding;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a URL that cannot work: a misspelt scheme (`htps://`), a scheme without its colon
+    /// or with one slash (`http//`, `https:/x`), a host or port the URL standard rejects, a
+    /// host with no domain, an unfinished `%` escape, or a `doi:` with no suffix.
+    ///
+    /// ## Why is this bad?
+    /// The reader cannot follow the link, and browsers guess differently at what was meant.
+    /// Most of these are typos made while pasting; the help says what the URL was probably
+    /// meant to be.
+    ///
+    /// ## Example
+    /// ```text
+    /// [3] UN, “Universal Declaration of Human Rights,” 1948, htps://www.un.org/en/about-us
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// [3] UN, “Universal Declaration of Human Rights,” 1948, https://www.un.org/en/about-us
+    /// ```
+    pub struct UrlInvalid {
+        id: "url-invalid",
+        severity: Error,
+        summary: "a URL that is malformed or cannot work: bad scheme, host, port or % escape",
+    }
+}
+
+/// What is wrong with a URL, and the fix when one is plain.
+struct Problem {
+    message: String,
+    help: String,
+}
+
+/// The first problem found with `url`, if any.
+fn problem(url: &str) -> Option<Problem> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("doi:") {
+        let name = url[4..].trim_start();
+        let suffix = name.split_once('/').map_or("", |(_, s)| s);
+        return suffix.is_empty().then(|| Problem {
+            message: format!("DOI `{name}` has no suffix after its prefix"),
+            help: "complete the DOI from the cited work: doi:10.NNNN/suffix".to_string(),
+        });
+    }
+    if !lower.starts_with("www.") {
+        if let Some(p) = scheme_problem(url, &lower) {
+            return Some(p);
+        }
+    }
+    let parsed = match parse_url(url) {
+        Some(parsed) => parsed,
+        None => {
+            let reason = parse_error(url);
+            return Some(Problem {
+                message: format!("the URL cannot be parsed: {reason}"),
+                help: "correct the address from the cited page".to_string(),
+            });
+        }
+    };
+    if let Some(url::Host::Domain(host)) = parsed.host() {
+        if !host.contains('.') && host != "localhost" {
+            return Some(Problem {
+                message: format!("host `{host}` has no domain"),
+                help: "write the full host name, such as www.example.org".to_string(),
+            });
+        }
+        if host.contains("..") || host.ends_with('-') {
+            return Some(Problem {
+                message: format!("host `{host}` is malformed"),
+                help: "correct the host name from the cited page".to_string(),
+            });
+        }
+    }
+    if let Some(at) = unfinished_escape(url) {
+        return Some(Problem {
+            message: format!(
+                "unfinished % escape `{}`",
+                url[at..].chars().take(3).collect::<String>()
+            ),
+            help: "a % must be followed by two hexadecimal digits; write a literal % as %25"
+                .to_string(),
+        });
+    }
+    None
+}
+
+/// A misspelt or misshapen scheme: anything but `http://`, `https://` or `ftp://` exactly.
+fn scheme_problem(url: &str, lower: &str) -> Option<Problem> {
+    let (scheme, after) = if let Some(i) = lower.find("://") {
+        (&lower[..i], i + 3)
+    } else if let Some(i) = lower.find(":/") {
+        (&lower[..i], i + 2)
+    } else {
+        let i = lower.find("//")?;
+        (&lower[..i], i + 2)
+    };
+    let rest = url[after..].trim_start_matches('/');
+    let wanted = if scheme == "ftp" {
+        "ftp"
+    } else if scheme.contains('s') {
+        "https"
+    } else {
+        "http"
+    };
+    let written = &url[..url.len() - rest.len()];
+    if written.eq_ignore_ascii_case(&format!("{wanted}://")) {
+        return None;
+    }
+    Some(Problem {
+        message: format!("malformed scheme `{written}`"),
+        help: format!("write {wanted}://{rest}"),
+    })
+}
+
+/// Why the url crate rejects `url`.
+fn parse_error(url: &str) -> String {
+    let absolute = if url.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("www.")) {
+        format!("http://{url}")
+    } else {
+        url.to_string()
+    };
+    url::Url::parse(&absolute)
+        .err()
+        .map_or_else(|| "not a valid URL".to_string(), |e| e.to_string())
+}
+
+/// The byte offset of the first `%` not followed by two hexadecimal digits.
+fn unfinished_escape(url: &str) -> Option<usize> {
+    let bytes = url.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let escape_ok = bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        (b == b'%' && !escape_ok).then_some(i)
+    })
+}
+
+impl Rule for UrlInvalid {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for url in &cx.post.urls {
+            let Some(p) = problem(&url.url) else {
+                continue;
+            };
+            out.push(
+                url_finding(cx.post, url, p.message)
+                    .label("this URL cannot work")
+                    .help(p.help),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{problem, UrlInvalid};
+    use crate::rules::test_support::check_text;
+
+    fn message(url: &str) -> Option<String> {
+        problem(url).map(|p| format!("{} / {}", p.message, p.help))
+    }
+
+    #[test]
+    fn misshapen_schemes() {
+        assert_eq!(
+            message("http//a.org/x").as_deref(),
+            Some("malformed scheme `http//` / write http://a.org/x")
+        );
+        assert_eq!(
+            message("https:/a.org").as_deref(),
+            Some("malformed scheme `https:/` / write https://a.org")
+        );
+        assert_eq!(
+            message("htps://a.org").as_deref(),
+            Some("malformed scheme `htps://` / write https://a.org")
+        );
+        assert_eq!(
+            message("https:///a.org").as_deref(),
+            Some("malformed scheme `https:///` / write https://a.org")
+        );
+    }
+
+    #[test]
+    fn hosts_ports_and_escapes() {
+        assert!(message("https://a.org:99999/x")
+            .is_some_and(|m| m.starts_with("the URL cannot be parsed: invalid port")));
+        assert!(message("https://a.org:8o/x").is_some());
+        assert!(message("https://reports/x").is_some_and(|m| m.contains("has no domain")));
+        assert!(message("https://a..org/x").is_some_and(|m| m.contains("malformed")));
+        assert!(message("https://a.org/50%-off").is_some_and(|m| m.contains("`%-o`")));
+        assert!(message("https://a.org/x%2").is_some());
+        assert!(message("doi:10.1000").is_some());
+    }
+
+    #[test]
+    fn valid_urls_pass() {
+        for url in [
+            "https://a.org/x%20y?q=1#:~:text=a%20b",
+            "https://ipn.gov.pl/pl/162937%2CRafal.html#:~:text=Wpływ%20na%20etos%20",
+            "http://web.archive.org/web/2019/https://www.a.org/x.pdf",
+            "www.a.org/x",
+            "ftp://ftp.a.org/f.txt",
+            "HTTPS://A.ORG/X",
+            "http://localhost:8080/x",
+            "doi:10.1000/182",
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+        ] {
+            assert_eq!(message(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn flags_a_note_url() {
+        let text = "A.[1]\n\n[1] UN, 1948, htps://www.un.org/x\n";
+        assert_eq!(
+            check_text(&UrlInvalid, text),
+            vec!["3:15 malformed scheme `htps://`"]
+        );
+    }
+}
