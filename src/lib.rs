@@ -3,10 +3,12 @@
 //! The pipeline reads left to right, and so do the modules: [`walk`] finds the input files,
 //! [`parse`] turns each into the [`model`], [`rules`] (run by the [`engine`]) report
 //! [`diagnostic`]s, and [`output`] writes them in one format. [`cli`] ties them together.
-//! [`cite`] resolves the citations of each note after parsing; [`base`] reads the earlier
-//! revision of a file for comparisons; [`links`] checks cited URLs before the rules run; [`listing`] writes `notelint notes`.
+//! [`cite`] resolves the citations of each note after parsing and [`bib`] matches them with
+//! the post's bibliography; [`base`] reads the earlier revision of a file for comparisons;
+//! [`links`] checks cited URLs before the rules run; [`listing`] writes `notelint notes`.
 
 pub mod base;
+pub mod bib;
 pub mod cite;
 pub mod cli;
 pub mod diagnostic;

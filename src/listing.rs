@@ -1,11 +1,12 @@
 //! The `notelint notes` listing: every note of every post with its citations, what each
-//! resolves to and its locator, as text for editors or as JSON.
+//! resolves to, its locator and its bibliography entry, then the entries and the notes that
+//! cite each, as text for editors or as JSON.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::cite::{note_label, source_label};
+use crate::cite::{note_label, short_label, source_label};
 use crate::model::{Citation, CitationKind, Document, Post, Resolution};
 use crate::source::SourceFile;
 
@@ -47,7 +48,19 @@ pub fn write_human(files: &[Listed<'_>], out: &mut dyn Write) -> io::Result<()> 
                         out,
                         "  {label:>5}  {:<5}  {}",
                         kind_name(c.kind),
-                        describe(post, c)
+                        describe(file.source, post, c)
+                    )?;
+                }
+            }
+            if !post.bibliography.is_empty() {
+                writeln!(out, "  bibliography:")?;
+                for (i, entry) in post.bibliography.iter().enumerate() {
+                    writeln!(
+                        out,
+                        "  {:>5}  {}  {}",
+                        file.source.line_of(entry.span.start),
+                        short_label(&entry.fields, &entry.text.text),
+                        cited_by(post, i)
                     )?;
                 }
             }
@@ -65,8 +78,38 @@ fn kind_name(kind: CitationKind) -> &'static str {
     }
 }
 
-/// `see also → Betts, “Survival Migration” (note 54), 362`.
-fn describe(post: &Post, c: &Citation) -> String {
+/// `← notes 54, 60 (by title)`, or `(cited by no note)`.
+fn cited_by(post: &Post, entry: usize) -> String {
+    let mut labels = Vec::new();
+    let mut evidence = Vec::new();
+    for (si, source) in post.sources.iter().enumerate() {
+        let Some(m) = source.entry.filter(|m| m.entry == entry) else {
+            continue;
+        };
+        if !evidence.contains(&m.by.name()) {
+            evidence.push(m.by.name());
+        }
+        for note in &post.notes {
+            if note.citations.iter().any(|c| c.source == Some(si))
+                && !labels.contains(&note.label.as_str())
+            {
+                labels.push(note.label.as_str());
+            }
+        }
+    }
+    if labels.is_empty() {
+        return "(cited by no note)".to_string();
+    }
+    let noun = if labels.len() == 1 { "note" } else { "notes" };
+    format!(
+        "← {noun} {} (by {})",
+        labels.join(", "),
+        evidence.join(", ")
+    )
+}
+
+/// `see also → Betts, “Survival Migration” (note 54) [bibliography line 469], 362`.
+fn describe(file: &SourceFile, post: &Post, c: &Citation) -> String {
     let mut s = String::new();
     if let Some(signal) = &c.signal {
         s.push_str(signal);
@@ -88,6 +131,17 @@ fn describe(post: &Post, c: &Citation) -> String {
                     s.push_str(&format!(" [previous note cites {sources} sources]"));
                 }
                 _ => {}
+            }
+            match src.entry.and_then(|m| post.bibliography.get(m.entry)) {
+                Some(entry) => s.push_str(&format!(
+                    " [bibliography line {}, by {}]",
+                    file.line_of(entry.span.start),
+                    src.entry.map_or("", |m| m.by.name())
+                )),
+                None if src.full && !post.bibliography.is_empty() => {
+                    s.push_str(" [not in the bibliography]");
+                }
+                None => {}
             }
         }
     }
@@ -115,6 +169,16 @@ struct JsonPost<'a> {
     index: usize,
     notes: Vec<JsonNote<'a>>,
     sources: Vec<JsonSource<'a>>,
+    bibliography: Vec<JsonEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    index: usize,
+    line: usize,
+    label: String,
+    #[serde(flatten)]
+    fields: &'a crate::model::CitationFields,
 }
 
 #[derive(Serialize)]
@@ -144,6 +208,8 @@ struct JsonSource<'a> {
     note: &'a str,
     label: String,
     full: bool,
+    /// The source's bibliography entry, when the post has one that matches.
+    entry: Option<crate::model::EntryMatch>,
     #[serde(flatten)]
     fields: &'a crate::model::CitationFields,
 }
@@ -204,7 +270,19 @@ fn json_file<'a>(file: &Listed<'a>) -> JsonFile<'a> {
                         note: note_label(post, s.note),
                         label: source_label(s),
                         full: s.full,
+                        entry: s.entry,
                         fields: &s.fields,
+                    })
+                    .collect(),
+                bibliography: post
+                    .bibliography
+                    .iter()
+                    .enumerate()
+                    .map(|(index, e)| JsonEntry {
+                        index,
+                        line: file.source.line_of(e.span.start),
+                        label: short_label(&e.fields, &e.text.text),
+                        fields: &e.fields,
                     })
                     .collect(),
             })

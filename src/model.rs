@@ -228,13 +228,53 @@ pub struct Source {
     pub text: String,
     /// Whether a full citation gives it (not only an unmatched short form).
     pub full: bool,
+    /// The post's bibliography entry for it; filled after citations are resolved, by the
+    /// bibliography matcher.
+    pub entry: Option<EntryMatch>,
+}
+
+/// A source's bibliography entry and the evidence that ties them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct EntryMatch {
+    /// The index in [`Post::bibliography`].
+    pub entry: usize,
+    pub by: MatchEvidence,
+}
+
+/// What ties a source to its bibliography entry, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchEvidence {
+    /// The same URL, once normalised.
+    Url,
+    /// The same title, allowing for quote styles, shortening and small slips.
+    Title,
+    /// The same document symbol or bill number (`S/2020/840`, `H.R.757`).
+    Identifier,
+    /// The same first author's surname and year.
+    AuthorYear,
+}
+
+impl MatchEvidence {
+    /// How the evidence is named in listings.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Url => "url",
+            Self::Title => "title",
+            Self::Identifier => "identifier",
+            Self::AuthorYear => "author and year",
+        }
+    }
 }
 
 /// One entry of a bibliography, kept as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BibEntry {
     pub span: Span,
     pub text: MappedText,
+    /// The entry read as a citation; filled after parsing by the bibliography matcher.
+    pub fields: CitationFields,
 }
 
 /// Where a URL stands in a post.

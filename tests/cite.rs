@@ -145,6 +145,38 @@ fn notes_lists_each_citation_and_its_source() {
 }
 
 #[test]
+fn notes_show_each_source_s_bibliography_entry() {
+    let out = notelint(manifest_dir())
+        .args(["notes", "fixtures/bib/uncited-bibliography-entry.txt"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "      2  full   Lee, “Gulls of the Sound” (note 2) [bibliography line 8, by title]",
+        "  bibliography:",
+        "      4  “Rebuilding the Quays”  ← note 1 (by title)",
+        "      6  Gull Society, “Annual Count - Gull Society”  (cited by no note)",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    let out = notelint(manifest_dir())
+        .args([
+            "notes",
+            "--format",
+            "json",
+            "fixtures/bib/missing-from-bibliography.txt",
+        ])
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let post = &json["files"][0]["posts"][0];
+    assert_eq!(post["sources"][0]["entry"]["entry"], 1);
+    assert_eq!(post["sources"][0]["entry"]["by"], "title");
+    assert_eq!(post["sources"][2]["entry"], serde_json::Value::Null);
+    assert_eq!(post["bibliography"][0]["line"], 4);
+}
+
+#[test]
 fn notes_json_gives_the_same_as_data() {
     let out = notelint(manifest_dir())
         .args([

@@ -197,6 +197,144 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
     Some((kind, fields))
 }
 
+/// A date that says when a page was read or last changed, not when the work appeared:
+/// `Accessed May 8, 2025`, `last updated May 8, 2025`.
+static ACCESS_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:accessed|retrieved|last updated|updated|viewed)(?:\s+on)?:?\s+[^;]{0,24}?\b(?:1[5-9]\d\d|20\d\d)\b")
+        .expect("valid regex")
+});
+
+/// The year a work appeared, as a citation or entry gives it: the year of its first full date
+/// or its first free-standing year, never an access date's nor one inside a quoted title
+/// (`“Events of 2023”`). `None` for `n.d.` or when no year is given.
+#[must_use]
+pub fn publication_year(text: &str) -> Option<u16> {
+    let plain = mask(text, URL.find_iter(text).map(|m| m.range()));
+    let mut hidden: Vec<Range<usize>> = ACCESS_DATE.find_iter(&plain).map(|m| m.range()).collect();
+    if let Some(q) = quoted_title(&plain) {
+        hidden.push(q.whole);
+    }
+    let plain = mask(&plain, hidden.into_iter());
+    let in_date = FULL_DATE.find_iter(&plain).next().and_then(|d| {
+        YEAR.find(d.as_str())
+            .map(|y| y.start() + d.start()..y.end() + d.start())
+    });
+    in_date
+        .into_iter()
+        .chain(YEAR.find_iter(&plain).map(|m| m.range()))
+        .find(|r| !is_in_identifier(&plain, r.clone()))
+        .and_then(|r| plain.get(r)?.parse().ok())
+}
+
+/// Reads a bibliography entry into the fields of a citation.
+///
+/// Entries come in two shapes: note style with commas (`Ann Lee, “Title,” Review, 2021.`),
+/// which [`parse_citation`] reads, and bibliography style with periods, where authors (in
+/// inverted or normal order, or an organisation), a year (`2012.`, `(2025, January 27).`,
+/// `n.d.`), the title (quoted or not) and the container each end with a period. An entry with
+/// no author starts with its title.
+#[must_use]
+pub fn parse_entry(text: &str) -> CitationFields {
+    let text = crate::normalize::trim(text);
+    let mut fields = parse_citation(text).map(|(_, f)| f).unwrap_or_default();
+    fields.locator = None;
+    fields.year = publication_year(text);
+    if fields.urls.is_empty() {
+        fields.urls = URL
+            .find_iter(text)
+            .map(|m| trim_url(m.as_str()).to_string())
+            .filter(|u| !u.is_empty())
+            .collect();
+    }
+    let plain = mask(text, URL.find_iter(text).map(|m| m.range()));
+    if quoted_title(&plain).is_some() {
+        return fields;
+    }
+    let parts: Vec<&str> = entry_sentences(&plain)
+        .into_iter()
+        .map(clean)
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .collect();
+    if parts.len() < 2 {
+        return fields;
+    }
+    let mut rest = parts.iter().copied().filter(|p| !is_date_part(p));
+    let first = parts[0];
+    if looks_like_title(first) {
+        fields.authors = Vec::new();
+        fields.title = rest.next().map(str::to_string);
+    } else {
+        fields.authors = split_authors(first);
+        let _ = rest.next();
+        fields.title = rest.next().map(|t| match t.rsplit_once(" (") {
+            // `Electric City (Stockholm: Ljus, 2009)`: the parenthesis holds the publisher.
+            Some((t, facts)) if facts.ends_with(')') && facts.contains(':') => t.trim().to_string(),
+            _ => t.to_string(),
+        });
+    }
+    fields.container = rest
+        .find(|p| !NOT_CONTAINER.is_match(p))
+        .map(str::to_string);
+    fields
+}
+
+/// The sentences of a bibliography-style entry, split at a period that ends a word: not after
+/// an initial (`J.`), an abbreviation (`Jr.`, `No.`) or a dotted word (`D.C.`), but after
+/// `(n.d.)`, `n.d.` or a closing parenthesis.
+fn entry_sentences(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c != '.' || !s[i + 1..].chars().next().is_none_or(char::is_whitespace) {
+            continue;
+        }
+        let word = s[start..i].rsplit(char::is_whitespace).next().unwrap_or("");
+        let bare = word.trim_start_matches('(');
+        let lower = bare.to_lowercase();
+        let initial = bare.chars().count() == 1 && bare.chars().all(char::is_uppercase);
+        let abbreviation = matches!(
+            lower.as_str(),
+            "jr" | "sr"
+                | "dr"
+                | "ed"
+                | "eds"
+                | "mr"
+                | "ms"
+                | "mrs"
+                | "no"
+                | "vol"
+                | "pp"
+                | "p"
+                | "st"
+                | "prof"
+                | "ch"
+        );
+        let ends = bare.ends_with(')')
+            || lower == "n.d"
+            || !(bare.is_empty() || initial || abbreviation || bare.contains('.'));
+        if ends {
+            parts.push(&s[start..i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// Whether a part of an entry is only a date: `2012`, `(2025, January 27)`, `(n.d.)`.
+fn is_date_part(p: &str) -> bool {
+    let rest = FULL_DATE.replace_all(p, "");
+    let rest = YEAR.replace_all(&rest, "");
+    let rest = rest.to_lowercase().replace("n.d", "");
+    !rest.chars().any(char::is_alphabetic) || LEADING_YEAR.replace(p, "").trim().is_empty()
+}
+
+/// Whether the first part of an entry is a title rather than its authors: it holds a colon, or
+/// runs longer than any author list.
+fn looks_like_title(p: &str) -> bool {
+    p.contains(':') || p.split_whitespace().count() > 12
+}
+
 /// The text after an Ibid. word (`Ibid`, `ibid.`, `Ibidem`, `Id.`), when `text` is one.
 #[must_use]
 pub fn ibid_rest(text: &str) -> Option<&str> {
@@ -411,12 +549,12 @@ pub fn split_authors(s: &str) -> Vec<String> {
         .map(|p| clean(p.trim_start_matches("and ")))
         .filter(|p| !p.is_empty())
         .collect();
-    let inverted = pieces.first().is_some_and(|p| !p.contains(' ')) && pieces.len() > 1;
+    let inverted = pieces.first().is_some_and(|p| is_one_name(p)) && pieces.len() > 1;
     let mut out = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
         let piece = pieces[i];
-        if inverted && !piece.contains(' ') && i + 1 < pieces.len() {
+        if inverted && is_one_name(piece) && i + 1 < pieces.len() {
             out.push(format!("{piece}, {}", pieces[i + 1]));
             i += 2;
         } else {
@@ -427,28 +565,51 @@ pub fn split_authors(s: &str) -> Vec<String> {
     out
 }
 
+/// Whether `s` is one word of a name once a suffix is set aside: `Betts`, `Bermudez Jr.`.
+fn is_one_name(s: &str) -> bool {
+    s.split_whitespace().filter(|w| !is_name_suffix(w)).count() == 1
+}
+
+/// `Jr.`, `Sr.`, `III` and editor marks, which follow a name without being part of it.
+#[must_use]
+pub fn is_name_suffix(word: &str) -> bool {
+    matches!(
+        word,
+        "Jr." | "Sr." | "Jr" | "Sr" | "II" | "III" | "IV" | "(ed.)" | "(eds.)" | "(ed)" | "(eds)"
+    )
+}
+
+/// Whether an author is an organisation rather than a person: five words or more, a word in
+/// lower case, or a word such as `Department`, `Council` or `News`.
+#[must_use]
+pub fn is_organisation(author: &str) -> bool {
+    let words: Vec<&str> = author.split_whitespace().collect();
+    words.len() >= 5
+        || words.iter().any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                || ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
+        })
+}
+
 /// How an author is named in a short form: the surname of a person (`Betts` from `Betts,
 /// Alexander` or `Alexander Betts`), an organisation in full.
 #[must_use]
 pub fn surname(author: &str) -> &str {
     let author = author.trim();
     if let Some((last, _)) = author.split_once(',') {
-        return last.trim();
+        let last = last.trim();
+        return last
+            .split_whitespace()
+            .find(|w| !is_name_suffix(w))
+            .unwrap_or(last);
     }
-    let words: Vec<&str> = author.split_whitespace().collect();
-    let organisation = words.len() >= 5
-        || words.iter().any(|w| {
-            w.chars().next().is_some_and(char::is_lowercase)
-                || ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
-        });
-    if organisation {
+    if is_organisation(author) {
         return author;
     }
-    words
-        .iter()
+    author
+        .split_whitespace()
         .rev()
-        .copied()
-        .find(|w| !matches!(*w, "Jr." | "Sr." | "Jr" | "Sr" | "(ed.)" | "(eds.)"))
+        .find(|w| !is_name_suffix(w))
         .unwrap_or(author)
 }
 
@@ -751,6 +912,73 @@ mod tests {
         let f = fields("Holm, Ivar. 2014. Fjord Work (Agency): Its Limits. Bergen: Vest. Accessed March 2, 2024.");
         assert_eq!(f.title.as_deref(), Some("Fjord Work (Agency): Its Limits"));
         assert_eq!(f.year, Some(2014));
+    }
+
+    #[test]
+    fn entries_in_bibliography_style() {
+        let f = parse_entry("Holm, Ivar, Dahl, Eva, and Ruud, Jon. 2014. The Fjord Agency: Its Work and Limits. Bergen: Vest Press. Accessed March 2, 2024. Fjord Books.");
+        assert_eq!(f.authors, vec!["Holm, Ivar", "Dahl, Eva", "Ruud, Jon"]);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("The Fjord Agency: Its Work and Limits")
+        );
+        assert_eq!(f.container.as_deref(), Some("Bergen: Vest Press"));
+        assert_eq!(f.year, Some(2014));
+
+        // An organisation with a date in parentheses; a person with a suffix and a short surname.
+        let f = parse_entry("Harbour Board. (2025, January 27). Rules of the Quay - Harbour Board. https://example.org/rules/");
+        assert_eq!(f.authors, vec!["Harbour Board"]);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Rules of the Quay - Harbour Board")
+        );
+        assert_eq!(f.year, Some(2025));
+        assert_eq!(f.urls, vec!["https://example.org/rules/"]);
+        let f = parse_entry(
+            "Berg Jr., Ola S., and Bo Ha. Nets of the Sound, No. 4, Update 2. Oslo: Fisk, 2024.",
+        );
+        assert_eq!(f.authors, vec!["Berg Jr, Ola S", "Bo Ha"]);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("Nets of the Sound, No. 4, Update 2")
+        );
+        assert_eq!(surname(&f.authors[0]), "Berg");
+
+        // No author: the title comes first; `n.d.` gives no year.
+        let f = parse_entry("H.R.12 - 99th Congress (2023-2024): Harbour Act of 2023. (n.d.). Congress Library. https://example.org/hr12");
+        assert!(f.authors.is_empty());
+        assert_eq!(
+            f.title.as_deref(),
+            Some("H.R.12 - 99th Congress (2023-2024): Harbour Act of 2023")
+        );
+        assert_eq!(f.container.as_deref(), Some("Congress Library"));
+        let f = parse_entry(
+            "“Year in Review | Gull Society.” n.d. Gull Society. https://example.org/y/.",
+        );
+        assert_eq!(f.title.as_deref(), Some("Year in Review | Gull Society"));
+        assert_eq!(f.year, None);
+
+        // Quoted titles, inverted and normal order, access dates that are not the year.
+        let f = parse_entry(
+            "Moe, Ana. “Harbour Cranes.” Port Review. Accessed May 8, 2025. https://example.org/c.",
+        );
+        assert_eq!(f.authors, vec!["Moe, Ana"]);
+        assert_eq!(f.year, None);
+        let f = parse_entry("Ana Moe. 2012. “Harbour Cranes.” Port Review.");
+        assert_eq!(f.authors, vec!["Ana Moe"]);
+        assert_eq!(f.year, Some(2012));
+        assert_eq!(
+            publication_year("“Harbour Events of 2023”, Port Watch, 2024"),
+            Some(2024)
+        );
+        assert_eq!(
+            publication_year("“Harbour Events of 2023”, Port Watch"),
+            None
+        );
+        assert_eq!(
+            publication_year("Board, Report 12 (2009), HB/2020/77, March 7, 2024"),
+            Some(2024)
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ mod resolve;
 mod split;
 
 pub use fields::{
-    ibid_rest, match_words, parse_citation, same_work, short_label, short_title, split_authors,
-    surname, WorkKey,
+    ibid_rest, is_name_suffix, is_organisation, match_words, parse_citation, parse_entry,
+    publication_year, same_work, short_label, short_title, split_authors, surname, WorkKey,
 };
 pub use locator::{extent, parse_locator, trailing_locator};
 pub use resolve::{parse_note, resolve_post};

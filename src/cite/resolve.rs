@@ -94,6 +94,7 @@ impl Resolver {
             fields: citation.fields.clone(),
             text: citation.text.clone(),
             full,
+            entry: None,
         });
         self.words
             .push(match_words(&citation.text).into_iter().collect());

@@ -18,6 +18,7 @@ pub fn parse(source: &SourceFile, format: Format) -> Document {
     for post in &mut document.posts {
         urls::extract_post_urls(post);
         crate::cite::resolve_post(post);
+        crate::bib::match_post(post);
     }
     document
 }

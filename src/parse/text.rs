@@ -7,7 +7,7 @@
 //! or `Further Reading` starts a bibliography, whose entries are split at blank lines and at
 //! lines that start a new entry.
 
-use crate::model::{BibEntry, Document, Format, MappedText, Marker, Note, Post};
+use crate::model::{BibEntry, CitationFields, Document, Format, MappedText, Marker, Note, Post};
 use crate::normalize::{self, is_space};
 use crate::parse::markers;
 use crate::source::{SourceFile, Span};
@@ -256,6 +256,7 @@ impl PostBuilder {
             self.bibliography.push(BibEntry {
                 span: Span::new(at, at + text.len()),
                 text: MappedText::contiguous(text, at),
+                fields: CitationFields::default(),
             });
         }
         self.entry_open = true;

@@ -9,8 +9,11 @@ use crate::engine::Inputs;
 use crate::model::{Document, Post, UrlOwner, UrlRef};
 use crate::source::SourceFile;
 
+mod bibliography_mismatch;
+mod bibliography_order;
 mod citation_url_mismatch;
 mod dead_link;
+mod duplicate_bibliography_entry;
 mod duplicate_consecutive_note;
 mod duplicate_note_number;
 mod duplicate_url;
@@ -21,12 +24,14 @@ mod ibid_no_antecedent;
 mod ibid_reordered;
 mod link_error;
 mod link_redirected;
+mod missing_from_bibliography;
 mod numbering_gap;
 mod orphan_marker;
 mod orphan_note;
 mod out_of_order_marker;
 mod repeated_full_citation;
 mod short_form_unresolved;
+mod uncited_bibliography_entry;
 mod url_glued;
 mod url_insecure;
 mod url_invalid;
@@ -120,6 +125,11 @@ pub static RULES: &[&dyn Rule] = &[
     &ibid_reordered::IbidReordered,
     &short_form_unresolved::ShortFormUnresolved,
     &repeated_full_citation::RepeatedFullCitation,
+    &missing_from_bibliography::MissingFromBibliography,
+    &uncited_bibliography_entry::UncitedBibliographyEntry,
+    &bibliography_mismatch::BibliographyMismatch,
+    &duplicate_bibliography_entry::DuplicateBibliographyEntry,
+    &bibliography_order::BibliographyOrder,
     &url_whitespace::UrlWhitespace,
     &url_invalid::UrlInvalid,
     &url_truncated::UrlTruncated,

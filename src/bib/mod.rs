@@ -1,0 +1,295 @@
+//! The bibliography cross-check: each entry read as a citation, and each source cited in a
+//! post's notes matched with its entry by the strongest evidence at hand (the same URL, then
+//! the same title, then the same document symbol, then the first author's surname with the
+//! year).
+
+mod keys;
+mod names;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use keys::{title_similarity, url_key, urls_compatible, TitleKey, SAME_TITLE};
+pub use names::{compare as compare_names, surname_key, NameAgreement};
+
+use crate::cite::{parse_entry, publication_year};
+use crate::model::{CitationFields, EntryMatch, MatchEvidence, Post};
+
+/// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
+static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[A-Z]{1,5}(?:/[A-Z0-9.()]+)*/\d[\d/()A-Z.]*\d|H\.\s?R\.\s?\d+|S\.\s?\d{2,})")
+        .expect("valid regex")
+});
+
+/// What matching compares of a source or an entry, computed once.
+#[derive(Debug, Clone, Default)]
+pub struct WorkKeys {
+    pub urls: Vec<String>,
+    pub title: TitleKey,
+    pub identifiers: HashSet<String>,
+    /// The folded surname (or organisation) of the first author.
+    pub author: Option<String>,
+    pub year: Option<u16>,
+}
+
+impl WorkKeys {
+    /// The keys of a citation or entry with these fields, read from `text`.
+    #[must_use]
+    pub fn new(fields: &CitationFields, text: &str) -> Self {
+        Self {
+            urls: fields.urls.iter().filter_map(|u| url_key(u)).collect(),
+            title: fields
+                .title
+                .as_deref()
+                .map(TitleKey::new)
+                .unwrap_or_default(),
+            identifiers: IDENTIFIER
+                .find_iter(text)
+                .map(|m| m.as_str().replace(' ', ""))
+                .collect(),
+            author: fields
+                .authors
+                .first()
+                .map(|a| surname_key(a))
+                .filter(|a| !a.is_empty()),
+            year: publication_year(text),
+        }
+    }
+
+    fn shares_url(&self, other: &Self) -> bool {
+        self.urls.iter().any(|u| other.urls.contains(u))
+    }
+
+    /// Whether the only shared URL is a site's home page, which many works share.
+    fn only_home_page(&self, other: &Self) -> bool {
+        self.urls
+            .iter()
+            .filter(|u| other.urls.contains(u))
+            .all(|u| !u.contains('/'))
+    }
+
+    fn title_score(&self, other: &Self) -> f64 {
+        title_similarity(&self.title, &other.title)
+    }
+}
+
+/// Reads every entry of `post`'s bibliography and matches each source of its notes with an
+/// entry, filling [`BibEntry::fields`](crate::model::BibEntry::fields) and
+/// [`Source::entry`](crate::model::Source::entry).
+pub fn match_post(post: &mut Post) {
+    if post.bibliography.is_empty() {
+        return;
+    }
+    for entry in &mut post.bibliography {
+        entry.fields = parse_entry(&entry.text.text);
+    }
+    let entries: Vec<WorkKeys> = post
+        .bibliography
+        .iter()
+        .map(|e| WorkKeys::new(&e.fields, &e.text.text))
+        .collect();
+    for source in &mut post.sources {
+        let keys = WorkKeys::new(&source.fields, &source.text);
+        source.entry = find_entry(&keys, &entries);
+    }
+}
+
+/// The entry a work matches, by the strongest evidence that picks out one entry.
+#[must_use]
+pub fn find_entry(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
+    let pick = |entry: usize, by: MatchEvidence| Some(EntryMatch { entry, by });
+    // The same URL; a shared home page only with agreeing titles.
+    let by_url: Vec<usize> = (0..entries.len())
+        .filter(|&i| work.shares_url(&entries[i]))
+        .filter(|&i| {
+            !work.only_home_page(&entries[i])
+                || work.title.is_empty()
+                || work.title_score(&entries[i]) >= SAME_TITLE
+        })
+        .collect();
+    if let [i] = by_url[..] {
+        let conflict = !work.title.is_empty()
+            && !entries[i].title.is_empty()
+            && work.title.numbers != entries[i].title.numbers
+            && best_title(work, entries).is_some_and(|(j, _)| j != i);
+        if !conflict {
+            return pick(i, MatchEvidence::Url);
+        }
+    }
+    if by_url.len() > 1 {
+        // Several entries give the URL (one page for two reports): the title decides.
+        let titled: Vec<usize> = by_url
+            .iter()
+            .copied()
+            .filter(|&i| work.title_score(&entries[i]) >= SAME_TITLE)
+            .collect();
+        if let Some(&i) = titled.iter().max_by(|&&a, &&b| {
+            work.title_score(&entries[a])
+                .total_cmp(&work.title_score(&entries[b]))
+                .then(b.cmp(&a))
+        }) {
+            return pick(i, MatchEvidence::Url);
+        }
+    }
+    if let Some((i, _)) = best_title(work, entries) {
+        return pick(i, MatchEvidence::Title);
+    }
+    let by_identifier: Vec<usize> = (0..entries.len())
+        .filter(|&i| !work.identifiers.is_disjoint(&entries[i].identifiers))
+        .collect();
+    if let [i] = by_identifier[..] {
+        return pick(i, MatchEvidence::Identifier);
+    }
+    let (Some(author), Some(year)) = (&work.author, work.year) else {
+        return None;
+    };
+    let by_author: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].author.as_ref() == Some(author) && entries[i].year == Some(year))
+        // Two titles that plainly differ are two works by one author in one year.
+        .filter(|&i| {
+            work.title.is_empty()
+                || entries[i].title.is_empty()
+                || work.title_score(&entries[i]) >= 0.5
+        })
+        .collect();
+    match by_author[..] {
+        [i] => pick(i, MatchEvidence::AuthorYear),
+        _ => None,
+    }
+}
+
+/// The entry whose title is closest to the work's, when close enough; the first on a tie.
+fn best_title(work: &WorkKeys, entries: &[WorkKeys]) -> Option<(usize, f64)> {
+    if work.title.is_empty() {
+        return None;
+    }
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i, work.title_score(e)))
+        .filter(|&(_, s)| s >= SAME_TITLE)
+        .fold(None, |best: Option<(usize, f64)>, (i, s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((i, s)),
+        })
+}
+
+/// Pairs of entries of `post` that give the same work: the same title (and no disagreeing
+/// year, URL or first author). Each pair is `(earlier, later)`.
+#[must_use]
+pub fn duplicate_entries(post: &Post) -> Vec<(usize, usize)> {
+    let keys: Vec<WorkKeys> = post
+        .bibliography
+        .iter()
+        .map(|e| WorkKeys::new(&e.fields, &e.text.text))
+        .collect();
+    // Entries are grouped by title first, so only entries with one title are compared.
+    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut pairs = Vec::new();
+    for (j, b) in keys.iter().enumerate() {
+        if b.title.words.len() < 2 {
+            continue;
+        }
+        let same = by_title.entry(b.title.joined.as_str()).or_default();
+        let fields = |i: usize| &post.bibliography[i].fields;
+        if let Some(&i) = same
+            .iter()
+            .find(|&&i| is_duplicate(&keys[i], b, fields(i), fields(j)))
+        {
+            pairs.push((i, j));
+        }
+        same.push(j);
+    }
+    pairs
+}
+
+fn is_duplicate(a: &WorkKeys, b: &WorkKeys, fa: &CitationFields, fb: &CitationFields) -> bool {
+    if a.title.words.len() < 2 || a.title.joined != b.title.joined {
+        return false;
+    }
+    let years_agree = a.year.is_none() || b.year.is_none() || a.year == b.year;
+    let urls_agree = a.urls.is_empty()
+        || b.urls.is_empty()
+        || a.urls
+            .iter()
+            .any(|u| b.urls.iter().any(|v| urls_compatible(u, v)));
+    let authors_agree = match (fa.authors.first(), fb.authors.first()) {
+        (Some(x), Some(y)) => {
+            compare_names(x, y) == NameAgreement::Same || crate::normalize::fold_eq(x, y)
+        }
+        (None, None) => true,
+        _ => false,
+    };
+    years_agree && urls_agree && authors_agree
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+    use crate::source::SourceFile;
+
+    fn post(text: &str) -> Post {
+        let doc = parse::parse(&SourceFile::new("t.txt", text), crate::model::Format::Text);
+        doc.posts.into_iter().next().expect("a post")
+    }
+
+    fn matches(p: &Post) -> Vec<Option<(usize, MatchEvidence)>> {
+        p.sources
+            .iter()
+            .map(|s| s.entry.map(|m| (m.entry, m.by)))
+            .collect()
+    }
+
+    #[test]
+    fn matches_by_url_title_identifier_and_author_year() {
+        let p = post(
+            "A.[1] B.[2] C.[3] D.[4]\n\nBibliography\n\
+             Moe, Ana. “Harbour Cranes.” Port Review, May 6, 2021. https://www.port.example.org/c/.\n\n\
+             Lund, Sofia. 2009. Electric City: A History. Stockholm: Ljus.\n\n\
+             Harbour Board. Annual Report of the Board, HB/2020/77. August 28, 2020.\n\n\
+             Berg, Ola. 2018. Nets. Fish Review.\n\n\
+             [1] Ana Moe, “Cranes of the Harbour,” Port Review, May 6, 2021, http://port.example.org/c.\n\
+             [2] Sofia Lund, “Electric City…,” Ljus, 2009.\n\
+             [3] Board, HB/2020/77, p. 60.\n\
+             [4] Berg, 2018, 4.\n",
+        );
+        assert_eq!(
+            matches(&p),
+            vec![
+                Some((0, MatchEvidence::Url)),
+                Some((1, MatchEvidence::Title)),
+                Some((2, MatchEvidence::Identifier)),
+                Some((3, MatchEvidence::AuthorYear)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shared_url_is_decided_by_the_title() {
+        let p = post(
+            "A.[1] B.[2]\n\nBibliography\n\
+             “2022 Harbour Report”, Board, 2023, https://example.org/r\n\n\
+             “2023 Harbour Report”, Board, 2024, https://example.org/r\n\n\
+             [1] “2023 Harbour Report”, Board, 2024, https://example.org/r\n\
+             [2] “2022 Harbour Report”, Board, 2023, https://example.org/r\n",
+        );
+        assert_eq!(
+            matches(&p),
+            vec![Some((1, MatchEvidence::Url)), Some((0, MatchEvidence::Url))]
+        );
+        assert!(duplicate_entries(&p).is_empty());
+    }
+
+    #[test]
+    fn a_home_page_does_not_match_another_work() {
+        let p = post(
+            "A.[1]\n\nBibliography\n\
+             “Voices for Refuge - Refugee Aid.” 2025. Refugee Aid. https://www.refugeeaid.example.org/.\n\n\
+             [1] “A Lifetime Waiting,” Refugee Aid, 2025, https://refugeeaid.example.org/.\n",
+        );
+        assert_eq!(matches(&p), vec![None]);
+    }
+}
