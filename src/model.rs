@@ -43,6 +43,37 @@ impl Format {
 pub struct Document {
     pub format: Format,
     pub posts: Vec<Post>,
+    /// Every element id of an HTML file, in file order (empty for other formats).
+    pub anchors: Vec<Anchor>,
+}
+
+/// An HTML element id, where the `id="…"` attribute stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: String,
+    /// The attribute's value as written.
+    pub span: Span,
+}
+
+/// A link to an element id: a marker's `href="#fn3"` or a note's back-link to its marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The id linked to, without the `#`.
+    pub target: String,
+    /// The `href` value as written.
+    pub span: Span,
+}
+
+/// A link whose destination markup gives apart from its text: Markdown `[text](url)` and
+/// `<url>`, HTML `href`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination, as it should be read.
+    pub url: String,
+    /// The destination as written.
+    pub span: Span,
+    /// The whole link, text included.
+    pub element: Span,
 }
 
 /// One post of a page: its body, markers, notes and bibliography.
@@ -67,6 +98,9 @@ pub struct Post {
     /// The works the post's notes cite, in order of first citation; each [`Citation`] points
     /// here by index.
     pub sources: Vec<Source>,
+    /// Links with a URL destination (Markdown and HTML), in file order; their URLs are merged
+    /// into [`Post::urls`].
+    pub links: Vec<Link>,
 }
 
 impl Post {
@@ -107,6 +141,10 @@ pub struct Marker {
     pub number: Option<u32>,
     pub kind: MarkerKind,
     pub span: Span,
+    /// The element id an HTML marker links to (`href="#fn3"`).
+    pub target: Option<AnchorLink>,
+    /// The marker's own element id, which the note links back to.
+    pub id: Option<String>,
 }
 
 /// One entry of a post's notes list.
@@ -123,6 +161,10 @@ pub struct Note {
     pub text: MappedText,
     /// The citations in the note, in order; filled after parsing by the citation resolver.
     pub citations: Vec<Citation>,
+    /// The note's element id in HTML (`fn3`), which markers link to.
+    pub id: Option<String>,
+    /// The note's back-links to its markers (HTML).
+    pub backlinks: Vec<AnchorLink>,
 }
 
 /// How a citation names its source.

@@ -14,8 +14,46 @@ pub(crate) fn extract_post_urls(post: &mut Post) {
     for (i, block) in post.body.iter().enumerate() {
         extract(block, UrlOwner::Body(i), &mut urls);
     }
+    merge_links(post, &mut urls);
     urls.sort_by_key(|u| u.span.start);
     post.urls = urls;
+}
+
+/// Takes the URL of each link from its destination, in place of what the prose of the link
+/// text gives: markup says where a link goes, whatever its visible text reads.
+fn merge_links(post: &Post, urls: &mut Vec<UrlRef>) {
+    if post.links.is_empty() {
+        return;
+    }
+    urls.retain(|u| !post.links.iter().any(|l| l.element.contains(u.span)));
+    for link in &post.links {
+        let at = link.element.start;
+        let owner = if let Some(i) = post
+            .notes
+            .iter()
+            .position(|n| n.span.start <= at && at < n.span.end.max(n.span.start + 1))
+        {
+            UrlOwner::Note(i)
+        } else if let Some(i) = post
+            .bibliography
+            .iter()
+            .position(|b| b.span.start <= at && at < b.span.end.max(b.span.start + 1))
+        {
+            UrlOwner::Bibliography(i)
+        } else if let Some(i) = post.body.iter().position(|b| {
+            let s = b.full_span();
+            s.start <= at && at < s.end
+        }) {
+            UrlOwner::Body(i)
+        } else {
+            continue;
+        };
+        urls.push(UrlRef {
+            url: link.url.clone(),
+            span: link.span,
+            owner,
+        });
+    }
 }
 
 /// Appends the URLs found in `text`.
