@@ -9,6 +9,7 @@ use crate::engine::Inputs;
 use crate::model::{Document, Post};
 use crate::source::SourceFile;
 
+mod broken_footnote_link;
 mod duplicate_consecutive_note;
 mod duplicate_note_number;
 mod empty_note;
@@ -109,6 +110,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ibid_reordered::IbidReordered,
     &short_form_unresolved::ShortFormUnresolved,
     &repeated_full_citation::RepeatedFullCitation,
+    &broken_footnote_link::BrokenFootnoteLink,
 ];
 
 /// The rule with this id.
@@ -136,8 +138,17 @@ pub(crate) mod test_support {
     use crate::source::SourceFile;
 
     pub fn check_text(rule: &dyn Rule, text: &str) -> Vec<String> {
+        check_as(rule, text, crate::model::Format::Text)
+    }
+
+    /// As [`check_text`], for an HTML page.
+    pub fn check_html(rule: &dyn Rule, text: &str) -> Vec<String> {
+        check_as(rule, text, crate::model::Format::Html)
+    }
+
+    fn check_as(rule: &dyn Rule, text: &str, format: crate::model::Format) -> Vec<String> {
         let source = SourceFile::new("test.txt", text);
-        let document = parse::parse(&source, crate::model::Format::Text);
+        let document = parse::parse(&source, format);
         let inputs = crate::engine::Inputs::default();
         let mut out = Vec::new();
         for post in &document.posts {
