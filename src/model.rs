@@ -43,7 +43,8 @@ impl Format {
 pub struct Document {
     pub format: Format,
     pub posts: Vec<Post>,
-    /// Every element id of an HTML file, in file order (empty for other formats).
+    /// Every element id of an HTML file, sorted by id and then by position (empty for other
+    /// formats).
     pub anchors: Vec<Anchor>,
 }
 

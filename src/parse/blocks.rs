@@ -200,7 +200,8 @@ pub(crate) fn assemble(blocks: Vec<Block>) -> Vec<Post> {
                 markers,
                 links,
             } => {
-                a.start_note(note.number);
+                // Markdown footnote labels are global to the file: a definition never starts a post.
+                a.start_note(None);
                 let target = a.target();
                 target.markers.extend(markers);
                 target.links.extend(links);

@@ -188,6 +188,8 @@ struct OpenMarker {
     target: Option<AnchorLink>,
     id: Option<String>,
     text: String,
+    /// Where the link's visible text stands.
+    text_span: Option<Span>,
 }
 
 /// A note whose element is open.
@@ -255,7 +257,9 @@ fn read_blocks(text: &str) -> (Vec<Block>, Vec<Anchor>) {
         r.close(&open, text.len());
     }
     r.flush();
-    (r.blocks, r.anchors)
+    let mut anchors = r.anchors;
+    anchors.sort_by(|a, b| a.id.cmp(&b.id).then(a.span.start.cmp(&b.span.start)));
+    (r.blocks, anchors)
 }
 
 impl Reader<'_> {
@@ -479,6 +483,7 @@ impl Reader<'_> {
                     }),
                     id,
                     text: String::new(),
+                    text_span: None,
                 });
             }
             Role::Backlink => {
@@ -637,6 +642,16 @@ impl Reader<'_> {
         }
         if let Some(m) = self.marker.as_mut() {
             m.text.push_str(value);
+            if !value.trim().is_empty() {
+                let raw = self.text.get(span.range()).unwrap_or("");
+                let trimmed = raw.trim();
+                let start = span.start + (raw.len() - raw.trim_start().len());
+                let end = start + trimmed.len();
+                m.text_span = Some(
+                    m.text_span
+                        .map_or(Span::new(start, end), |s| Span::new(s.start, end)),
+                );
+            }
         }
         if let Some((_, label)) = self.note_label.as_mut() {
             label.push_str(value);
@@ -657,7 +672,9 @@ impl Reader<'_> {
     }
 
     fn close_marker(&mut self, m: OpenMarker, end: usize) {
-        let span = Span::new(m.start, end);
+        let element = Span::new(m.start, end);
+        // Diagnostics point at what the reader sees: `[3]`, or the element when it shows nothing.
+        let span = m.text_span.unwrap_or(element);
         let digits: String = m.text.chars().filter(char::is_ascii_digit).collect();
         let label = if digits.is_empty() {
             m.target
@@ -670,7 +687,7 @@ impl Reader<'_> {
             return;
         }
         let block = self.current();
-        block.opaque.push(span);
+        block.opaque.push(element);
         block.markers.push(Marker {
             number: label.parse().ok().filter(|&n| n > 0),
             label,

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
@@ -39,24 +39,25 @@ impl Rule for BrokenFootnoteLink {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let anchors = &cx.document.anchors;
-        let mut by_id: HashMap<&str, Vec<&Anchor>> = HashMap::new();
-        for anchor in anchors {
-            by_id.entry(anchor.id.as_str()).or_default().push(anchor);
-        }
+        // The anchors are sorted by id: those of one id are a run found by binary search.
+        let with_id = |id: &str| -> &[Anchor] {
+            let start = anchors.partition_point(|a| a.id.as_str() < id);
+            let len = anchors[start..].partition_point(|a| a.id == id);
+            &anchors[start..start + len]
+        };
         let mut reported = HashSet::new();
         for marker in &cx.post.markers {
             // Only HTML markers link anywhere.
             let Some(target) = &marker.target else {
                 continue;
             };
-            match by_id.get(target.target.as_str()).map(Vec::as_slice) {
-                None | Some([]) => out.push(
+            match with_id(&target.target) {
+                [] => out.push(
                     Finding::new(
                         target.span,
                         format!(
                             "marker [{}] links to #{}, but no element has that id",
-                            marker.label,
-                            target.target
+                            marker.label, target.target
                         ),
                     )
                     .label("no such id")
@@ -66,8 +67,8 @@ impl Rule for BrokenFootnoteLink {
                     ))
                     .note(marker.label.clone()),
                 ),
-                Some([_]) => {}
-                Some([_, second, ..]) => {
+                [_] => {}
+                [_, second, ..] => {
                     if reported.insert(target.target.as_str()) {
                         out.push(duplicate(second, &target.target, &marker.label));
                     }
@@ -76,8 +77,8 @@ impl Rule for BrokenFootnoteLink {
         }
         for note in &cx.post.notes {
             for back in &note.backlinks {
-                match by_id.get(back.target.as_str()).map(Vec::as_slice) {
-                    None | Some([]) => out.push(
+                match with_id(&back.target) {
+                    [] => out.push(
                         Finding::new(
                             back.span,
                             format!(
@@ -92,8 +93,8 @@ impl Rule for BrokenFootnoteLink {
                         ))
                         .note(note.label.clone()),
                     ),
-                    Some([_]) => {}
-                    Some([_, second, ..]) => {
+                    [_] => {}
+                    [_, second, ..] => {
                         if reported.insert(back.target.as_str()) {
                             out.push(duplicate(second, &back.target, &note.label));
                         }
