@@ -182,10 +182,10 @@ fn malformed_html_never_panics() {
 
 #[test]
 fn a_large_html_page_is_read_whole() {
-    // A few MB of posts in scraped-page markup: enough to cross every buffer boundary.
+    // A megabyte of posts in scraped-page markup: enough to cross every buffer boundary.
     let mut page = String::from("<html><body>");
     let mut posts = 0;
-    while page.len() < 2_000_000 {
+    while page.len() < 1_000_000 {
         page.push_str(&format!(
             "<article><p>Claim one.<sup><a href=\"#fn{posts}\">[1]</a></sup> Claim two.[2]</p>"
         ));
