@@ -34,30 +34,16 @@ pub fn parse(source: &SourceFile) -> Document {
     let mut posts = blocks::assemble(blocks);
     // A marker takes the label of the note its link points at: GitHub numbers its markers
     // but names its notes after their labels.
-    let labels: HashMap<&str, &str> = posts
+    let labels: HashMap<String, (String, Option<u32>)> = posts
         .iter()
         .flat_map(|p| p.notes.iter())
-        .filter_map(|n| Some((n.id.as_deref()?, n.label.as_str())))
+        .filter_map(|n| Some((n.id.clone()?, (n.label.clone(), n.number))))
         .collect();
-    let relabel: Vec<Vec<Option<(String, Option<u32>)>>> = posts
-        .iter()
-        .map(|p| {
-            p.markers
-                .iter()
-                .map(|m| {
-                    let target = m.target.as_ref()?;
-                    let label = labels.get(target.target.as_str())?;
-                    Some(((*label).to_string(), label.parse().ok()))
-                })
-                .collect()
-        })
-        .collect();
-    for (post, labels) in posts.iter_mut().zip(relabel) {
-        for (marker, label) in post.markers.iter_mut().zip(labels) {
-            if let Some((label, number)) = label {
-                marker.label = label;
-                marker.number = number;
-            }
+    for marker in posts.iter_mut().flat_map(|p| p.markers.iter_mut()) {
+        let found = marker.target.as_ref().and_then(|t| labels.get(&t.target));
+        if let Some((label, number)) = found {
+            marker.label.clone_from(label);
+            marker.number = *number;
         }
     }
     Document {
@@ -660,6 +646,23 @@ impl Reader<'_> {
             return;
         }
         let raw = self.text.get(span.range()).unwrap_or("");
+        // A line break in the source starts a line, as in plain text: scraped pages keep one
+        // note a line inside a single paragraph.
+        if value == raw && value.contains('\n') {
+            let mut at = span.start;
+            for (i, piece) in value.split('\n').enumerate() {
+                if i > 0 {
+                    self.new_line();
+                }
+                self.push_line_text(piece, piece, at);
+                at += piece.len() + 1;
+            }
+            return;
+        }
+        self.push_line_text(value, raw, span.start);
+    }
+
+    fn push_line_text(&mut self, value: &str, raw: &str, at: usize) {
         let line = {
             let block = self.current();
             if block.lines.is_empty() {
@@ -668,7 +671,7 @@ impl Reader<'_> {
             let last = block.lines.len() - 1;
             &mut block.lines[last]
         };
-        push_decoded(line, value, raw, span.start);
+        push_decoded(line, value, raw, at);
     }
 
     fn close_marker(&mut self, m: OpenMarker, end: usize) {
