@@ -39,7 +39,7 @@ def full_citation(rng, i):
     return (f"{first} {name}, “{title(rng)},” {rng.choice(PUBS)}, May {rng.randint(1, 28)}, {year}, ", url)
 
 
-def post_text(rng, n_notes, fmt):
+def post_text(rng, n_notes, fmt, post=0):
     notes = []
     last_full = None
     for i in range(1, n_notes + 1):
@@ -58,18 +58,19 @@ def post_text(rng, n_notes, fmt):
         for _ in range(rng.randint(3, 6)):
             s = sentence(rng, rng.randint(8, 20))
             if n <= n_notes and rng.random() < 0.7:
-                s += fmt_marker(fmt, n)
+                s += fmt_marker(fmt, n, post)
                 n += 1
             sentences.append(s)
         paragraphs.append(" ".join(sentences))
     return paragraphs, notes
 
 
-def fmt_marker(fmt, n):
+def fmt_marker(fmt, n, post=0):
     if fmt == "markdown":
         return f"[^{n}]"
     if fmt == "html":
-        return f'<sup><a href="#fn{n}" id="ref{n}">[{n}]</a></sup>'
+        # Ids carry the post's number, so that the posts of one page do not share them.
+        return f'<sup><a href="#fn-{post}-{n}" id="ref-{post}-{n}">[{n}]</a></sup>'
     return f"[{n}]"
 
 
@@ -79,7 +80,7 @@ def render(rng, fmt, posts):
         out.append("<!DOCTYPE html><html><head><title>Blog</title></head><body>\n")
     for p in range(posts):
         n_notes = rng.randint(15, 70)
-        paragraphs, notes = post_text(rng, n_notes, fmt)
+        paragraphs, notes = post_text(rng, n_notes, fmt, p)
         head = title(rng)
         if fmt == "text":
             out.append(f"{head}\n\n{rng.randint(1, 12)}/{rng.randint(1, 28)}/2025\n\n0 Comments\n\n")
@@ -108,7 +109,7 @@ def render(rng, fmt, posts):
             out.append('<section class="footnotes"><ol>\n')
             for i, (text, url) in enumerate(notes, 1):
                 link = f'<a href="{url}">{url}</a>' if url else ""
-                out.append(f'<li id="fn{i}"><p>{text}{link} <a href="#ref{i}">↩</a></p></li>\n')
+                out.append(f'<li id="fn-{p}-{i}"><p>{text}{link} <a href="#ref-{p}-{i}">↩</a></p></li>\n')
             out.append("</ol></section></article>\n")
     if fmt == "html":
         out.append("</body></html>\n")
@@ -127,7 +128,9 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     target, written, i = args.mb * 1_000_000, 0, 0
     while written < target:
-        data = render(rng, args.format, rng.randint(3, 6)).encode()
+        # A Markdown file is one post: its footnote labels are global to the file.
+        posts = 1 if args.format == "markdown" else rng.randint(3, 6)
+        data = render(rng, args.format, posts).encode()
         with open(os.path.join(args.out, f"page-{i:05d}.{ext}"), "wb") as f:
             f.write(data)
         written += len(data)

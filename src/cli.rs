@@ -595,7 +595,16 @@ pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
 /// The bytes of one input and its format.
 fn read_input(input: &Input) -> io::Result<(Vec<u8>, Format)> {
     match input {
-        Input::File { path, format } => Ok((std::fs::read(path)?, *format)),
+        Input::File { path, format } => {
+            let bytes = std::fs::read(path)?;
+            // A `.txt` file that is really an HTML page is read as HTML.
+            let format = if *format == Format::Text && crate::parse::looks_like_html(&bytes) {
+                Format::Html
+            } else {
+                *format
+            };
+            Ok((bytes, format))
+        }
         Input::Stdin { format } => {
             let mut buf = Vec::new();
             io::stdin().lock().read_to_end(&mut buf)?;

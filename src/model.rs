@@ -43,6 +43,38 @@ impl Format {
 pub struct Document {
     pub format: Format,
     pub posts: Vec<Post>,
+    /// Every element id of an HTML file, sorted by id and then by position (empty for other
+    /// formats).
+    pub anchors: Vec<Anchor>,
+}
+
+/// An HTML element id, where the `id="…"` attribute stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: String,
+    /// The attribute's value as written.
+    pub span: Span,
+}
+
+/// A link to an element id: a marker's `href="#fn3"` or a note's back-link to its marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The id linked to, without the `#`.
+    pub target: String,
+    /// The `href` value as written.
+    pub span: Span,
+}
+
+/// A link whose destination markup gives apart from its text: Markdown `[text](url)` and
+/// `<url>`, HTML `href`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination, as it should be read.
+    pub url: String,
+    /// The destination as written.
+    pub span: Span,
+    /// The whole link, text included.
+    pub element: Span,
 }
 
 /// One post of a page: its body, markers, notes and bibliography.
@@ -67,6 +99,9 @@ pub struct Post {
     /// The works the post's notes cite, in order of first citation; each [`Citation`] points
     /// here by index.
     pub sources: Vec<Source>,
+    /// Links with a URL destination (Markdown and HTML), in file order; their URLs are merged
+    /// into [`Post::urls`].
+    pub links: Vec<Link>,
 }
 
 impl Post {
@@ -107,6 +142,10 @@ pub struct Marker {
     pub number: Option<u32>,
     pub kind: MarkerKind,
     pub span: Span,
+    /// The element id an HTML marker links to (`href="#fn3"`).
+    pub target: Option<AnchorLink>,
+    /// The marker's own element id, which the note links back to.
+    pub id: Option<String>,
 }
 
 /// One entry of a post's notes list.
@@ -123,6 +162,10 @@ pub struct Note {
     pub text: MappedText,
     /// The citations in the note, in order; filled after parsing by the citation resolver.
     pub citations: Vec<Citation>,
+    /// The note's element id in HTML (`fn3`), which markers link to.
+    pub id: Option<String>,
+    /// The note's back-links to its markers (HTML).
+    pub backlinks: Vec<AnchorLink>,
 }
 
 /// How a citation names its source.
@@ -363,6 +406,18 @@ impl MappedText {
             Some(&(t, f)) => f + (at - t),
             None => at,
         }
+    }
+
+    /// The byte of the text that stands at `file_offset` in the file, if any piece covers it.
+    #[must_use]
+    pub fn text_offset(&self, file_offset: usize) -> Option<usize> {
+        self.segments.iter().enumerate().find_map(|(i, &(t, f))| {
+            let end = self
+                .segments
+                .get(i + 1)
+                .map_or(self.text.len(), |&(next, _)| next);
+            (f <= file_offset && file_offset < f + (end - t)).then(|| t + (file_offset - f))
+        })
     }
 
     /// The file span of the text range `start..end`.

@@ -98,6 +98,8 @@ fn marker(n: u32, kind: MarkerKind, span: Span) -> Marker {
         number: Some(n),
         kind,
         span,
+        target: None,
+        id: None,
     }
 }
 

@@ -22,6 +22,7 @@ pub fn parse(source: &SourceFile) -> Document {
     Document {
         format: Format::Text,
         posts: parser.finish(),
+        anchors: Vec::new(),
     }
 }
 
@@ -274,6 +275,8 @@ impl PostBuilder {
             label_span: Span::new(line.start + label.0, line.start + label.1),
             text: MappedText::contiguous(text, text_start),
             citations: Vec::new(),
+            id: None,
+            backlinks: Vec::new(),
         });
     }
 
@@ -326,6 +329,7 @@ impl PostBuilder {
             bibliography: self.bibliography,
             urls: Vec::new(),
             sources: Vec::new(),
+            links: Vec::new(),
         }
     }
 }

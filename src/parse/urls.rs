@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{MappedText, Post, UrlOwner, UrlRef};
+use crate::model::{Link, MappedText, Post, UrlOwner, UrlRef};
 use crate::source::Span;
 
 /// Where a URL may start. The exact schemes need no word boundary before them, so that a URL
@@ -35,8 +35,91 @@ pub(crate) fn extract_post_urls(post: &mut Post) {
     for (i, block) in post.body.iter().enumerate() {
         extract(block, UrlOwner::Body(i), &mut urls);
     }
+    merge_links(post, &mut urls);
     urls.sort_by_key(|u| u.span.start);
     post.urls = urls;
+}
+
+/// Takes the URL of each link from its destination, in place of what the prose of the link
+/// text gives: markup says where a link goes, whatever its visible text reads.
+fn merge_links(post: &Post, urls: &mut Vec<UrlRef>) {
+    if post.links.is_empty() {
+        return;
+    }
+    urls.retain(|u| !post.links.iter().any(|l| l.element.contains(u.span)));
+    for link in &post.links {
+        let at = link.element.start;
+        let owner = if let Some(i) = post
+            .notes
+            .iter()
+            .position(|n| n.span.start <= at && at < n.span.end.max(n.span.start + 1))
+        {
+            UrlOwner::Note(i)
+        } else if let Some(i) = post
+            .bibliography
+            .iter()
+            .position(|b| b.span.start <= at && at < b.span.end.max(b.span.start + 1))
+        {
+            UrlOwner::Bibliography(i)
+        } else if let Some(i) = post.body.iter().position(|b| {
+            let s = b.full_span();
+            s.start <= at && at < s.end
+        }) {
+            UrlOwner::Body(i)
+        } else {
+            continue;
+        };
+        let text = match owner {
+            UrlOwner::Note(i) => &post.notes[i].text,
+            UrlOwner::Bibliography(i) => &post.bibliography[i].text,
+            UrlOwner::Body(i) => &post.body[i],
+        };
+        let start = text.text_offset(at).unwrap_or(0);
+        let (url, breaks) = split_destination(link);
+        urls.push(UrlRef {
+            url,
+            span: link.span,
+            owner,
+            text_range: start..start,
+            breaks,
+            glued: false,
+            ellipsis: None,
+        });
+    }
+}
+
+/// A link destination with the white space inside it removed, and a file span for each run
+/// of white space: an `href` pasted from a line-broken URL keeps its break, and the browser
+/// turns it into `%20`. Spans are given only where the destination stands in the file as
+/// written (no entities or escapes), so that they point at the break itself.
+fn split_destination(link: &Link) -> (String, Vec<Span>) {
+    let dest = link.url.trim();
+    if !dest.contains(char::is_whitespace) {
+        return (dest.to_string(), Vec::new());
+    }
+    let literal = link.span.len() == link.url.len();
+    let lead = link.url.len() - link.url.trim_start().len();
+    let mut url = String::with_capacity(dest.len());
+    let mut breaks = Vec::new();
+    let mut run: Option<usize> = None;
+    for (i, c) in dest.char_indices() {
+        if c.is_whitespace() {
+            run.get_or_insert(i);
+            continue;
+        }
+        if let Some(from) = run.take() {
+            if literal {
+                let base = link.span.start + lead;
+                breaks.push(Span::new(base + from, base + i));
+            }
+        }
+        url.push(c);
+    }
+    if breaks.is_empty() {
+        // Not literal: point at the whole destination.
+        breaks.push(link.span);
+    }
+    (url, breaks)
 }
 
 /// Appends the URLs found in `text`, which belongs to `owner`.

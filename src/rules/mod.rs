@@ -11,6 +11,7 @@ use crate::source::SourceFile;
 
 mod bibliography_mismatch;
 mod bibliography_order;
+mod broken_footnote_link;
 mod citation_url_mismatch;
 mod dead_link;
 mod duplicate_bibliography_entry;
@@ -141,6 +142,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dead_link::DeadLink,
     &link_error::LinkError,
     &link_redirected::LinkRedirected,
+    &broken_footnote_link::BrokenFootnoteLink,
 ];
 
 /// The rule with this id.
@@ -251,7 +253,24 @@ pub(crate) mod test_support {
     use crate::source::SourceFile;
 
     pub fn check_text(rule: &dyn Rule, text: &str) -> Vec<String> {
-        run(rule, text, &crate::engine::Inputs::default(), false)
+        run(
+            rule,
+            text,
+            crate::model::Format::Text,
+            &crate::engine::Inputs::default(),
+            false,
+        )
+    }
+
+    /// As [`check_text`], for an HTML page.
+    pub fn check_html(rule: &dyn Rule, text: &str) -> Vec<String> {
+        run(
+            rule,
+            text,
+            crate::model::Format::Html,
+            &crate::engine::Inputs::default(),
+            false,
+        )
     }
 
     /// Like [`check_text`], with link-check results; findings end with their help in brackets.
@@ -268,17 +287,18 @@ pub(crate) mod test_support {
             links: (!results.is_empty()).then(|| std::sync::Arc::new(links)),
             ..crate::engine::Inputs::default()
         };
-        run(rule, text, &inputs, true)
+        run(rule, text, crate::model::Format::Text, &inputs, true)
     }
 
     fn run(
         rule: &dyn Rule,
         text: &str,
+        format: crate::model::Format,
         inputs: &crate::engine::Inputs,
         with_help: bool,
     ) -> Vec<String> {
         let source = SourceFile::new("test.txt", text);
-        let document = parse::parse(&source, crate::model::Format::Text);
+        let document = parse::parse(&source, format);
         let mut out = Vec::new();
         for post in &document.posts {
             let cx = Context {

@@ -1,0 +1,507 @@
+//! Blocks of marked-up text, and posts assembled from them: shared by the Markdown and HTML
+//! parsers.
+//!
+//! A markup parser reduces its file to a list of [`Block`]s: headings, blocks of running text
+//! split into lines, notes that the markup defines outright, and post boundaries. [`assemble`]
+//! reads them with the line rules of the plain-text parser ([`text::classify`]): a `[N]` line
+//! starts a note, an `N.` line or a numbered list item does under a notes heading, a
+//! bibliography heading starts a bibliography, and a notes list that starts again at 1 after
+//! some text begins a new post.
+
+use crate::model::{AnchorLink, BibEntry, Link, MappedText, Marker, Note, Post};
+use crate::normalize;
+use crate::parse::markers;
+use crate::parse::text::{classify, continues, LineKind};
+use crate::source::Span;
+
+/// One block of a marked-up file.
+#[derive(Debug)]
+pub(crate) enum Block {
+    Heading(TextBlock),
+    Text(TextBlock),
+    /// A note the markup defines (a Markdown footnote definition, an item of an HTML footnotes
+    /// list), with the markers and links inside it.
+    Note {
+        note: Note,
+        markers: Vec<Marker>,
+        links: Vec<Link>,
+    },
+    /// The start of a new post (an HTML `<article>`), at this file offset.
+    PostBreak(usize),
+}
+
+/// A heading, paragraph, list item or other block of running text.
+#[derive(Debug, Default)]
+pub(crate) struct TextBlock {
+    /// The text, one entry per line.
+    pub lines: Vec<MappedText>,
+    /// The number and the span of the number of an ordered list item.
+    pub item: Option<(u32, Span)>,
+    /// Markers the markup makes explicit (`[^label]`, `<a href="#fn3">`).
+    pub markers: Vec<Marker>,
+    /// Where no marker is looked for in the text: code, and the text of explicit markers.
+    pub opaque: Vec<Span>,
+    pub links: Vec<Link>,
+    /// The block's element id (HTML), which a note takes when the block is one.
+    pub id: Option<String>,
+    /// Back-links to markers (HTML), which a note takes when the block is one.
+    pub backlinks: Vec<AnchorLink>,
+}
+
+impl TextBlock {
+    /// Where the block starts in the file.
+    fn start(&self) -> usize {
+        self.lines
+            .iter()
+            .find(|l| !l.text.is_empty())
+            .map_or(0, |l| l.file_offset(0))
+    }
+
+    fn is_blank(&self) -> bool {
+        self.lines
+            .iter()
+            .all(|l| normalize::trim(&l.text).is_empty())
+            && self.markers.is_empty()
+    }
+
+    /// The lines joined with line breaks.
+    fn joined(&self) -> MappedText {
+        let mut out = MappedText::default();
+        for line in &self.lines {
+            if !out.text.is_empty() {
+                out.push_synthetic("\n");
+            }
+            push_mapped(&mut out, line, 0, line.text.len());
+        }
+        out
+    }
+}
+
+/// Appends `text[from..to]` of a mapped text, keeping its map.
+pub(crate) fn push_mapped(out: &mut MappedText, text: &MappedText, from: usize, to: usize) {
+    let mut i = from;
+    // Copy piece by piece where the map is contiguous; a char at a time is simple and exact.
+    while i < to {
+        let Some(c) = text.text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        let start = i;
+        let base = text.file_offset(i);
+        i += len;
+        let mut end = i;
+        while end < to && text.file_offset(end) == base + (end - start) {
+            match text.text[end..].chars().next() {
+                Some(c) => end += c.len_utf8(),
+                None => break,
+            }
+        }
+        out.push(&text.text[start..end], base);
+        i = end;
+    }
+}
+
+/// The part `from..to` of a mapped text, trimmed of white space.
+fn slice_trimmed(text: &MappedText, from: usize, to: usize) -> MappedText {
+    let piece = &text.text[from..to];
+    let trimmed = normalize::trim(piece);
+    let at = from + (trimmed.as_ptr() as usize - piece.as_ptr() as usize);
+    let mut out = MappedText::default();
+    push_mapped(&mut out, text, at, at + trimmed.len());
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum State {
+    #[default]
+    Body,
+    Notes,
+    Bibliography,
+}
+
+/// A post being assembled.
+#[derive(Debug, Default)]
+struct PostBuilder {
+    start: usize,
+    end: usize,
+    body: Vec<MappedText>,
+    markers: Vec<Marker>,
+    notes: Vec<Note>,
+    bibliography_heading: Option<Span>,
+    bibliography: Vec<BibEntry>,
+    links: Vec<Link>,
+    /// A notes heading was seen: numbered lines and list items start notes.
+    numbered_notes: bool,
+    has_text: bool,
+}
+
+impl PostBuilder {
+    fn starting_at(start: usize) -> Self {
+        Self {
+            start,
+            end: start,
+            ..Self::default()
+        }
+    }
+
+    fn absorb(&mut self, later: Self) {
+        self.body.extend(later.body);
+        self.markers.extend(later.markers);
+        self.bibliography.extend(later.bibliography);
+        self.links.extend(later.links);
+        if self.bibliography_heading.is_none() {
+            self.bibliography_heading = later.bibliography_heading;
+        }
+        self.numbered_notes |= later.numbered_notes;
+        self.has_text |= later.has_text;
+        self.end = self.end.max(later.end);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.notes.is_empty() && self.markers.is_empty() && self.bibliography.is_empty()
+    }
+
+    fn build(mut self, index: usize) -> Post {
+        self.markers.sort_by_key(|m| m.span.start);
+        markers::drop_unmatched_years(&mut self.markers, &self.notes);
+        self.links.sort_by_key(|l| l.element.start);
+        let end = self
+            .notes
+            .iter()
+            .map(|n| n.span.end)
+            .chain(self.bibliography.iter().map(|b| b.span.end))
+            .chain(self.markers.iter().map(|m| m.span.end))
+            .max()
+            .unwrap_or(self.end);
+        Post {
+            index,
+            span: Span::new(self.start, end.max(self.start)),
+            body: self.body,
+            markers: self.markers,
+            notes: self.notes,
+            bibliography_heading: self.bibliography_heading,
+            bibliography: self.bibliography,
+            urls: Vec::new(),
+            sources: Vec::new(),
+            links: self.links,
+        }
+    }
+}
+
+/// Turns a file's blocks into its posts.
+pub(crate) fn assemble(blocks: Vec<Block>) -> Vec<Post> {
+    let mut a = Assembler::default();
+    for block in blocks {
+        match block {
+            Block::Heading(b) => a.heading(b),
+            Block::Text(b) => a.text(b),
+            Block::Note {
+                note,
+                markers,
+                links,
+            } => {
+                // Markdown footnote labels are global to the file: a definition never starts a post.
+                a.start_note(None);
+                let target = a.target();
+                target.markers.extend(markers);
+                target.links.extend(links);
+                a.current.end = a.current.end.max(note.span.end);
+                a.current.notes.push(note);
+            }
+            Block::PostBreak(at) => a.post_break(at),
+        }
+    }
+    a.finish()
+}
+
+#[derive(Debug, Default)]
+struct Assembler {
+    posts: Vec<Post>,
+    current: PostBuilder,
+    after: Option<PostBuilder>,
+    state: State,
+}
+
+impl Assembler {
+    fn target(&mut self) -> &mut PostBuilder {
+        self.after.as_mut().unwrap_or(&mut self.current)
+    }
+
+    fn post_break(&mut self, at: usize) {
+        let mut done = std::mem::replace(&mut self.current, PostBuilder::starting_at(at));
+        if let Some(after) = self.after.take() {
+            done.absorb(after);
+        }
+        if !done.is_empty() {
+            let index = self.posts.len() + 1;
+            self.posts.push(done.build(index));
+        }
+        self.state = State::Body;
+    }
+
+    /// Leaves the notes list, if one is open; later blocks go to the next post.
+    fn end_notes(&mut self, at: usize) {
+        if self.state == State::Notes {
+            self.after = Some(PostBuilder::starting_at(at));
+            self.state = State::Body;
+        }
+    }
+
+    /// Enters the notes list for a note numbered `number`: a list starting again at 1 after
+    /// some text begins a new post.
+    fn start_note(&mut self, number: Option<u32>) {
+        if self.state != State::Notes {
+            if let Some(after) = self.after.take() {
+                if number == Some(1) && after.has_text && !after.markers.is_empty() {
+                    let done = std::mem::replace(&mut self.current, after);
+                    self.posts.push(done.build(self.posts.len() + 1));
+                } else {
+                    self.current.absorb(after);
+                }
+            }
+        }
+        self.state = State::Notes;
+        self.current.has_text = true;
+    }
+
+    fn heading(&mut self, block: TextBlock) {
+        let joined = block.joined();
+        let at = block.start();
+        match classify(&joined.text) {
+            LineKind::NotesHeading => {
+                self.end_notes(at);
+                self.state = State::Body;
+                let target = self.target();
+                target.numbered_notes = true;
+                target.has_text = true;
+            }
+            LineKind::BibliographyHeading => {
+                self.end_notes(at);
+                self.state = State::Bibliography;
+                let target = self.target();
+                target.has_text = true;
+                target.bibliography_heading = Some(joined.full_span());
+            }
+            _ => {
+                self.end_notes(at);
+                self.state = State::Body;
+                self.body(block);
+            }
+        }
+    }
+
+    fn text(&mut self, block: TextBlock) {
+        if block.is_blank() {
+            return;
+        }
+        let at = block.start();
+        if let Some((number, label_span)) = block.item {
+            let numbered = self.after.as_ref().unwrap_or(&self.current).numbered_notes;
+            if numbered && self.state != State::Bibliography {
+                let text = block.joined();
+                let text = slice_trimmed(&text, 0, text.text.len());
+                self.note_from(block, number, label_span, text);
+                return;
+            }
+        }
+        // Lines that start notes, and the lines that continue them, within this block.
+        let mut note_open = false;
+        let mut body_lines = Vec::new();
+        let mut kinds = Vec::with_capacity(block.lines.len());
+        for line in &block.lines {
+            kinds.push(classify(&line.text));
+        }
+        let starts_note = |kind: &LineKind, numbered: bool| match kind {
+            LineKind::BracketNote { .. } => true,
+            LineKind::NumberedLine { dotted, .. } => numbered && *dotted,
+            _ => false,
+        };
+        let numbered = self.after.as_ref().unwrap_or(&self.current).numbered_notes;
+        if !kinds.iter().any(|k| starts_note(k, numbered)) {
+            match kinds.first() {
+                Some(LineKind::NotesHeading | LineKind::BibliographyHeading)
+                    if block.lines.len() == 1 =>
+                {
+                    self.heading(block);
+                }
+                _ => {
+                    self.end_notes(at);
+                    if self.state == State::Bibliography {
+                        self.entries(&block);
+                    } else {
+                        self.body(block);
+                    }
+                }
+            }
+            return;
+        }
+        let mut block = block;
+        let lines = std::mem::take(&mut block.lines);
+        let mut id = block.id.take();
+        let mut backlinks = std::mem::take(&mut block.backlinks);
+        for (line, kind) in lines.into_iter().zip(kinds) {
+            let (number, label, text_at) = match kind {
+                LineKind::BracketNote {
+                    number,
+                    label,
+                    text_at,
+                } => (number, label, text_at),
+                LineKind::NumberedLine {
+                    number,
+                    label,
+                    text_at,
+                    dotted: true,
+                } if numbered => (number, label, text_at),
+                _ => {
+                    if note_open {
+                        self.continue_note(&line);
+                    } else {
+                        body_lines.push(line);
+                    }
+                    continue;
+                }
+            };
+            if !body_lines.is_empty() {
+                let lines = std::mem::take(&mut body_lines);
+                self.body(TextBlock {
+                    lines,
+                    ..TextBlock::default()
+                });
+            }
+            let label_span = line.span(label.0, label.1);
+            let text = slice_trimmed(&line, text_at, line.text.len());
+            let holder = TextBlock {
+                id: id.take(),
+                backlinks: std::mem::take(&mut backlinks),
+                ..TextBlock::default()
+            };
+            self.note_from(holder, number, label_span, text);
+            note_open = true;
+        }
+        // What the markup made explicit in the block belongs to the post whatever the lines are.
+        let target = self.target();
+        target.markers.append(&mut block.markers);
+        target.links.append(&mut block.links);
+        if !body_lines.is_empty() {
+            self.body(TextBlock {
+                lines: body_lines,
+                ..TextBlock::default()
+            });
+        }
+    }
+
+    fn note_from(&mut self, mut block: TextBlock, number: u32, label_span: Span, text: MappedText) {
+        self.start_note(Some(number));
+        let end = if text.text.is_empty() {
+            label_span.end
+        } else {
+            text.full_span().end.max(label_span.end)
+        };
+        let note = Note {
+            label: number.to_string(),
+            number: Some(number),
+            span: Span::new(label_span.start, end),
+            label_span,
+            text,
+            citations: Vec::new(),
+            id: block.id.take(),
+            backlinks: std::mem::take(&mut block.backlinks),
+        };
+        let current = &mut self.current;
+        current.end = current.end.max(end);
+        current.markers.append(&mut block.markers);
+        current.links.append(&mut block.links);
+        current.notes.push(note);
+    }
+
+    fn continue_note(&mut self, line: &MappedText) {
+        let text = normalize::trim(&line.text);
+        if text.is_empty() {
+            return;
+        }
+        let at = text.as_ptr() as usize - line.text.as_ptr() as usize;
+        if let Some(note) = self.current.notes.last_mut() {
+            note.text.push_synthetic("\n");
+            push_mapped(&mut note.text, line, at, at + text.len());
+            note.span.end = note.span.end.max(line.span(at, at + text.len()).end);
+            self.current.end = self.current.end.max(note.span.end);
+        }
+    }
+
+    /// Bibliography entries: a block's lines form one entry, split where a line does not
+    /// continue the one before it.
+    fn entries(&mut self, block: &TextBlock) {
+        let target = self.target();
+        target.has_text = true;
+        target.links.extend(block.links.iter().cloned());
+        let mut prev: Option<&str> = None;
+        for line in &block.lines {
+            let text = slice_trimmed(line, 0, line.text.len());
+            if text.text.is_empty() {
+                continue;
+            }
+            let span = text.full_span();
+            target.end = target.end.max(span.end);
+            match target.bibliography.last_mut() {
+                Some(entry) if prev.is_some_and(|p| continues(p, &line.text)) => {
+                    entry.text.push_synthetic("\n");
+                    push_mapped(&mut entry.text, &text, 0, text.text.len());
+                    entry.span.end = span.end;
+                }
+                _ => target.bibliography.push(BibEntry {
+                    span,
+                    text,
+                    fields: crate::model::CitationFields::default(),
+                }),
+            }
+            prev = Some(&line.text);
+        }
+    }
+
+    fn body(&mut self, mut block: TextBlock) {
+        let target = self.target();
+        target.has_text = true;
+        let mut found = Vec::new();
+        for line in &block.lines {
+            let mut local = Vec::new();
+            markers::scan_brackets_and_superscripts(&line.text, 0, &mut local);
+            for mut m in local {
+                m.span = line.span(m.span.start, m.span.end);
+                let hidden = block.opaque.iter().any(|o| o.contains(m.span))
+                    || block.markers.iter().any(|e| e.span.contains(m.span));
+                if !hidden {
+                    found.push(m);
+                }
+            }
+        }
+        target.markers.append(&mut found);
+        target.markers.append(&mut block.markers);
+        target.links.append(&mut block.links);
+        let joined = block.joined();
+        if let Some(end) = (!joined.text.is_empty()).then(|| joined.full_span().end) {
+            target.end = target.end.max(end);
+        }
+        target.body.push(joined);
+    }
+
+    fn finish(mut self) -> Vec<Post> {
+        if let Some(after) = self.after.take() {
+            if after.markers.is_empty() {
+                // Trailing page furniture; a bibliography after the notes belongs to the post.
+                self.current.bibliography.extend(after.bibliography);
+                self.current.links.extend(after.links);
+                if self.current.bibliography_heading.is_none() {
+                    self.current.bibliography_heading = after.bibliography_heading;
+                }
+            } else {
+                let done = std::mem::replace(&mut self.current, after);
+                self.posts.push(done.build(self.posts.len() + 1));
+            }
+        }
+        if !self.current.is_empty() {
+            let index = self.posts.len() + 1;
+            self.posts.push(self.current.build(index));
+        }
+        self.posts
+    }
+}

@@ -1,0 +1,439 @@
+//! The Markdown parser: GFM footnotes (`[^label]` and `[^label]: text`) and notes numbered by
+//! hand, read with pulldown-cmark's offset iterator so that every span points into the file.
+//!
+//! References and definitions pair as on GitHub: labels compare case-insensitively, the first
+//! of two definitions of a label wins (the second is kept in the model, so `duplicate-note-number`
+//! reports it; pandoc would keep the last), and a `[^label]` inside code is not a reference. A
+//! `[^label]` that no definition matches stays literal text for GitHub; it is kept as a marker,
+//! so that `orphan-marker` reports it. Front matter (YAML `---` or TOML `+++`) is skipped.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::model::{Document, Format, Link, MappedText, Marker, MarkerKind, Note};
+use crate::normalize;
+use crate::parse::blocks::{self, Block, TextBlock};
+use crate::source::{SourceFile, Span};
+
+/// Parses a Markdown file into posts.
+#[must_use]
+pub fn parse(source: &SourceFile) -> Document {
+    Document {
+        format: Format::Markdown,
+        posts: blocks::assemble(read_blocks(&source.text)),
+        anchors: Vec::new(),
+    }
+}
+
+/// The pulldown-cmark options notelint reads Markdown with: GitHub's.
+fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// A footnote definition being read.
+#[derive(Debug)]
+struct OpenNote {
+    label: String,
+    range: Range<usize>,
+    block: TextBlock,
+}
+
+#[derive(Debug, Default)]
+struct Reader<'a> {
+    text: &'a str,
+    blocks: Vec<Block>,
+    /// The block of running text being read, if any.
+    block: Option<TextBlock>,
+    heading: bool,
+    note: Option<OpenNote>,
+    /// Inside a code block or front matter: text is skipped.
+    skip: usize,
+    /// Open ordered lists: the number of the next item.
+    lists: Vec<Option<u64>>,
+    /// Open links: destination and where the link starts.
+    links: Vec<(String, usize)>,
+}
+
+/// Reads a Markdown text into blocks.
+pub(crate) fn read_blocks(text: &str) -> Vec<Block> {
+    let mut r = Reader {
+        text,
+        ..Reader::default()
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        r.event(event, range);
+    }
+    r.flush();
+    if let Some(note) = r.note.take() {
+        r.close_note(note);
+    }
+    r.blocks
+}
+
+impl Reader<'_> {
+    /// The block that text goes to: the open note's, or the running one (opened on demand).
+    fn current(&mut self) -> &mut TextBlock {
+        if let Some(note) = self.note.as_mut() {
+            return &mut note.block;
+        }
+        self.block.get_or_insert_with(|| TextBlock {
+            lines: vec![MappedText::default()],
+            ..TextBlock::default()
+        })
+    }
+
+    fn line(&mut self) -> &mut MappedText {
+        let block = self.current();
+        if block.lines.is_empty() {
+            block.lines.push(MappedText::default());
+        }
+        let last = block.lines.len() - 1;
+        &mut block.lines[last]
+    }
+
+    fn new_line(&mut self) {
+        let block = self.current();
+        if block.lines.last().is_some_and(|l| !l.text.is_empty()) {
+            block.lines.push(MappedText::default());
+        }
+    }
+
+    /// Ends the running block, if any.
+    fn flush(&mut self) {
+        if self.note.is_some() {
+            self.new_line();
+            return;
+        }
+        if let Some(mut block) = self.block.take() {
+            block.lines.retain(|l| !l.text.is_empty());
+            find_literal_references(&mut block);
+            if self.heading {
+                self.blocks.push(Block::Heading(block));
+            } else {
+                self.blocks.push(Block::Text(block));
+            }
+        }
+        self.heading = false;
+    }
+
+    fn push_text(&mut self, s: &str, range: &Range<usize>) {
+        // Text that stands in the file as it is maps exactly; an entity or escape maps to
+        // where it starts.
+        let at = match self.text.get(range.clone()) {
+            Some(raw) if raw == s => range.start,
+            Some(raw) => raw.find(s).map_or(range.start, |i| range.start + i),
+            None => range.start,
+        };
+        self.line().push(s, at);
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if self.skip > 0 {
+            if matches!(
+                event,
+                Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_))
+            ) {
+                self.skip -= 1;
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => self.skip += 1,
+            Event::Start(Tag::CodeBlock(_)) => {
+                // A code block's text is no prose.
+                self.flush();
+                self.skip += 1;
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                self.flush();
+                self.heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => self.flush(),
+            Event::Start(Tag::Paragraph) => {
+                let in_item = self.block.as_ref().is_some_and(|b| b.item.is_some());
+                if in_item || self.note.is_some() {
+                    self.new_line();
+                } else {
+                    self.flush();
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::TableRow | TagEnd::TableHead) => {
+                let in_item = self.block.as_ref().is_some_and(|b| b.item.is_some());
+                if in_item || self.note.is_some() {
+                    self.new_line();
+                } else {
+                    self.flush();
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                self.flush();
+                self.lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.flush();
+                self.lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if self.note.is_some() {
+                    self.new_line();
+                    return;
+                }
+                self.flush();
+                let number = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let this = *n;
+                        *n += 1;
+                        u32::try_from(this).ok()
+                    }
+                    _ => None,
+                };
+                let item = number.map(|n| (n, self.item_number_span(range.start)));
+                self.block = Some(TextBlock {
+                    lines: vec![MappedText::default()],
+                    item,
+                    ..TextBlock::default()
+                });
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock) => self.flush(),
+            Event::Start(Tag::TableCell) => {
+                let line = self.line();
+                if !line.text.is_empty() {
+                    line.push_synthetic(" | ");
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.flush();
+                if let Some(note) = self.note.take() {
+                    self.close_note(note);
+                }
+                self.note = Some(OpenNote {
+                    label: label.to_string(),
+                    range,
+                    block: TextBlock::default(),
+                });
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(note) = self.note.take() {
+                    self.close_note(note);
+                }
+            }
+            Event::Text(s) => self.push_text(&s, &range),
+            Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
+                self.push_text(&s, &range);
+                self.current().opaque.push(Span::from(range));
+            }
+            Event::SoftBreak | Event::HardBreak => self.new_line(),
+            Event::FootnoteReference(label) => {
+                let span = Span::from(range.clone());
+                let written = self.text.get(range.clone()).unwrap_or("");
+                self.line().push(written, range.start);
+                let block = self.current();
+                block.opaque.push(span);
+                block.markers.push(footnote_marker(&label, span));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.links.push((dest_url.to_string(), range.start));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, start)) = self.links.pop() {
+                    if let Some(link) = self.link(&dest, start, range.end) {
+                        self.current().links.push(link);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The span of an ordered list item's number (`3.` or `3)`), which starts the item.
+    fn item_number_span(&self, start: usize) -> Span {
+        let rest = self.text.get(start..).unwrap_or("");
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let len = digits + usize::from(matches!(rest.as_bytes().get(digits), Some(b'.' | b')')));
+        Span::new(start, start + len)
+    }
+
+    /// A link whose destination is a web address, with the span of the destination.
+    fn link(&self, dest: &str, start: usize, end: usize) -> Option<Link> {
+        let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+        if !(lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www."))
+        {
+            return None;
+        }
+        let raw = self.text.get(start..end)?;
+        let span = match raw.rfind(dest) {
+            Some(i) => Span::new(start + i, start + i + dest.len()),
+            None => Span::new(start, end),
+        };
+        Some(Link {
+            url: dest.to_string(),
+            span,
+            element: Span::new(start, end),
+        })
+    }
+
+    fn close_note(&mut self, open: OpenNote) {
+        let OpenNote {
+            label,
+            range,
+            mut block,
+        } = open;
+        block.lines.retain(|l| !l.text.is_empty());
+        find_literal_references(&mut block);
+        let raw = self.text.get(range.clone()).unwrap_or("");
+        let label_len = raw.find("]:").map_or(0, |i| i + 2);
+        let label_span = Span::new(range.start, range.start + label_len);
+        let mut text = MappedText::default();
+        for line in &block.lines {
+            let trimmed = normalize::trim(&line.text);
+            if trimmed.is_empty() {
+                continue;
+            }
+            if !text.text.is_empty() {
+                text.push_synthetic("\n");
+            }
+            let at = trimmed.as_ptr() as usize - line.text.as_ptr() as usize;
+            blocks::push_mapped(&mut text, line, at, at + trimmed.len());
+        }
+        let end = if text.text.is_empty() {
+            label_span.end
+        } else {
+            text.full_span().end.max(label_span.end)
+        };
+        let number = numeric_label(&label);
+        self.blocks.push(Block::Note {
+            note: Note {
+                label,
+                number,
+                span: Span::new(range.start, end),
+                label_span,
+                text,
+                citations: Vec::new(),
+                id: None,
+                backlinks: Vec::new(),
+            },
+            markers: block.markers,
+            links: block.links,
+        });
+    }
+}
+
+/// The label as a number, when it is one (`[^3]`, not `[^3a]`).
+fn numeric_label(label: &str) -> Option<u32> {
+    if label.is_empty() || label.len() > 5 || !label.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    label.parse().ok().filter(|&n| n > 0)
+}
+
+fn footnote_marker(label: &str, span: Span) -> Marker {
+    Marker {
+        label: label.to_string(),
+        number: numeric_label(label),
+        kind: MarkerKind::Footnote,
+        span,
+        target: None,
+        id: None,
+    }
+}
+
+/// `[^label]` written in the text that pulldown-cmark left literal, because no definition
+/// matches it: kept as a marker so that `orphan-marker` sees it.
+fn find_literal_references(block: &mut TextBlock) {
+    static LITERAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[\^([^\]\s\[]{1,100})\]").expect("valid regex"));
+    let mut found = Vec::new();
+    for line in &block.lines {
+        for c in LITERAL.captures_iter(&line.text) {
+            let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if line.text[whole.end()..].starts_with(':') {
+                continue;
+            }
+            let span = line.span(whole.start(), whole.end());
+            let hidden = block.opaque.iter().any(|o| o.contains(span))
+                || block
+                    .markers
+                    .iter()
+                    .any(|m| m.span.contains(span) || span.contains(m.span));
+            if !hidden {
+                found.push(footnote_marker(label.as_str(), span));
+            }
+        }
+    }
+    block.markers.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Document {
+        parse(&SourceFile::new("t.md", text))
+    }
+
+    #[test]
+    fn footnotes_pair_with_spans_into_the_file() {
+        let text = "Claim.[^a] More.[^2]\n\n[^a]: Smith, 2019.\n[^2]: Jones,\n    continued.\n";
+        let doc = parse_str(text);
+        let post = &doc.posts[0];
+        let markers: Vec<_> = post.markers.iter().map(|m| &text[m.span.range()]).collect();
+        assert_eq!(markers, ["[^a]", "[^2]"]);
+        assert_eq!(post.notes.len(), 2);
+        assert_eq!(&text[post.notes[0].label_span.range()], "[^a]:");
+        assert_eq!(post.notes[0].text.text, "Smith, 2019.");
+        assert_eq!(post.notes[1].number, Some(2));
+        assert_eq!(&text[post.notes[1].text.span(0, 6).range()], "Jones,");
+    }
+
+    #[test]
+    fn code_is_not_a_reference_and_undefined_ones_are_kept() {
+        let text = "Use `[^a]` and [^b] here.[1]\n\n```\n[^c]\n```\n\n[1] Note.\n";
+        let doc = parse_str(text);
+        let labels: Vec<_> = doc.posts[0]
+            .markers
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
+        assert_eq!(labels, ["b", "1"]);
+    }
+
+    #[test]
+    fn hand_numbered_notes_under_a_heading() {
+        let text =
+            "---\ntitle: x [1]\n---\nText.[1] More.[2]\n\n## Notes\n\n1. First.\n2. Second.\n";
+        let doc = parse_str(text);
+        let post = &doc.posts[0];
+        assert_eq!(post.markers.len(), 2);
+        let notes: Vec<_> = post
+            .notes
+            .iter()
+            .map(|n| (&text[n.label_span.range()], n.text.text.as_str()))
+            .collect();
+        assert_eq!(notes, [("1.", "First."), ("2.", "Second.")]);
+    }
+
+    #[test]
+    fn link_destinations_are_links() {
+        let text = "A.[^1]\n\n[^1]: See [the report](https://x.org/r) and <https://y.org>.\n";
+        let doc = parse_str(text);
+        let urls: Vec<_> = doc.posts[0]
+            .links
+            .iter()
+            .map(|l| &text[l.span.range()])
+            .collect();
+        assert_eq!(urls, ["https://x.org/r", "https://y.org"]);
+    }
+}
