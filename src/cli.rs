@@ -9,10 +9,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::base::Base;
+use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::engine::{self, file_problems, FileReport, Inputs, Settings};
 use crate::model::Format;
-use crate::output::{Concise, Emitter, Human, Json, Report};
+use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
 use crate::rules;
 use crate::walk::{self, Input};
 
@@ -59,6 +60,13 @@ pub enum Command {
         /// The rule id, e.g. `orphan-marker`.
         rule: String,
     },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `notelint man > notelint.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +90,32 @@ pub struct CheckArgs {
     /// Compare the single file checked with this earlier version of it.
     #[arg(long, value_name = "OLD")]
     pub base_file: Option<PathBuf>,
+    /// Report only diagnostics on lines changed since this git revision (e.g. `origin/main`).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Read this configuration file instead of the nearest `notelint.toml`.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Set a rule's level, overriding the configuration: `RULE=error|warning|info|off`.
+    #[arg(long = "rule", value_name = "RULE=LEVEL", value_parser = parse_rule_level)]
+    pub rules: Vec<(String, Option<Severity>)>,
+}
+
+/// Parses `RULE=LEVEL` for `--rule`.
+fn parse_rule_level(s: &str) -> Result<(String, Option<Severity>), String> {
+    let (id, level) = s
+        .split_once('=')
+        .ok_or_else(|| "expected RULE=LEVEL, e.g. numbering-gap=off".to_string())?;
+    let Some(rule) = rules::find(id.trim()) else {
+        return Err(format!(
+            "unknown rule `{id}`; `notelint rules` lists every rule"
+        ));
+    };
+    let level = crate::config::parse_level(level.trim())?;
+    Ok((rule.info().id.to_string(), level))
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +139,10 @@ pub enum OutputFormat {
     Concise,
     /// A versioned JSON report.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -147,6 +185,8 @@ pub fn main() -> ExitCode {
         Command::Notes(args) => notes(&args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -164,13 +204,31 @@ pub fn main() -> ExitCode {
 /// # Errors
 /// Errors writing the report.
 pub fn check(args: &CheckArgs) -> io::Result<Exit> {
-    let settings = Settings::default();
+    let config = match load_config(args) {
+        Ok(config) => config,
+        Err(e) => {
+            report_config_error(&e);
+            return Ok(Exit::Error);
+        }
+    };
+    let mut settings = config.settings();
+    // Command-line levels win over the file, overrides included.
+    for (id, level) in &args.rules {
+        settings.set(id, *level);
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let (inputs, mut files) = walk::collect(&paths, args.stdin_format.into());
+    let keep = |path: &std::path::Path, named: bool| {
+        if named {
+            config.accepts_named(path)
+        } else {
+            config.walks_into(path)
+        }
+    };
+    let (inputs, mut files) = walk::collect_filtered(&paths, args.stdin_format.into(), &keep);
     let base = match BaseSpec::from_args(args, &inputs) {
         Ok(base) => base,
         Err(e) => {
@@ -178,13 +236,33 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
             return Ok(Exit::Error);
         }
     };
-    // Only human output shows source snippets; other formats let each text go at once.
-    let keep_sources = args.format == OutputFormat::Human;
+    if let Some(rev) = &args.changed_since {
+        if let Err(e) = crate::base::verify_revision(rev, &git_dir(&inputs)) {
+            eprintln!("notelint: {e}");
+            return Ok(Exit::Error);
+        }
+    }
+    // Human output shows source snippets and SARIF fingerprints read the flagged line; other
+    // formats let each text go at once.
+    let keep_sources = matches!(args.format, OutputFormat::Human | OutputFormat::Sarif);
     files.extend(
         inputs
             .par_iter()
             .map(|input| {
+                let settings = match input {
+                    Input::File { path, .. } => {
+                        let mut s = config.settings_for(path, &settings);
+                        for (id, level) in &args.rules {
+                            s.set(id, *level);
+                        }
+                        s
+                    }
+                    Input::Stdin { .. } => settings.clone(),
+                };
                 let mut report = check_input(input, &settings, &base);
+                if let (Some(rev), Input::File { path, .. }) = (&args.changed_since, input) {
+                    keep_changed(&mut report, rev, path);
+                }
                 if !keep_sources {
                     report.source = None;
                 }
@@ -205,10 +283,90 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
         }),
         OutputFormat::Concise => Box::new(Concise),
         OutputFormat::Json => Box::new(Json),
+        OutputFormat::Sarif => Box::new(Sarif),
+        OutputFormat::Github => Box::new(Github),
     };
     emitter.emit(&report, &mut out)?;
     out.flush()?;
-    Ok(exit_for(&report, args.deny))
+    let failing = args
+        .deny
+        .map(DenyLevel::severity)
+        .or(config.deny)
+        .unwrap_or(Severity::Error);
+    Ok(exit_at(&report, failing))
+}
+
+/// The configuration for a run: `--config`, else the nearest `notelint.toml`, else defaults.
+fn load_config(args: &CheckArgs) -> Result<Config, ConfigError> {
+    if args.no_config {
+        return Ok(default_config());
+    }
+    if let Some(path) = &args.config {
+        return config::load(path);
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    match config::discover(&cwd) {
+        Some(path) => config::load(&path),
+        None => Ok(default_config()),
+    }
+}
+
+/// No file: globs (none) would be relative to the current folder.
+fn default_config() -> Config {
+    let root = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_else(|_| PathBuf::from("."));
+    Config {
+        root,
+        ..Config::default()
+    }
+}
+
+/// Writes a configuration mistake to standard error with the offending key underlined.
+fn report_config_error(error: &ConfigError) {
+    let handler = miette::GraphicalReportHandler::new_themed(
+        miette::GraphicalTheme::unicode_nocolor(),
+    )
+    .with_width(100)
+    .with_links(false);
+    let mut buf = String::new();
+    if handler.render_report(&mut buf, error).is_err() {
+        buf = error.to_string();
+    }
+    eprintln!("notelint: {}", buf.trim_end());
+}
+
+/// The folder whose git repository revisions are looked up in: the first input file's.
+fn git_dir(inputs: &[Input]) -> PathBuf {
+    match inputs.first() {
+        Some(Input::File { path, .. }) => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `--changed-since`: keeps only the diagnostics on lines changed since `rev`. Problems with
+/// the file itself stay when the file changed at all; an unreadable file always stays.
+fn keep_changed(report: &mut FileReport, rev: &str, path: &std::path::Path) {
+    let changed = match crate::base::changed_lines(rev, path) {
+        Ok(changed) => changed,
+        Err(e) => {
+            // Better to report too much than to hide a finding.
+            eprintln!("notelint: {e}; reporting every line of {}", path.display());
+            return;
+        }
+    };
+    report.diagnostics.retain(|d| {
+        if d.rule == file_problems::IO_ERROR {
+            return true;
+        }
+        if d.post.is_none() {
+            return changed.any();
+        }
+        changed.contains(d.start.line)
+    });
 }
 
 /// Where the earlier version of each input comes from.
@@ -223,14 +381,7 @@ enum BaseSpec {
 impl BaseSpec {
     fn from_args(args: &CheckArgs, inputs: &[Input]) -> io::Result<Self> {
         if let Some(rev) = &args.base {
-            let dir = match inputs.first() {
-                Some(Input::File { path, .. }) => path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), PathBuf::from),
-                _ => PathBuf::from("."),
-            };
-            crate::base::verify_revision(rev, &dir)?;
+            crate::base::verify_revision(rev, &git_dir(inputs))?;
             return Ok(Self::Revision(rev.clone()));
         }
         let Some(old) = &args.base_file else {
@@ -340,14 +491,26 @@ fn read_input(input: &Input) -> io::Result<(Vec<u8>, Format)> {
     }
 }
 
+impl DenyLevel {
+    /// The lowest failing severity.
+    #[must_use]
+    pub const fn severity(self) -> Severity {
+        match self {
+            Self::Warnings => Severity::Warning,
+            Self::Info => Severity::Info,
+        }
+    }
+}
+
 /// The exit code for a finished report.
 #[must_use]
 pub fn exit_for(report: &Report, deny: Option<DenyLevel>) -> Exit {
-    let failing = match deny {
-        None => Severity::Error,
-        Some(DenyLevel::Warnings) => Severity::Warning,
-        Some(DenyLevel::Info) => Severity::Info,
-    };
+    exit_at(report, deny.map_or(Severity::Error, DenyLevel::severity))
+}
+
+/// The exit code for a finished report when findings at `failing` or above fail the run.
+#[must_use]
+pub fn exit_at(report: &Report, failing: Severity) -> Exit {
     let mut exit = Exit::Clean;
     for d in report.diagnostics() {
         if d.rule == file_problems::IO_ERROR {
@@ -418,5 +581,21 @@ fn explain(id: &str) -> io::Result<Exit> {
     let mut out = io::stdout().lock();
     writeln!(out, "# {} ({severity})\n\n{}\n", info.id, info.summary)?;
     out.write_all(rules::render_docs(info).as_bytes())?;
+    Ok(Exit::Clean)
+}
+
+fn completions(shell: clap_complete::Shell) -> io::Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut cmd, "notelint", &mut out);
+    out.flush()?;
+    Ok(Exit::Clean)
+}
+
+fn man() -> io::Result<Exit> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    out.flush()?;
     Ok(Exit::Clean)
 }

@@ -22,6 +22,7 @@ mod orphan_note;
 mod out_of_order_marker;
 mod repeated_full_citation;
 mod short_form_unresolved;
+pub(crate) mod unused_suppression;
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -109,6 +110,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ibid_reordered::IbidReordered,
     &short_form_unresolved::ShortFormUnresolved,
     &repeated_full_citation::RepeatedFullCitation,
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// The rule with this id.
