@@ -324,16 +324,15 @@ fn default_config() -> Config {
 
 /// Writes a configuration mistake to standard error with the offending key underlined.
 fn report_config_error(error: &ConfigError) {
-    let handler = miette::GraphicalReportHandler::new_themed(
-        miette::GraphicalTheme::unicode_nocolor(),
-    )
-    .with_width(100)
-    .with_links(false);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
     let mut buf = String::new();
     if handler.render_report(&mut buf, error).is_err() {
         buf = error.to_string();
     }
-    eprintln!("notelint: {}", buf.trim_end());
+    eprintln!("{}", buf.trim_end());
 }
 
 /// The folder whose git repository revisions are looked up in: the first input file's.

@@ -100,7 +100,6 @@ pub enum ConfigError {
     /// The file is not valid TOML, has an unknown key or a value of the wrong type, or a value
     /// notelint does not accept.
     #[error("{message}")]
-    #[diagnostic(code(notelint::config))]
     Invalid {
         message: String,
         #[source_code]

@@ -8,7 +8,12 @@ use assert_cmd::Command;
 fn git(dir: &Path, args: &[&str]) {
     let out = Process::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=notelint", "-c", "user.email=notelint@example.org"])
+        .args([
+            "-c",
+            "user.name=notelint",
+            "-c",
+            "user.email=notelint@example.org",
+        ])
         .args(args)
         .output()
         .expect("git runs");
@@ -44,8 +49,11 @@ fn only_the_new_defect_is_reported() {
     let dir = repo.path();
     std::fs::create_dir(dir.join("posts")).expect("mkdir");
     std::fs::write(dir.join("posts/lights.txt"), OLD).expect("write");
-    std::fs::write(dir.join("posts/untouched.txt"), "Old debt.[2]\n\n[1] A, 2020.\n")
-        .expect("write");
+    std::fs::write(
+        dir.join("posts/untouched.txt"),
+        "Old debt.[2]\n\n[1] A, 2020.\n",
+    )
+    .expect("write");
     git(dir, &["init", "-q"]);
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "old"]);
@@ -75,7 +83,10 @@ fn only_the_new_defect_is_reported() {
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "new"]);
     let (out, code) = concise(dir, &["--changed-since", "HEAD", "posts"]);
-    assert_eq!((out.as_str(), code), ("no problems in 3 files (3 posts, 2 notes)\n", 0));
+    assert_eq!(
+        (out.as_str(), code),
+        ("no problems in 3 files (3 posts, 2 notes)\n", 0)
+    );
 
     let (out, code) = concise(dir, &["--changed-since", "no-such-rev", "posts"]);
     assert_eq!(code, 2, "{out}");

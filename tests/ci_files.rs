@@ -26,6 +26,11 @@ fn assert_valid(schema: &str, path: &str) {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{path}:\n{}", errors.join("\n"));
+    // Without a required key the file fails, so the check is not vacuous.
+    let required = schema["required"][0].as_str().expect("a required key");
+    let mut broken = doc.clone();
+    broken.as_object_mut().expect("a mapping").remove(required);
+    assert!(!validator.is_valid(&broken), "{path} without {required}");
 }
 
 #[test]
@@ -58,8 +63,11 @@ fn action_check_step_runs_as_written() {
     let temp = tempfile::tempdir().expect("tempdir");
     let bin = temp.path().join("notelint/bin");
     std::fs::create_dir_all(&bin).expect("mkdir");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("notelint"), bin.join("notelint"))
-        .expect("copy binary");
+    std::fs::copy(
+        assert_cmd::cargo::cargo_bin("notelint"),
+        bin.join("notelint"),
+    )
+    .expect("copy binary");
     let output_file = temp.path().join("github-output");
     let sarif = temp.path().join("notelint.sarif");
     let out = std::process::Command::new("bash")
@@ -67,14 +75,20 @@ fn action_check_step_runs_as_written() {
         .current_dir(root())
         .env("RUNNER_TEMP", temp.path())
         .env("GITHUB_OUTPUT", &output_file)
-        .env("NOTELINT_PATHS", "fixtures/text/orphan-marker.txt fixtures/text/clean-post.txt")
+        .env(
+            "NOTELINT_PATHS",
+            "fixtures/text/orphan-marker.txt fixtures/text/clean-post.txt",
+        )
         .env("NOTELINT_ARGS", "--no-config")
         .env("SARIF_FILE", &sarif)
         .output()
         .expect("bash runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{out:?}");
-    assert!(stdout.starts_with("::error file=fixtures/text/orphan-marker.txt,line=4,col=48"), "{stdout}");
+    assert!(
+        stdout.starts_with("::error file=fixtures/text/orphan-marker.txt,line=4,col=48"),
+        "{stdout}"
+    );
     let outputs = std::fs::read_to_string(&output_file).expect("outputs");
     assert!(outputs.contains("exit-code=1\n"), "{outputs}");
     let log: Value =
@@ -97,7 +111,11 @@ fn pre_commit_hook_runs_as_written() {
         .expect("binary")
         .current_dir(root())
         .args(&entry[1..])
-        .args(["--no-config", "fixtures/text/clean-post.txt", "fixtures/text/orphan-marker.txt"])
+        .args([
+            "--no-config",
+            "fixtures/text/clean-post.txt",
+            "fixtures/text/orphan-marker.txt",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
@@ -112,7 +130,10 @@ fn completions_and_man_page_are_generated() {
             .output()
             .expect("run");
         assert!(out.status.success(), "{shell}");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("changed-since"), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("changed-since"),
+            "{shell}"
+        );
     }
     let out = assert_cmd::Command::cargo_bin("notelint")
         .expect("binary")
@@ -120,5 +141,8 @@ fn completions_and_man_page_are_generated() {
         .output()
         .expect("run");
     let page = String::from_utf8_lossy(&out.stdout);
-    assert!(page.starts_with(".ie") || page.contains(".TH notelint"), "{page}");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH notelint"),
+        "{page}"
+    );
 }

@@ -67,9 +67,6 @@ mod tests {
     #[test]
     fn escapes_what_github_requires() {
         assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
-        assert_eq!(
-            escape_property("dir,x/a:b%.md\n"),
-            "dir%2Cx/a%3Ab%25.md%0A"
-        );
+        assert_eq!(escape_property("dir,x/a:b%.md\n"), "dir%2Cx/a%3Ab%25.md%0A");
     }
 }

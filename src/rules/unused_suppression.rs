@@ -50,14 +50,20 @@ pub fn unused(
     let mut out = Vec::new();
     for s in suppressions.iter().filter(|s| !s.used) {
         let finding = match (s.directive, enabled(&s.rule)) {
-            (_, None) => Finding::new(s.span, format!("unknown rule `{}` in a suppression", s.rule))
-                .label("unknown rule")
-                .help("`notelint rules` lists every rule id; correct it or delete the suppression"),
+            (_, None) => Finding::new(
+                s.span,
+                format!("unknown rule `{}` in a suppression", s.rule),
+            )
+            .label("unknown rule")
+            .help("`notelint rules` lists every rule id; correct it or delete the suppression"),
             // A rule turned off reports nothing to silence: not the suppression's fault.
             (_, Some(false)) => continue,
             (Directive::StrayEnable, Some(true)) => Finding::new(
                 s.span,
-                format!("`notelint-enable {}` closes no `notelint-disable {}`", s.rule, s.rule),
+                format!(
+                    "`notelint-enable {}` closes no `notelint-disable {}`",
+                    s.rule, s.rule
+                ),
             )
             .label("nothing to enable")
             .help("delete it, or add the `notelint-disable` it was meant to close"),
