@@ -99,17 +99,23 @@ pub enum ConfigError {
     },
     /// The file is not valid TOML, has an unknown key or a value of the wrong type, or a value
     /// notelint does not accept.
-    #[error("{message}")]
-    Invalid {
-        message: String,
-        #[source_code]
-        src: miette::NamedSource<String>,
-        #[label("{label}")]
-        span: Option<miette::SourceSpan>,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A mistake in the text of a configuration file, with its place.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+pub struct InvalidConfig {
+    pub message: String,
+    #[source_code]
+    pub src: miette::NamedSource<String>,
+    #[label("{label}")]
+    pub span: Option<miette::SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }
 
 /// Link-check settings, resolved: what the link checker is fed.
@@ -204,13 +210,13 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// When the text holds a mistake.
 pub fn parse(name: &str, text: &str, root: PathBuf) -> Result<Config, ConfigError> {
     let fail = |message: String, span: Option<Range<usize>>, label: &str, help: Option<String>| {
-        ConfigError::Invalid {
+        ConfigError::Invalid(Box::new(InvalidConfig {
             message,
             src: miette::NamedSource::new(name, text.to_string()),
             span: span.map(|r| (r.start, r.end - r.start).into()),
             label: label.to_string(),
             help,
-        }
+        }))
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
@@ -522,8 +528,8 @@ mod tests {
 
     fn parse_err(text: &str) -> (String, Option<Range<usize>>) {
         match parse("notelint.toml", text, PathBuf::from("/r")) {
-            Err(ConfigError::Invalid { message, span, .. }) => {
-                (message, span.map(|s| s.offset()..s.offset() + s.len()))
+            Err(ConfigError::Invalid(e)) => {
+                (e.message, e.span.map(|s| s.offset()..s.offset() + s.len()))
             }
             other => panic!("expected an error, got {other:?}"),
         }

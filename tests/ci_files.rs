@@ -63,11 +63,13 @@ fn action_check_step_runs_as_written() {
     let temp = tempfile::tempdir().expect("tempdir");
     let bin = temp.path().join("notelint/bin");
     std::fs::create_dir_all(&bin).expect("mkdir");
-    std::fs::copy(
+    // A link, not a copy: a binary just written can be briefly unrunnable ("text file busy")
+    // while other tests start processes.
+    std::os::unix::fs::symlink(
         assert_cmd::cargo::cargo_bin("notelint"),
         bin.join("notelint"),
     )
-    .expect("copy binary");
+    .expect("link binary");
     let output_file = temp.path().join("github-output");
     let sarif = temp.path().join("notelint.sarif");
     let out = std::process::Command::new("bash")
