@@ -56,16 +56,22 @@ pub fn verify_revision(rev: &str, dir: &Path) -> io::Result<()> {
     }
 }
 
+/// The folder to run git in for `path`, and `path`'s name in it.
+fn git_location(path: &Path) -> Option<(&Path, String)> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    Some((dir, name))
+}
+
 /// The bytes of `path` as of `rev`, or `None` when the file did not exist then.
 ///
 /// # Errors
 /// When git cannot be run.
 pub fn read_at_revision(rev: &str, path: &Path) -> io::Result<Option<Vec<u8>>> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let Some(name) = path.file_name() else {
+    let Some((dir, name)) = git_location(path) else {
         return Ok(None);
     };
     // `REV:./NAME` is relative to the directory git runs in, wherever the repository root is.
@@ -73,7 +79,112 @@ pub fn read_at_revision(rev: &str, path: &Path) -> io::Result<Option<Vec<u8>>> {
         .arg("-C")
         .arg(dir)
         .arg("show")
-        .arg(format!("{rev}:./{}", name.to_string_lossy()))
+        .arg(format!("{rev}:./{name}"))
         .output()?;
     Ok(out.status.success().then_some(out.stdout))
+}
+
+/// The lines of a file that changed since a revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangedLines {
+    /// The file is new since the revision: every line is.
+    All,
+    /// These 1-based line ranges, first and last inclusive, in order.
+    Ranges(Vec<(usize, usize)>),
+}
+
+impl ChangedLines {
+    /// Whether 1-based `line` changed.
+    #[must_use]
+    pub fn contains(&self, line: usize) -> bool {
+        match self {
+            Self::All => true,
+            Self::Ranges(ranges) => ranges.iter().any(|&(a, b)| (a..=b).contains(&line)),
+        }
+    }
+
+    /// Whether any line changed.
+    #[must_use]
+    pub fn any(&self) -> bool {
+        match self {
+            Self::All => true,
+            Self::Ranges(ranges) => !ranges.is_empty(),
+        }
+    }
+}
+
+/// The lines of `path` (as it is on disk) that differ from `rev`.
+///
+/// # Errors
+/// When git cannot be run or fails.
+pub fn changed_lines(rev: &str, path: &Path) -> io::Result<ChangedLines> {
+    if read_at_revision(rev, path)?.is_none() {
+        return Ok(ChangedLines::All);
+    }
+    let Some((dir, name)) = git_location(path) else {
+        return Ok(ChangedLines::All);
+    };
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--text",
+            "--unified=0",
+            rev,
+            "--",
+        ])
+        .arg(format!("./{name}"))
+        .output()?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!(
+            "git diff {rev} failed for {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(ChangedLines::Ranges(parse_hunks(&out.stdout)))
+}
+
+/// The new-side line ranges of the hunks of a `--unified=0` diff.
+fn parse_hunks(diff: &[u8]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    for line in diff.split(|&b| b == b'\n') {
+        let Some(rest) = line.strip_prefix(b"@@ -") else {
+            continue;
+        };
+        let Some(plus) = rest.iter().position(|&b| b == b'+') else {
+            continue;
+        };
+        let new = &rest[plus + 1..];
+        let end = new.iter().position(|&b| b == b' ').unwrap_or(new.len());
+        let spec = String::from_utf8_lossy(&new[..end]);
+        let (start, count) = match spec.split_once(',') {
+            Some((s, c)) => (s.parse::<usize>(), c.parse::<usize>()),
+            None => (spec.parse::<usize>(), Ok(1)),
+        };
+        // A hunk of only removed lines adds none.
+        if let (Ok(start), Ok(count)) = (start, count) {
+            if count > 0 {
+                ranges.push((start, start + count - 1));
+            }
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunk_headers_give_new_line_ranges() {
+        let diff = b"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -3 +3 @@ ctx\n-a\n+b\n\
+                     @@ -10,0 +11,2 @@\n+c\n+d\n@@ -20,4 +21,0 @@\n-e\n";
+        assert_eq!(parse_hunks(diff), vec![(3, 3), (11, 12)]);
+        let changed = ChangedLines::Ranges(parse_hunks(diff));
+        assert!(changed.contains(12) && !changed.contains(13) && changed.any());
+    }
 }

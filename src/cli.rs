@@ -10,11 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::base::Base;
+use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::engine::{self, file_problems, FileReport, Inputs, Settings};
 use crate::links::{self as link_check, LinkOptions};
 use crate::model::Format;
-use crate::output::{Concise, Emitter, Human, Json, Report};
+use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
 use crate::rules;
 use crate::walk::{self, Input};
 
@@ -65,6 +66,13 @@ pub enum Command {
         /// The rule id, e.g. `orphan-marker`.
         rule: String,
     },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `notelint man > notelint.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -72,15 +80,8 @@ pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
-    /// Fail (exit 1) on warnings too, or on anything (`info`).
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Option<DenyLevel>,
-    /// The format of standard input.
-    #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
-    pub stdin_format: StdinFormat,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Compare with this git revision of each file (e.g. `origin/main`): an Ibid. that now
     /// resolves to another source is reported.
     #[arg(long, value_name = "REV", conflicts_with = "base_file")]
@@ -88,6 +89,12 @@ pub struct CheckArgs {
     /// Compare the single file checked with this earlier version of it.
     #[arg(long, value_name = "OLD")]
     pub base_file: Option<PathBuf>,
+    /// Report only diagnostics on lines changed since this git revision (e.g. `origin/main`).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Set a rule's level, overriding the configuration: `RULE=error|warning|info|off`.
+    #[arg(long = "rule", value_name = "RULE=LEVEL", value_parser = parse_rule_level)]
+    pub rules: Vec<(String, Option<Severity>)>,
     /// Check every cited URL over the network (rules dead-link, link-error, link-redirected).
     #[arg(long)]
     pub check_links: bool,
@@ -100,6 +107,15 @@ pub struct LinksArgs {
     /// Files or directories whose links to check; `-` reads standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub links: LinkArgs,
+}
+
+/// What `check` and `links` share: the report, what fails the run, the configuration.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -109,50 +125,69 @@ pub struct LinksArgs {
     /// The format of standard input.
     #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
     pub stdin_format: StdinFormat,
-    #[command(flatten)]
-    pub links: LinkArgs,
+    /// Read this configuration file instead of the nearest `notelint.toml`.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
-/// How links are checked (with `check --check-links` and `links`).
+/// Parses `RULE=LEVEL` for `--rule`.
+fn parse_rule_level(s: &str) -> Result<(String, Option<Severity>), String> {
+    let (id, level) = s
+        .split_once('=')
+        .ok_or_else(|| "expected RULE=LEVEL, e.g. numbering-gap=off".to_string())?;
+    let Some(rule) = rules::find(id.trim()) else {
+        return Err(format!(
+            "unknown rule `{id}`; `notelint rules` lists every rule"
+        ));
+    };
+    let level = crate::config::parse_level(level.trim())?;
+    Ok((rule.info().id.to_string(), level))
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Link checking")]
 pub struct LinkArgs {
-    /// Requests in flight at once, over all hosts.
-    #[arg(long, value_name = "N", default_value_t = 64)]
-    pub max_concurrency: usize,
-    /// Requests in flight at once to one host.
-    #[arg(long, value_name = "N", default_value_t = 4)]
-    pub host_concurrency: usize,
-    /// Further attempts after a timeout, reset connection, 5xx or 429.
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub retries: u32,
-    /// The time one request may take (`20s`, `500ms`; a bare number is seconds).
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
-    pub timeout: Duration,
-    /// The wait before the first retry; it doubles for each further one.
-    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
-    pub retry_backoff: Duration,
-    /// The longest wait a server's `Retry-After` may impose.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
-    pub max_retry_wait: Duration,
+    /// Requests in flight at once, over all hosts [default: 64].
+    #[arg(long, value_name = "N")]
+    pub max_concurrency: Option<usize>,
+    /// Requests in flight at once to one host [default: 4].
+    #[arg(long, value_name = "N")]
+    pub host_concurrency: Option<usize>,
+    /// Further attempts after a timeout, reset connection, 5xx or 429 [default: 2].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// The time one request may take (`20s`, `500ms`; a bare number is seconds) [default: 20s].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub timeout: Option<Duration>,
+    /// The wait before the first retry; it doubles for each further one [default: 500ms].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub retry_backoff: Option<Duration>,
+    /// The longest wait a server's `Retry-After` may impose [default: 60s].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub max_retry_wait: Option<Duration>,
     /// The User-Agent header sent with every request.
     #[arg(long, value_name = "TEXT")]
     pub user_agent: Option<String>,
-    /// Do not check URLs matching this regular expression (repeatable).
+    /// Do not check URLs matching this regular expression (repeatable; added to the
+    /// configuration's `exclude`).
     #[arg(long, value_name = "REGEX")]
     pub exclude: Vec<String>,
     /// Also check URLs at loopback, private, link-local and unspecified addresses.
     #[arg(long)]
     pub allow_private: bool,
-    /// The cache file.
-    #[arg(long, value_name = "PATH", default_value = ".notelint-cache.json")]
-    pub cache: PathBuf,
+    /// The cache file [default: .notelint-cache.json].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
     /// Neither read nor write the cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// How long a good answer stays in the cache (`1d`, `6h`); dead links a tenth of it.
-    #[arg(long, value_name = "DURATION", default_value = "1d", value_parser = parse_duration)]
-    pub cache_max_age: Duration,
+    /// How long a good answer stays in the cache (`1d`, `6h`); dead links a tenth of it
+    /// [default: 1d].
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg)]
+    pub cache_max_age: Option<Duration>,
     /// Look up an archived snapshot for each dead link and suggest it.
     #[arg(long)]
     pub suggest_archive: bool,
@@ -165,58 +200,62 @@ pub struct LinkArgs {
 }
 
 impl LinkArgs {
-    /// The options these flags ask for.
+    /// The options for a run: the configuration's, with every flag given on the command line
+    /// taking precedence.
     ///
     /// # Errors
     /// An `--exclude` pattern that is not a valid regular expression.
-    pub fn options(&self) -> Result<LinkOptions, String> {
-        let exclude = self
-            .exclude
-            .iter()
-            .map(|re| regex::Regex::new(re).map_err(|e| format!("invalid --exclude pattern: {e}")))
-            .collect::<Result<_, _>>()?;
-        Ok(LinkOptions {
-            max_concurrency: self.max_concurrency.max(1),
-            host_concurrency: self.host_concurrency.max(1),
-            retries: self.retries,
-            retry_backoff: self.retry_backoff,
-            max_retry_wait: self.max_retry_wait,
-            timeout: self.timeout,
-            user_agent: self
-                .user_agent
-                .clone()
-                .unwrap_or_else(crate::links::default_user_agent),
-            exclude,
-            allow_private: self.allow_private,
-            cache: (!self.no_cache).then(|| self.cache.clone()),
-            cache_max_age: self.cache_max_age,
-            suggest_archive: self.suggest_archive,
-            archive_endpoint: self.archive_endpoint.clone(),
-            progress: !self.no_progress,
-            ..LinkOptions::default()
-        })
+    pub fn options(&self, configured: &LinkOptions) -> Result<LinkOptions, String> {
+        let mut o = configured.clone();
+        for re in &self.exclude {
+            o.exclude.push(
+                regex::Regex::new(re).map_err(|e| format!("invalid --exclude pattern: {e}"))?,
+            );
+        }
+        if let Some(n) = self.max_concurrency {
+            o.max_concurrency = n.max(1);
+        }
+        if let Some(n) = self.host_concurrency {
+            o.host_concurrency = n.max(1);
+        }
+        if let Some(n) = self.retries {
+            o.retries = n;
+        }
+        if let Some(d) = self.timeout {
+            o.timeout = d;
+        }
+        if let Some(d) = self.retry_backoff {
+            o.retry_backoff = d;
+        }
+        if let Some(d) = self.max_retry_wait {
+            o.max_retry_wait = d;
+        }
+        if let Some(d) = self.cache_max_age {
+            o.cache_max_age = d;
+        }
+        if let Some(ua) = &self.user_agent {
+            o.user_agent.clone_from(ua);
+        }
+        if self.allow_private {
+            o.allow_private = true;
+        }
+        if let Some(path) = &self.cache {
+            o.cache = Some(path.clone());
+        }
+        if self.no_cache {
+            o.cache = None;
+        }
+        o.suggest_archive |= self.suggest_archive;
+        o.archive_endpoint.clone_from(&self.archive_endpoint);
+        o.progress = !self.no_progress;
+        Ok(o)
     }
 }
 
-/// Parses `20s`, `500ms`, `2m`, `6h`, `1d` or a bare number of seconds.
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
-    let (number, unit) = s.split_at(split);
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration such as 20s, 500ms or 1d"))?;
-    let secs = match unit.trim() {
-        "" | "s" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        "d" => n * 86_400.0,
-        _ => return Err(format!("`{s}` is not a duration such as 20s, 500ms or 1d")),
-    };
-    Duration::try_from_secs_f64(secs).map_err(|e| format!("`{s}`: {e}"))
+/// Parses a duration flag: `20s`, `500ms`, `2m`, `6h`, `1d` or a bare number of seconds.
+fn duration_arg(s: &str) -> Result<Duration, String> {
+    config::parse_duration(s)
+        .ok_or_else(|| format!("`{s}` is not a duration such as 20s, 500ms or 1d"))
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +279,10 @@ pub enum OutputFormat {
     Concise,
     /// A versioned JSON report.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -283,6 +326,8 @@ pub fn main() -> ExitCode {
         Command::Notes(args) => notes(&args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     };
     match result {
         Ok(exit) => exit.into(),
@@ -300,13 +345,15 @@ pub fn main() -> ExitCode {
 /// # Errors
 /// Errors writing the report.
 pub fn check(args: &CheckArgs) -> io::Result<Exit> {
-    let settings = Settings::default();
+    let Some(config) = load_config(&args.run) else {
+        return Ok(Exit::Error);
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let (inputs, files) = walk::collect(&paths, args.stdin_format.into());
+    let (inputs, files) = collect(&config, &paths, args.run.stdin_format);
     let base = match BaseSpec::from_args(args, &inputs) {
         Ok(base) => base,
         Err(e) => {
@@ -314,8 +361,14 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
             return Ok(Exit::Error);
         }
     };
+    if let Some(rev) = &args.changed_since {
+        if let Err(e) = crate::base::verify_revision(rev, &git_dir(&inputs)) {
+            eprintln!("notelint: {e}");
+            return Ok(Exit::Error);
+        }
+    }
     let links = if args.check_links {
-        match args.links.options() {
+        match args.links.options(&config.links) {
             Ok(options) => Some(options),
             Err(e) => {
                 eprintln!("notelint: {e}");
@@ -325,11 +378,19 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
     } else {
         None
     };
+    let mut settings = config.settings();
+    // Command-line levels win over the file, overrides included.
+    for (id, level) in &args.rules {
+        settings.set(id, *level);
+    }
     let run = Run {
-        settings: &settings,
+        config: &config,
+        settings,
+        per_path: true,
+        rule_levels: &args.rules,
         base: &base,
-        format: args.format,
-        deny: args.deny,
+        args: &args.run,
+        changed_since: args.changed_since.as_deref(),
         links: links.as_ref(),
     };
     run.execute(&inputs, files)
@@ -340,9 +401,11 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
 /// # Errors
 /// Errors writing the report.
 pub fn links(args: &LinksArgs) -> io::Result<Exit> {
-    let settings = Settings::only(&["dead-link", "link-error", "link-redirected"]);
-    let (inputs, files) = walk::collect(&args.paths, args.stdin_format.into());
-    let options = match args.links.options() {
+    let Some(config) = load_config(&args.run) else {
+        return Ok(Exit::Error);
+    };
+    let (inputs, files) = collect(&config, &args.paths, args.run.stdin_format);
+    let options = match args.links.options(&config.links) {
         Ok(options) => options,
         Err(e) => {
             eprintln!("notelint: {e}");
@@ -350,41 +413,151 @@ pub fn links(args: &LinksArgs) -> io::Result<Exit> {
         }
     };
     let run = Run {
-        settings: &settings,
+        config: &config,
+        settings: Settings::only(&["dead-link", "link-error", "link-redirected"]),
+        per_path: false,
+        rule_levels: &[],
         base: &BaseSpec::None,
-        format: args.format,
-        deny: args.deny,
+        args: &args.run,
+        changed_since: None,
         links: Some(&options),
     };
     run.execute(&inputs, files)
 }
 
+/// The inputs under `paths` that the configuration's `include` and `exclude` accept.
+fn collect(
+    config: &Config,
+    paths: &[PathBuf],
+    stdin_format: StdinFormat,
+) -> (Vec<Input>, Vec<FileReport>) {
+    let keep = |path: &std::path::Path, named: bool| {
+        if named {
+            config.accepts_named(path)
+        } else {
+            config.walks_into(path)
+        }
+    };
+    walk::collect_filtered(paths, stdin_format.into(), &keep)
+}
+
+/// The configuration for a run: `--config`, else the nearest `notelint.toml`, else defaults.
+/// `None` after reporting a mistake in the file.
+fn load_config(args: &RunArgs) -> Option<Config> {
+    let loaded = if args.no_config {
+        Ok(default_config())
+    } else if let Some(path) = &args.config {
+        config::load(path)
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match config::discover(&cwd) {
+            Some(path) => config::load(&path),
+            None => Ok(default_config()),
+        }
+    };
+    match loaded {
+        Ok(config) => Some(config),
+        Err(e) => {
+            report_config_error(&e);
+            None
+        }
+    }
+}
+
+/// No file: globs (none) would be relative to the current folder.
+fn default_config() -> Config {
+    let root = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_else(|_| PathBuf::from("."));
+    Config {
+        root,
+        ..Config::default()
+    }
+}
+
+/// Writes a configuration mistake to standard error with the offending key underlined.
+fn report_config_error(error: &ConfigError) {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
+    let mut buf = String::new();
+    if handler.render_report(&mut buf, error).is_err() {
+        buf = error.to_string();
+    }
+    eprintln!("{}", buf.trim_end());
+}
+
+/// The folder whose git repository revisions are looked up in: the first input file's.
+fn git_dir(inputs: &[Input]) -> PathBuf {
+    match inputs.first() {
+        Some(Input::File { path, .. }) => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `--changed-since`: keeps only the diagnostics on lines changed since `rev`. Problems with
+/// the file itself stay when the file changed at all; an unreadable file always stays.
+fn keep_changed(report: &mut FileReport, rev: &str, path: &std::path::Path) {
+    let changed = match crate::base::changed_lines(rev, path) {
+        Ok(changed) => changed,
+        Err(e) => {
+            // Better to report too much than to hide a finding.
+            eprintln!("notelint: {e}; reporting every line of {}", path.display());
+            return;
+        }
+    };
+    report.diagnostics.retain(|d| {
+        if d.rule == file_problems::IO_ERROR {
+            return true;
+        }
+        if d.post.is_none() {
+            return changed.any();
+        }
+        changed.contains(d.start.line)
+    });
+}
+
 /// One lint run over collected inputs.
 struct Run<'a> {
-    settings: &'a Settings,
+    config: &'a Config,
+    /// The levels for a file no override names.
+    settings: Settings,
+    /// Whether the configuration's `[[overrides]]` apply.
+    per_path: bool,
+    /// `--rule` levels, which win over the configuration's overrides too.
+    rule_levels: &'a [(String, Option<Severity>)],
     base: &'a BaseSpec,
-    format: OutputFormat,
-    deny: Option<DenyLevel>,
+    args: &'a RunArgs,
+    changed_since: Option<&'a str>,
     /// Set when links are checked.
     links: Option<&'a LinkOptions>,
 }
 
 impl Run<'_> {
     fn execute(&self, inputs: &[Input], mut files: Vec<FileReport>) -> io::Result<Exit> {
-        // Only human output shows source snippets; other formats let each text go at once.
-        let keep_sources = self.format == OutputFormat::Human;
+        // Human output shows source snippets and SARIF fingerprints read the flagged line;
+        // other formats let each text go at once.
+        let keep_sources = matches!(self.args.format, OutputFormat::Human | OutputFormat::Sarif);
         let mut notes = Vec::new();
         let reports = match self.links {
             None => inputs
                 .par_iter()
-                .map(|input| check_input(input, self.settings, self.base))
+                .map(|input| check_input(input, &self.settings_for(input), self.base))
                 .collect::<Vec<_>>(),
             Some(options) => match self.lint_with_links(inputs, options, &mut notes) {
                 Some(reports) => reports,
                 None => return Ok(Exit::Interrupted),
             },
         };
-        files.extend(reports.into_iter().map(|mut report| {
+        // Reports come in the order of their inputs.
+        files.extend(reports.into_iter().zip(inputs).map(|(mut report, input)| {
+            if let (Some(rev), Input::File { path, .. }) = (self.changed_since, input) {
+                keep_changed(&mut report, rev, path);
+            }
             if !keep_sources {
                 report.source = None;
             }
@@ -396,17 +569,40 @@ impl Run<'_> {
         let stdout = io::stdout();
         let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let mut out = io::BufWriter::new(stdout.lock());
-        let emitter: Box<dyn Emitter> = match self.format {
+        let emitter: Box<dyn Emitter> = match self.args.format {
             OutputFormat::Human => Box::new(Human {
                 color,
                 ..Human::default()
             }),
             OutputFormat::Concise => Box::new(Concise),
             OutputFormat::Json => Box::new(Json),
+            OutputFormat::Sarif => Box::new(Sarif),
+            OutputFormat::Github => Box::new(Github),
         };
         emitter.emit(&report, &mut out)?;
         out.flush()?;
-        Ok(exit_for(&report, self.deny))
+        let failing = self
+            .args
+            .deny
+            .map(DenyLevel::severity)
+            .or(self.config.deny)
+            .unwrap_or(Severity::Error);
+        Ok(exit_at(&report, failing))
+    }
+
+    /// The rule levels for one input: the configuration's overrides for its path, then the
+    /// command line's `--rule` levels.
+    fn settings_for(&self, input: &Input) -> Settings {
+        match input {
+            Input::File { path, .. } if self.per_path => {
+                let mut s = self.config.settings_for(path, &self.settings);
+                for (id, level) in self.rule_levels {
+                    s.set(id, *level);
+                }
+                s
+            }
+            _ => self.settings.clone(),
+        }
     }
 
     /// Parses every input, checks the distinct URLs they cite, then lints with the results.
@@ -423,7 +619,7 @@ impl Run<'_> {
                 let path = input.display_path();
                 match read_input(input) {
                     Ok((bytes, format)) => engine::parse_bytes(&path, bytes, format)
-                        .map(|parsed| (parsed, self.base.for_input(input))),
+                        .map(|parsed| (parsed, input, self.base.for_input(input))),
                     Err(e) => Err(FileReport::unreadable(&path, &e)),
                 }
             })
@@ -431,7 +627,7 @@ impl Run<'_> {
         let mut urls: Vec<String> = parsed
             .iter()
             .flatten()
-            .flat_map(|(p, _)| &p.document.posts)
+            .flat_map(|(p, _, _)| &p.document.posts)
             .flat_map(|post| &post.urls)
             .map(|u| u.url.clone())
             .collect();
@@ -460,12 +656,12 @@ impl Run<'_> {
             parsed
                 .into_par_iter()
                 .map(|p| match p {
-                    Ok((parsed, base)) => {
+                    Ok((parsed, input, base)) => {
                         let inputs = Inputs {
                             base,
                             links: Some(Arc::clone(&results)),
                         };
-                        engine::lint_parsed(parsed, self.settings, &inputs)
+                        engine::lint_parsed(parsed, &self.settings_for(input), &inputs)
                     }
                     Err(report) => report,
                 })
@@ -486,14 +682,7 @@ enum BaseSpec {
 impl BaseSpec {
     fn from_args(args: &CheckArgs, inputs: &[Input]) -> io::Result<Self> {
         if let Some(rev) = &args.base {
-            let dir = match inputs.first() {
-                Some(Input::File { path, .. }) => path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), PathBuf::from),
-                _ => PathBuf::from("."),
-            };
-            crate::base::verify_revision(rev, &dir)?;
+            crate::base::verify_revision(rev, &git_dir(inputs))?;
             return Ok(Self::Revision(rev.clone()));
         }
         let Some(old) = &args.base_file else {
@@ -613,14 +802,26 @@ fn read_input(input: &Input) -> io::Result<(Vec<u8>, Format)> {
     }
 }
 
+impl DenyLevel {
+    /// The lowest failing severity.
+    #[must_use]
+    pub const fn severity(self) -> Severity {
+        match self {
+            Self::Warnings => Severity::Warning,
+            Self::Info => Severity::Info,
+        }
+    }
+}
+
 /// The exit code for a finished report.
 #[must_use]
 pub fn exit_for(report: &Report, deny: Option<DenyLevel>) -> Exit {
-    let failing = match deny {
-        None => Severity::Error,
-        Some(DenyLevel::Warnings) => Severity::Warning,
-        Some(DenyLevel::Info) => Severity::Info,
-    };
+    exit_at(report, deny.map_or(Severity::Error, DenyLevel::severity))
+}
+
+/// The exit code for a finished report when findings at `failing` or above fail the run.
+#[must_use]
+pub fn exit_at(report: &Report, failing: Severity) -> Exit {
     let mut exit = Exit::Clean;
     for d in report.diagnostics() {
         if d.rule == file_problems::IO_ERROR {
@@ -691,5 +892,21 @@ fn explain(id: &str) -> io::Result<Exit> {
     let mut out = io::stdout().lock();
     writeln!(out, "# {} ({severity})\n\n{}\n", info.id, info.summary)?;
     out.write_all(rules::render_docs(info).as_bytes())?;
+    Ok(Exit::Clean)
+}
+
+fn completions(shell: clap_complete::Shell) -> io::Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut cmd, "notelint", &mut out);
+    out.flush()?;
+    Ok(Exit::Clean)
+}
+
+fn man() -> io::Result<Exit> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    out.flush()?;
     Ok(Exit::Clean)
 }

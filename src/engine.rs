@@ -7,8 +7,9 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::{Document, Format};
 use crate::parse;
-use crate::rules::{self, Context};
+use crate::rules::{self, unused_suppression, Context};
 use crate::source::{SourceFile, Span};
+use crate::suppress;
 
 /// Which rules run, and at what severity.
 #[derive(Debug, Clone)]
@@ -245,6 +246,7 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
         notices,
     } = parsed;
     let mut diagnostics = lint(&source, &document, settings, inputs);
+    apply_suppressions(&source, &document, settings, &mut diagnostics);
     diagnostics.splice(0..0, notices);
     let posts = summarize(&source, &document);
     FileReport {
@@ -303,6 +305,38 @@ pub fn lint(
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
+}
+
+/// Drops the diagnostics that suppression comments silence, and reports the suppressions that
+/// silenced nothing (`unused-suppression`).
+fn apply_suppressions(
+    source: &SourceFile,
+    document: &Document,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut suppressions = suppress::scan(source, document.format);
+    if suppressions.is_empty() {
+        return;
+    }
+    suppress::apply(&mut suppressions, diagnostics);
+    let rule = &unused_suppression::UnusedSuppression::INFO;
+    let Some(severity) = settings.level(rule.id) else {
+        return;
+    };
+    let enabled = |id: &str| rules::find(id).map(|r| settings.level(r.info().id).is_some());
+    for finding in unused_suppression::unused(&suppressions, enabled) {
+        // The post around the comment, or the nearest one before it.
+        let post = document
+            .posts
+            .iter()
+            .take_while(|p| p.span.start <= finding.span.start)
+            .last()
+            .or(document.posts.first())
+            .map_or(1, |p| p.index);
+        diagnostics.push(stamp(source, post, rule.id, severity, finding));
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// Turns a rule's finding into a located diagnostic.

@@ -6,11 +6,13 @@
 //! [`cite`] resolves the citations of each note after parsing and [`bib`] matches them with
 //! the post's bibliography; [`base`] reads the earlier revision of a file for comparisons;
 //! [`links`] checks cited URLs before the rules run; [`listing`] writes `notelint notes`.
+//! [`config`] reads `notelint.toml`; [`suppress`] finds suppression comments.
 
 pub mod base;
 pub mod bib;
 pub mod cite;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod links;
@@ -21,4 +23,5 @@ pub mod output;
 pub mod parse;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod walk;

@@ -35,6 +35,17 @@ pub fn display(path: &Path) -> String {
 /// exist or cannot be walked become reports of their own, so the run goes on.
 #[must_use]
 pub fn collect(paths: &[PathBuf], stdin_format: Format) -> (Vec<Input>, Vec<FileReport>) {
+    collect_filtered(paths, stdin_format, &|_, _| true)
+}
+
+/// As [`collect`], keeping only the files for which `keep(path, named)` holds; `named` tells
+/// a file named on the command line from one found in a folder.
+#[must_use]
+pub fn collect_filtered(
+    paths: &[PathBuf],
+    stdin_format: Format,
+    keep: &dyn Fn(&Path, bool) -> bool,
+) -> (Vec<Input>, Vec<FileReport>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -45,7 +56,8 @@ pub fn collect(paths: &[PathBuf], stdin_format: Format) -> (Vec<Input>, Vec<File
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk_dir(path, &mut inputs, &mut problems),
+            Ok(meta) if meta.is_dir() => walk_dir(path, keep, &mut inputs, &mut problems),
+            Ok(_) if !keep(path, true) => {}
             Ok(_) => inputs.push(Input::File {
                 path: path.clone(),
                 format: Format::from_path(&path.to_string_lossy()).unwrap_or(Format::Text),
@@ -58,7 +70,12 @@ pub fn collect(paths: &[PathBuf], stdin_format: Format) -> (Vec<Input>, Vec<File
     (inputs, problems)
 }
 
-fn walk_dir(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<FileReport>) {
+fn walk_dir(
+    dir: &Path,
+    keep: &dyn Fn(&Path, bool) -> bool,
+    inputs: &mut Vec<Input>,
+    problems: &mut Vec<FileReport>,
+) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .require_git(false)
@@ -72,6 +89,9 @@ fn walk_dir(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<FileReport>)
                 }
                 let path = entry.into_path();
                 if let Some(format) = Format::from_path(&path.to_string_lossy()) {
+                    if !keep(&path, false) {
+                        continue;
+                    }
                     inputs.push(Input::File { path, format });
                 }
             }

@@ -135,6 +135,20 @@ impl SourceCode for SourceFile {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let text = self.text.as_str();
         let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        if context_lines_before == 0 && context_lines_after == 0 {
+            // miette reads the span alone for the `path:line:col` header and would count the
+            // column in bytes: give it the column in Unicode scalar values, as every other
+            // format reports it.
+            let at = self.line_col(span.offset());
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.path.clone(),
+                inner.data(),
+                *inner.span(),
+                at.line - 1,
+                at.column - 1,
+                inner.line_count(),
+            )));
+        }
         let long = inner
             .data()
             .split(|&b| b == b'\n')

@@ -1,8 +1,10 @@
 //! Output formats: each turns a finished, sorted [`Report`] into bytes.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -10,8 +12,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::FileReport;
 
 pub use concise::Concise;
+pub use github::{escape_data, escape_property, Github};
 pub use human::Human;
 pub use json::Json;
+pub use sarif::{Sarif, FINGERPRINT_KEY, SARIF_SCHEMA};
 
 /// The result of a run: one report per file, sorted by path.
 #[derive(Debug, Default)]

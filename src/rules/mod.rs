@@ -33,6 +33,7 @@ mod out_of_order_marker;
 mod repeated_full_citation;
 mod short_form_unresolved;
 mod uncited_bibliography_entry;
+pub(crate) mod unused_suppression;
 mod url_glued;
 mod url_insecure;
 mod url_invalid;
@@ -143,6 +144,7 @@ pub static RULES: &[&dyn Rule] = &[
     &link_error::LinkError,
     &link_redirected::LinkRedirected,
     &broken_footnote_link::BrokenFootnoteLink,
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// The rule with this id.

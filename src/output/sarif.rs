@@ -1,0 +1,233 @@
+//! SARIF 2.1.0, for code-scanning services: one run whose tool lists every rule, and one result
+//! per diagnostic with its location (columns in Unicode code points) and a fingerprint that
+//! follows the finding when lines above it move.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{Emitter, Report};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::file_problems;
+use crate::rules::{self, RuleInfo};
+use crate::source::SourceFile;
+
+/// The `sarif` format.
+#[derive(Debug, Default)]
+pub struct Sarif;
+
+/// The schema address written into the log.
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The key of notelint's fingerprint in `partialFingerprints`; the suffix changes if the way
+/// it is computed ever does.
+pub const FINGERPRINT_KEY: &str = "notelint/v1";
+
+/// Problems with input files, reported under ids of their own.
+const FILE_PROBLEMS: [(&str, Severity, &str); 3] = [
+    (
+        file_problems::IO_ERROR,
+        Severity::Error,
+        "an input file could not be read",
+    ),
+    (
+        file_problems::INVALID_UTF8,
+        Severity::Warning,
+        "an input file is not valid UTF-8 and was decoded lossily",
+    ),
+    (
+        file_problems::BINARY_FILE,
+        Severity::Warning,
+        "an input file looks binary and was skipped",
+    ),
+];
+
+const fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_descriptor(info: &RuleInfo) -> Value {
+    let docs = rules::render_docs(info);
+    json!({
+        "id": info.id,
+        "name": pascal_case(info.id),
+        "shortDescription": { "text": info.summary },
+        "fullDescription": { "text": first_paragraph(&docs) },
+        "help": { "text": docs, "markdown": docs },
+        "helpUri": info.url(),
+        "defaultConfiguration": {
+            "enabled": info.enabled_by_default,
+            "level": level(info.default_severity),
+        },
+    })
+}
+
+/// `orphan-marker` → `OrphanMarker`, SARIF's readable rule name.
+fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The text under the "What it does" heading.
+fn first_paragraph(docs: &str) -> String {
+    docs.lines()
+        .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// FNV-1a, 64 bits: fixed forever, unlike the standard library's hasher.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        // Separate the parts so that ("ab", "c") and ("a", "bc") differ.
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The text of the diagnostic's first line with white space folded: what the finding is about,
+/// wherever the line moves.
+fn line_text(source: Option<&SourceFile>, d: &Diagnostic) -> String {
+    let Some(source) = source else {
+        return String::new();
+    };
+    let start = source.line_start(d.start.line);
+    let end = source.line_start(d.start.line + 1);
+    source
+        .text
+        .get(start..end)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Emitter for Sarif {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut index = HashMap::new();
+        let mut descriptors = Vec::new();
+        for rule in rules::RULES {
+            let info = rule.info();
+            index.insert(info.id, descriptors.len());
+            descriptors.push(rule_descriptor(info));
+        }
+        for (id, severity, summary) in FILE_PROBLEMS {
+            index.insert(id, descriptors.len());
+            descriptors.push(json!({
+                "id": id,
+                "name": pascal_case(id),
+                "shortDescription": { "text": summary },
+                "defaultConfiguration": { "level": level(severity) },
+            }));
+        }
+
+        let mut results = Vec::new();
+        for file in &report.files {
+            // Identical findings on identical lines are told apart by their order.
+            let mut seen: HashMap<u64, usize> = HashMap::new();
+            for d in &file.diagnostics {
+                let text = line_text(file.source.as_deref(), d);
+                let key = fnv1a(&[d.rule.as_bytes(), d.path.as_bytes(), text.as_bytes()]);
+                let occurrence = seen.entry(key).or_insert(0);
+                *occurrence += 1;
+                let fingerprint = format!("{key:016x}:{occurrence}");
+                let mut result = json!({
+                    "ruleId": d.rule,
+                    "level": level(d.severity),
+                    "message": { "text": message(d) },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
+                            "region": {
+                                "startLine": d.start.line,
+                                "startColumn": d.start.column,
+                                "endLine": d.end.line,
+                                "endColumn": d.end.column,
+                                "byteOffset": d.span.start,
+                                "byteLength": d.span.len(),
+                            },
+                        },
+                    }],
+                    "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
+                });
+                if let Some(&i) = index.get(d.rule) {
+                    result["ruleIndex"] = json!(i);
+                }
+                results.push(result);
+            }
+        }
+
+        let log = json!({
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "notelint",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "informationUri": "https://github.com/notelint/notelint",
+                        "rules": descriptors,
+                    },
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        });
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        writeln!(out)
+    }
+}
+
+/// The message with the help appended, as SARIF has no field of its own for it.
+fn message(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// A relative path as a URI reference: `/` separators, and the characters a URI cannot hold
+/// percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal_case("orphan-marker"), "OrphanMarker");
+        assert_eq!(uri("posts/a b/é.md"), "posts/a%20b/%C3%A9.md");
+        assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
+        assert_eq!(fnv1a(&[]), 0xcbf2_9ce4_8422_2325);
+    }
+}

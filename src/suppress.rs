@@ -1,0 +1,253 @@
+//! Suppression comments: found in the raw text of a file, line by line, so they work the same
+//! whichever parser reads the file.
+//!
+//! In every format, an HTML comment on one line:
+//! `<!-- notelint-disable-next-line RULE -->` silences RULE on the next line, and
+//! `<!-- notelint-disable RULE -->` … `<!-- notelint-enable RULE -->` silences it on the lines
+//! between (to the end of the file without an `enable`). In plain text, a line holding only
+//! `notelint-disable-next-line RULE` (or `notelint-disable` / `notelint-enable`) does the same.
+//! Several rules may be listed, separated by commas or spaces.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Format;
+use crate::source::{SourceFile, Span};
+
+/// What a directive does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    /// `notelint-disable-next-line`.
+    NextLine,
+    /// `notelint-disable`, up to the matching `notelint-enable`.
+    Disable,
+    /// A `notelint-enable` that closes no `notelint-disable`.
+    StrayEnable,
+}
+
+/// One rule named in one suppression directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub directive: Directive,
+    /// The rule id as written.
+    pub rule: String,
+    /// The rule id in the comment.
+    pub span: Span,
+    /// The 1-based lines silenced, first and last inclusive (empty for a stray enable).
+    pub first_line: usize,
+    pub last_line: usize,
+    /// Whether it silenced at least one diagnostic.
+    pub used: bool,
+}
+
+const NEXT_LINE: &str = "notelint-disable-next-line";
+const DISABLE: &str = "notelint-disable";
+const ENABLE: &str = "notelint-enable";
+
+/// A directive found on one line: its kind and the rule names with their spans.
+struct Found {
+    kind: &'static str,
+    rules: Vec<(String, Span)>,
+}
+
+/// Every suppression in `source`.
+#[must_use]
+pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
+    let text = source.text.as_str();
+    // Most files hold none: skip the line walk.
+    if memchr::memmem::find(text.as_bytes(), b"notelint-").is_none() {
+        return Vec::new();
+    }
+    let last_line = source.line_count();
+    let mut out = Vec::new();
+    // Open `disable`s: index into `out`.
+    let mut open: Vec<usize> = Vec::new();
+    let mut line_start = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let line_no = i + 1;
+        let mut found = comments(line, line_start);
+        if format == Format::Text {
+            found.extend(bare_line(line, line_start));
+        }
+        for f in found {
+            for (rule, span) in f.rules {
+                match f.kind {
+                    NEXT_LINE => out.push(Suppression {
+                        directive: Directive::NextLine,
+                        rule,
+                        span,
+                        first_line: line_no + 1,
+                        last_line: line_no + 1,
+                        used: false,
+                    }),
+                    DISABLE => {
+                        open.push(out.len());
+                        out.push(Suppression {
+                            directive: Directive::Disable,
+                            rule,
+                            span,
+                            first_line: line_no,
+                            last_line,
+                            used: false,
+                        });
+                    }
+                    _ => {
+                        let opened = open
+                            .iter()
+                            .rposition(|&o| out[o].rule.eq_ignore_ascii_case(&rule));
+                        match opened {
+                            Some(k) => out[open.remove(k)].last_line = line_no,
+                            None => out.push(Suppression {
+                                directive: Directive::StrayEnable,
+                                rule,
+                                span,
+                                first_line: line_no,
+                                last_line: line_no.saturating_sub(1),
+                                used: false,
+                            }),
+                        }
+                    }
+                }
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    out
+}
+
+/// The directives in the one-line HTML comments of `line`.
+fn comments(line: &str, line_start: usize) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = line[rest..].find("<!--") {
+        let body_start = rest + open + 4;
+        let Some(close) = line[body_start..].find("-->") else {
+            break;
+        };
+        let body_end = body_start + close;
+        if let Some(f) = directive(&line[body_start..body_end], line_start + body_start) {
+            out.push(f);
+        }
+        rest = body_end + 3;
+    }
+    out
+}
+
+/// A plain-text line that is a directive and nothing else.
+fn bare_line(line: &str, line_start: usize) -> Option<Found> {
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with("notelint-") {
+        return None;
+    }
+    directive(line, line_start)
+}
+
+/// Parses `notelint-KIND RULE, RULE` (white space around allowed); `at` is the offset of
+/// `body` in the file.
+fn directive(body: &str, at: usize) -> Option<Found> {
+    let lead = body.len() - body.trim_start().len();
+    let trimmed = body.trim();
+    // The longest name first: `notelint-disable` is a prefix of the next-line form.
+    let kind = [NEXT_LINE, DISABLE, ENABLE]
+        .into_iter()
+        .find(|k| trimmed.starts_with(k))?;
+    let after = &trimmed[kind.len()..];
+    if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut rules = Vec::new();
+    let base = at + lead + kind.len();
+    let mut pos = 0;
+    for piece in after.split(|c: char| c == ',' || c.is_whitespace()) {
+        if !piece.is_empty() {
+            let start = base + pos;
+            rules.push((piece.to_string(), Span::new(start, start + piece.len())));
+        }
+        pos += piece.len() + 1;
+    }
+    // A directive must name its rules: a bare one silences nothing.
+    (!rules.is_empty()).then_some(Found { kind, rules })
+}
+
+/// Drops the diagnostics that a suppression covers, marking those suppressions used.
+/// File-level problems (no post) are never silenced.
+pub fn apply(suppressions: &mut [Suppression], diagnostics: &mut Vec<Diagnostic>) {
+    if suppressions.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        if d.post.is_none() {
+            return true;
+        }
+        let mut silenced = false;
+        for s in suppressions.iter_mut() {
+            if s.rule == d.rule && (s.first_line..=s.last_line).contains(&d.start.line) {
+                s.used = true;
+                silenced = true;
+            }
+        }
+        !silenced
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_at(text: &str, format: Format) -> Vec<(Directive, String, usize, usize)> {
+        let src = SourceFile::new("t", text);
+        scan(&src, format)
+            .into_iter()
+            .map(|s| {
+                assert_eq!(src.slice(s.span), s.rule);
+                (s.directive, s.rule, s.first_line, s.last_line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn comments_name_rules_and_lines() {
+        let text = "a\n<!-- notelint-disable-next-line orphan-marker, empty-note -->\nb\n\
+                    <!--notelint-disable numbering-gap-->\nc\n<!-- notelint-enable numbering-gap -->\n";
+        assert_eq!(
+            rules_at(text, Format::Markdown),
+            vec![
+                (Directive::NextLine, "orphan-marker".into(), 3, 3),
+                (Directive::NextLine, "empty-note".into(), 3, 3),
+                (Directive::Disable, "numbering-gap".into(), 4, 6),
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_lines_count_only_in_text() {
+        let text = "notelint-disable-next-line orphan-note\n[2] Two.\n";
+        assert_eq!(
+            rules_at(text, Format::Text),
+            vec![(Directive::NextLine, "orphan-note".into(), 2, 2)]
+        );
+        assert!(rules_at(text, Format::Markdown).is_empty());
+    }
+
+    #[test]
+    fn unclosed_disable_runs_to_the_end_and_stray_enable_is_kept() {
+        let text = "<!-- notelint-disable empty-note -->\n\n\n<!-- notelint-enable orphan-note -->";
+        assert_eq!(
+            rules_at(text, Format::Html),
+            vec![
+                (Directive::Disable, "empty-note".into(), 1, 4),
+                (Directive::StrayEnable, "orphan-note".into(), 4, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_directives() {
+        for text in [
+            "<!-- notelint-disabled orphan-note -->",
+            "<!-- notelint-disable-next-line -->",
+            "<!-- notelint-disable-next-line orphan-note\n-->",
+            "see notelint-disable-next-line orphan-note",
+        ] {
+            assert!(rules_at(text, Format::Text).is_empty(), "{text}");
+        }
+    }
+}
