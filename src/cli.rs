@@ -910,3 +910,42 @@ fn man() -> io::Result<Exit> {
     out.flush()?;
     Ok(Exit::Clean)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link_args(flags: &[&str]) -> LinkArgs {
+        let mut argv = vec!["notelint", "links", "x.txt"];
+        argv.extend_from_slice(flags);
+        match Cli::parse_from(argv).command {
+            Command::Links(args) => args.links,
+            _ => unreachable!("links subcommand"),
+        }
+    }
+
+    #[test]
+    fn link_flags_override_the_configuration() {
+        let configured = LinkOptions {
+            max_concurrency: 8,
+            timeout: Duration::from_secs(30),
+            exclude: vec![regex::Regex::new("^https://a/").expect("regex")],
+            cache: Some(PathBuf::from("/repo/.notelint-cache.json")),
+            ..LinkOptions::default()
+        };
+        // No flags: the configuration stands.
+        let o = link_args(&[]).options(&configured).expect("options");
+        assert_eq!(o.max_concurrency, 8);
+        assert_eq!(o.timeout, Duration::from_secs(30));
+        assert_eq!(o.cache, configured.cache);
+        // Flags win; `--exclude` adds to the configured patterns.
+        let o = link_args(&["--timeout", "5s", "--exclude", "^https://b/", "--no-cache"])
+            .options(&configured)
+            .expect("options");
+        assert_eq!(o.max_concurrency, 8);
+        assert_eq!(o.timeout, Duration::from_secs(5));
+        assert_eq!(o.exclude.len(), 2);
+        assert_eq!(o.cache, None);
+        assert!(link_args(&["--exclude", "("]).options(&configured).is_err());
+    }
+}

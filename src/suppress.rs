@@ -113,6 +113,20 @@ pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
     out
 }
 
+/// Whether `line` holds a directive and nothing else (bare, or as one HTML comment), so that
+/// parsers pass over it instead of reading it as part of a note or a paragraph.
+#[must_use]
+pub fn is_directive_line(line: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.starts_with("notelint-") {
+        return bare_line(line, 0).is_some();
+    }
+    trimmed.starts_with("<!--")
+        && trimmed.ends_with("-->")
+        && trimmed.matches("<!--").count() == 1
+        && !comments(trimmed, 0).is_empty()
+}
+
 /// The directives in the one-line HTML comments of `line`.
 fn comments(line: &str, line_start: usize) -> Vec<Found> {
     let mut out = Vec::new();

@@ -90,6 +90,10 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if trimmed.trim_end_matches(is_space).is_empty() {
         return LineKind::Blank;
     }
+    if matches!(trimmed.as_bytes()[0], b'n' | b'<') && crate::suppress::is_directive_line(trimmed) {
+        // A suppression comment belongs to no note or paragraph.
+        return LineKind::Blank;
+    }
     let indent = line.len() - trimmed.len();
     let bytes = trimmed.as_bytes();
     if bytes[0] == b'[' {
@@ -532,6 +536,11 @@ mod tests {
         assert_eq!(classify("[3]Smith"), LineKind::Text);
         assert_eq!(classify("[sic] x"), LineKind::Text);
         assert_eq!(classify("\u{a0} "), LineKind::Blank);
+        assert_eq!(
+            classify("notelint-disable-next-line url-glued"),
+            LineKind::Blank
+        );
+        assert_eq!(classify("notelint-disabled by default"), LineKind::Text);
         assert_eq!(classify("Works Cited"), LineKind::BibliographyHeading);
         assert_eq!(classify("ENDNOTES:"), LineKind::NotesHeading);
         assert!(matches!(
