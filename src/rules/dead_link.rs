@@ -33,12 +33,8 @@ impl Rule for DeadLink {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Links were not checked in this run.
-        let Some(results) = cx.inputs.links.as_deref() else {
-            return;
-        };
-        for cited in &cx.post.urls {
-            let Some(LinkStatus::Dead { reason, archive }) = results.get(&cited.url) else {
+        for (cited, status) in cx.checked_urls() {
+            let LinkStatus::Dead { reason, archive } = status else {
                 continue;
             };
             let help = match archive {

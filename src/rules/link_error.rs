@@ -33,12 +33,8 @@ impl Rule for LinkError {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Links were not checked in this run.
-        let Some(results) = cx.inputs.links.as_deref() else {
-            return;
-        };
-        for cited in &cx.post.urls {
-            let Some(LinkStatus::Error { reason }) = results.get(&cited.url) else {
+        for (cited, status) in cx.checked_urls() {
+            let LinkStatus::Error { reason } = status else {
                 continue;
             };
             out.push(

@@ -33,12 +33,8 @@ impl Rule for LinkRedirected {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Links were not checked in this run.
-        let Some(results) = cx.inputs.links.as_deref() else {
-            return;
-        };
-        for cited in &cx.post.urls {
-            let Some(LinkStatus::Redirected { to, code }) = results.get(&cited.url) else {
+        for (cited, status) in cx.checked_urls() {
+            let LinkStatus::Redirected { to, code } = status else {
                 continue;
             };
             out.push(

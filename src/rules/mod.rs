@@ -74,6 +74,18 @@ pub struct Context<'a> {
     pub inputs: &'a Inputs,
 }
 
+impl<'a> Context<'a> {
+    /// Each URL the post cites, with what the link check found; nothing when links were not
+    /// checked in this run.
+    pub fn checked_urls(&self) -> impl Iterator<Item = (&'a UrlRef, &'a crate::links::LinkStatus)> {
+        let results = self.inputs.links.as_deref();
+        self.post
+            .urls
+            .iter()
+            .filter_map(move |cited| Some((cited, results?.get(&cited.url)?)))
+    }
+}
+
 /// A lint rule.
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
