@@ -11,6 +11,7 @@
 use crate::model::{AnchorLink, BibEntry, Link, MappedText, Marker, Note, Post};
 use crate::normalize;
 use crate::parse::markers;
+use crate::parse::posts::{Posts, State};
 use crate::parse::text::{classify, continues, LineKind};
 use crate::source::Span;
 
@@ -111,83 +112,6 @@ fn slice_trimmed(text: &MappedText, from: usize, to: usize) -> MappedText {
     out
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum State {
-    #[default]
-    Body,
-    Notes,
-    Bibliography,
-}
-
-/// A post being assembled.
-#[derive(Debug, Default)]
-struct PostBuilder {
-    start: usize,
-    end: usize,
-    body: Vec<MappedText>,
-    markers: Vec<Marker>,
-    notes: Vec<Note>,
-    bibliography_heading: Option<Span>,
-    bibliography: Vec<BibEntry>,
-    links: Vec<Link>,
-    /// A notes heading was seen: numbered lines and list items start notes.
-    numbered_notes: bool,
-    has_text: bool,
-}
-
-impl PostBuilder {
-    fn starting_at(start: usize) -> Self {
-        Self {
-            start,
-            end: start,
-            ..Self::default()
-        }
-    }
-
-    fn absorb(&mut self, later: Self) {
-        self.body.extend(later.body);
-        self.markers.extend(later.markers);
-        self.bibliography.extend(later.bibliography);
-        self.links.extend(later.links);
-        if self.bibliography_heading.is_none() {
-            self.bibliography_heading = later.bibliography_heading;
-        }
-        self.numbered_notes |= later.numbered_notes;
-        self.has_text |= later.has_text;
-        self.end = self.end.max(later.end);
-    }
-
-    fn is_empty(&self) -> bool {
-        self.notes.is_empty() && self.markers.is_empty() && self.bibliography.is_empty()
-    }
-
-    fn build(mut self, index: usize) -> Post {
-        self.markers.sort_by_key(|m| m.span.start);
-        markers::drop_unmatched_years(&mut self.markers, &self.notes);
-        self.links.sort_by_key(|l| l.element.start);
-        let end = self
-            .notes
-            .iter()
-            .map(|n| n.span.end)
-            .chain(self.bibliography.iter().map(|b| b.span.end))
-            .chain(self.markers.iter().map(|m| m.span.end))
-            .max()
-            .unwrap_or(self.end);
-        Post {
-            index,
-            span: Span::new(self.start, end.max(self.start)),
-            body: self.body,
-            markers: self.markers,
-            notes: self.notes,
-            bibliography_heading: self.bibliography_heading,
-            bibliography: self.bibliography,
-            urls: Vec::new(),
-            sources: Vec::new(),
-            links: self.links,
-        }
-    }
-}
-
 /// Turns a file's blocks into its posts.
 pub(crate) fn assemble(blocks: Vec<Block>) -> Vec<Post> {
     let mut a = Assembler::default();
@@ -202,66 +126,30 @@ pub(crate) fn assemble(blocks: Vec<Block>) -> Vec<Post> {
             } => {
                 // Markdown footnote labels are global to the file: a definition never starts a post.
                 a.start_note(None);
-                let target = a.target();
+                let target = a.p.target();
                 target.markers.extend(markers);
                 target.links.extend(links);
-                a.current.end = a.current.end.max(note.span.end);
-                a.current.notes.push(note);
+                a.p.current.end = a.p.current.end.max(note.span.end);
+                a.p.current.notes.push(note);
             }
-            Block::PostBreak(at) => a.post_break(at),
+            Block::PostBreak(at) => a.p.post_break(at),
         }
     }
-    a.finish()
+    a.p.finish()
 }
 
 #[derive(Debug, Default)]
 struct Assembler {
-    posts: Vec<Post>,
-    current: PostBuilder,
-    after: Option<PostBuilder>,
-    state: State,
+    p: Posts,
 }
 
 impl Assembler {
-    fn target(&mut self) -> &mut PostBuilder {
-        self.after.as_mut().unwrap_or(&mut self.current)
-    }
-
-    fn post_break(&mut self, at: usize) {
-        let mut done = std::mem::replace(&mut self.current, PostBuilder::starting_at(at));
-        if let Some(after) = self.after.take() {
-            done.absorb(after);
-        }
-        if !done.is_empty() {
-            let index = self.posts.len() + 1;
-            self.posts.push(done.build(index));
-        }
-        self.state = State::Body;
-    }
-
-    /// Leaves the notes list, if one is open; later blocks go to the next post.
-    fn end_notes(&mut self, at: usize) {
-        if self.state == State::Notes {
-            self.after = Some(PostBuilder::starting_at(at));
-            self.state = State::Body;
-        }
-    }
-
     /// Enters the notes list for a note numbered `number`: a list starting again at 1 after
-    /// some text begins a new post.
+    /// some text with markers begins a new post.
     fn start_note(&mut self, number: Option<u32>) {
-        if self.state != State::Notes {
-            if let Some(after) = self.after.take() {
-                if number == Some(1) && after.has_text && !after.markers.is_empty() {
-                    let done = std::mem::replace(&mut self.current, after);
-                    self.posts.push(done.build(self.posts.len() + 1));
-                } else {
-                    self.current.absorb(after);
-                }
-            }
-        }
-        self.state = State::Notes;
-        self.current.has_text = true;
+        self.p
+            .enter_notes(|after| number == Some(1) && after.has_text && !after.markers.is_empty());
+        self.p.current.has_text = true;
     }
 
     fn heading(&mut self, block: TextBlock) {
@@ -269,22 +157,22 @@ impl Assembler {
         let at = block.start();
         match classify(&joined.text) {
             LineKind::NotesHeading => {
-                self.end_notes(at);
-                self.state = State::Body;
-                let target = self.target();
+                self.p.end_notes(at);
+                self.p.state = State::Body;
+                let target = self.p.target();
                 target.numbered_notes = true;
                 target.has_text = true;
             }
             LineKind::BibliographyHeading => {
-                self.end_notes(at);
-                self.state = State::Bibliography;
-                let target = self.target();
+                self.p.end_notes(at);
+                self.p.state = State::Bibliography;
+                let target = self.p.target();
                 target.has_text = true;
                 target.bibliography_heading = Some(joined.full_span());
             }
             _ => {
-                self.end_notes(at);
-                self.state = State::Body;
+                self.p.end_notes(at);
+                self.p.state = State::Body;
                 self.body(block);
             }
         }
@@ -296,8 +184,13 @@ impl Assembler {
         }
         let at = block.start();
         if let Some((number, label_span)) = block.item {
-            let numbered = self.after.as_ref().unwrap_or(&self.current).numbered_notes;
-            if numbered && self.state != State::Bibliography {
+            let numbered = self
+                .p
+                .after
+                .as_ref()
+                .unwrap_or(&self.p.current)
+                .numbered_notes;
+            if numbered && self.p.state != State::Bibliography {
                 let text = block.joined();
                 let text = slice_trimmed(&text, 0, text.text.len());
                 self.note_from(block, number, label_span, text);
@@ -316,7 +209,12 @@ impl Assembler {
             LineKind::NumberedLine { dotted, .. } => numbered && *dotted,
             _ => false,
         };
-        let numbered = self.after.as_ref().unwrap_or(&self.current).numbered_notes;
+        let numbered = self
+            .p
+            .after
+            .as_ref()
+            .unwrap_or(&self.p.current)
+            .numbered_notes;
         if !kinds.iter().any(|k| starts_note(k, numbered)) {
             match kinds.first() {
                 Some(LineKind::NotesHeading | LineKind::BibliographyHeading)
@@ -325,8 +223,8 @@ impl Assembler {
                     self.heading(block);
                 }
                 _ => {
-                    self.end_notes(at);
-                    if self.state == State::Bibliography {
+                    self.p.end_notes(at);
+                    if self.p.state == State::Bibliography {
                         self.entries(&block);
                     } else {
                         self.body(block);
@@ -379,7 +277,7 @@ impl Assembler {
             note_open = true;
         }
         // What the markup made explicit in the block belongs to the post whatever the lines are.
-        let target = self.target();
+        let target = self.p.target();
         target.markers.append(&mut block.markers);
         target.links.append(&mut block.links);
         if !body_lines.is_empty() {
@@ -407,7 +305,7 @@ impl Assembler {
             id: block.id.take(),
             backlinks: std::mem::take(&mut block.backlinks),
         };
-        let current = &mut self.current;
+        let current = &mut self.p.current;
         current.end = current.end.max(end);
         current.markers.append(&mut block.markers);
         current.links.append(&mut block.links);
@@ -420,18 +318,18 @@ impl Assembler {
             return;
         }
         let at = text.as_ptr() as usize - line.text.as_ptr() as usize;
-        if let Some(note) = self.current.notes.last_mut() {
+        if let Some(note) = self.p.current.notes.last_mut() {
             note.text.push_synthetic("\n");
             push_mapped(&mut note.text, line, at, at + text.len());
             note.span.end = note.span.end.max(line.span(at, at + text.len()).end);
-            self.current.end = self.current.end.max(note.span.end);
+            self.p.current.end = self.p.current.end.max(note.span.end);
         }
     }
 
     /// Bibliography entries: a block's lines form one entry, split where a line does not
     /// continue the one before it.
     fn entries(&mut self, block: &TextBlock) {
-        let target = self.target();
+        let target = self.p.target();
         target.has_text = true;
         target.links.extend(block.links.iter().cloned());
         let mut prev: Option<&str> = None;
@@ -459,7 +357,7 @@ impl Assembler {
     }
 
     fn body(&mut self, mut block: TextBlock) {
-        let target = self.target();
+        let target = self.p.target();
         target.has_text = true;
         let mut found = Vec::new();
         for line in &block.lines {
@@ -482,26 +380,5 @@ impl Assembler {
             target.end = target.end.max(end);
         }
         target.body.push(joined);
-    }
-
-    fn finish(mut self) -> Vec<Post> {
-        if let Some(after) = self.after.take() {
-            if after.markers.is_empty() {
-                // Trailing page furniture; a bibliography after the notes belongs to the post.
-                self.current.bibliography.extend(after.bibliography);
-                self.current.links.extend(after.links);
-                if self.current.bibliography_heading.is_none() {
-                    self.current.bibliography_heading = after.bibliography_heading;
-                }
-            } else {
-                let done = std::mem::replace(&mut self.current, after);
-                self.posts.push(done.build(self.posts.len() + 1));
-            }
-        }
-        if !self.current.is_empty() {
-            let index = self.posts.len() + 1;
-            self.posts.push(self.current.build(index));
-        }
-        self.posts
     }
 }

@@ -4,6 +4,7 @@ pub(crate) mod blocks;
 pub mod html;
 pub mod markdown;
 pub(crate) mod markers;
+pub(crate) mod posts;
 pub mod text;
 pub mod urls;
 

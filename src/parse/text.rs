@@ -7,9 +7,10 @@
 //! or `Further Reading` starts a bibliography, whose entries are split at blank lines and at
 //! lines that start a new entry.
 
-use crate::model::{BibEntry, CitationFields, Document, Format, MappedText, Marker, Note, Post};
+use crate::model::{BibEntry, CitationFields, Document, Format, MappedText, Note};
 use crate::normalize::{self, is_space};
 use crate::parse::markers;
+use crate::parse::posts::{PostBuilder, Posts, State};
 use crate::source::{SourceFile, Span};
 
 /// Parses a plain-text file into posts.
@@ -21,7 +22,7 @@ pub fn parse(source: &SourceFile) -> Document {
     }
     Document {
         format: Format::Text,
-        posts: parser.finish(),
+        posts: parser.p.finish(),
         anchors: Vec::new(),
     }
 }
@@ -197,44 +198,7 @@ fn starts_with_url(s: &str) -> bool {
         || lower.starts_with("doi:")
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum State {
-    #[default]
-    Body,
-    Bibliography,
-    Notes,
-}
-
-/// A post being assembled.
-#[derive(Debug, Default)]
-struct PostBuilder {
-    /// Offset of the post's first line.
-    start: usize,
-    /// Offset just past the last line that holds anything of the post.
-    end: usize,
-    body: Vec<MappedText>,
-    markers: Vec<Marker>,
-    notes: Vec<Note>,
-    bibliography_heading: Option<Span>,
-    bibliography: Vec<BibEntry>,
-    /// A `Notes` heading was seen: `N.` lines start notes.
-    numbered_notes: bool,
-    /// Whether any non-blank line was seen.
-    has_text: bool,
-    /// The last body line was added to the last body block.
-    body_open: bool,
-    entry_open: bool,
-}
-
 impl PostBuilder {
-    fn starting_at(start: usize) -> Self {
-        Self {
-            start,
-            end: start,
-            ..Self::default()
-        }
-    }
-
     fn add_body(&mut self, line: Line<'_>) {
         self.has_text = true;
         self.end = line.end();
@@ -296,46 +260,6 @@ impl PostBuilder {
             note.span.end = at + text.len();
         }
     }
-
-    /// Takes over what `later` collected (text between two parts of one notes list).
-    fn absorb(&mut self, later: Self) {
-        self.body.extend(later.body);
-        self.markers.extend(later.markers);
-        self.bibliography.extend(later.bibliography);
-        if self.bibliography_heading.is_none() {
-            self.bibliography_heading = later.bibliography_heading;
-        }
-        self.numbered_notes |= later.numbered_notes;
-        self.end = self.end.max(later.end);
-    }
-
-    fn is_empty(&self) -> bool {
-        self.notes.is_empty() && self.markers.is_empty() && self.bibliography.is_empty()
-    }
-
-    fn build(mut self, index: usize) -> Post {
-        markers::drop_unmatched_years(&mut self.markers, &self.notes);
-        let end = self
-            .notes
-            .iter()
-            .map(|n| n.span.end)
-            .chain(self.bibliography.iter().map(|b| b.span.end))
-            .chain(self.markers.iter().map(|m| m.span.end))
-            .max()
-            .unwrap_or(self.end);
-        Post {
-            index,
-            span: Span::new(self.start, end.max(self.start)),
-            body: self.body,
-            markers: self.markers,
-            notes: self.notes,
-            bibliography_heading: self.bibliography_heading,
-            bibliography: self.bibliography,
-            urls: Vec::new(),
-            sources: Vec::new(),
-            links: Vec::new(),
-        }
-    }
 }
 
 /// Appends a continuation line to a note's or entry's text, joined by the line break it had.
@@ -346,27 +270,18 @@ fn extend_text(text: &mut MappedText, piece: &str, at: usize) {
 
 #[derive(Debug, Default)]
 struct Parser<'a> {
-    posts: Vec<Post>,
-    /// The post whose notes list is open or not yet begun.
-    current: PostBuilder,
-    /// Lines after `current`'s notes ended: the body of the next post, if one begins.
-    after: Option<PostBuilder>,
-    state: State,
+    p: Posts,
     blank_since_note: bool,
     prev: Option<&'a str>,
 }
 
 impl<'a> Parser<'a> {
-    fn target(&mut self) -> &mut PostBuilder {
-        self.after.as_mut().unwrap_or(&mut self.current)
-    }
-
     fn line(&mut self, line: Line<'a>) {
         let kind = classify(line.text);
         match kind {
             LineKind::Blank => {
                 self.blank_since_note = true;
-                let target = self.target();
+                let target = self.p.target();
                 target.body_open = false;
                 target.entry_open = false;
             }
@@ -381,18 +296,18 @@ impl<'a> Parser<'a> {
                 text_at,
                 dotted,
             } if self.accepts_numbered(number, dotted) => self.note(line, number, label, text_at),
-            LineKind::NotesHeading if self.state != State::Notes || self.blank_since_note => {
-                self.end_notes(line.start);
-                self.state = State::Body;
-                let target = self.target();
+            LineKind::NotesHeading if self.p.state != State::Notes || self.blank_since_note => {
+                self.p.end_notes(line.start);
+                self.p.state = State::Body;
+                let target = self.p.target();
                 target.numbered_notes = true;
                 target.has_text = true;
                 target.body_open = false;
             }
             LineKind::BibliographyHeading => {
-                self.end_notes(line.start);
-                self.state = State::Bibliography;
-                let target = self.target();
+                self.p.end_notes(line.start);
+                self.p.state = State::Bibliography;
+                let target = self.p.target();
                 target.has_text = true;
                 target.bibliography_heading = Some(Span::new(line.start, line.end()));
                 target.body_open = false;
@@ -409,15 +324,16 @@ impl<'a> Parser<'a> {
     /// that fits the list (so a wrapped `2019. https://…` does not). A bare `N ` must continue
     /// the list exactly, so that `2 Comments` after the notes is not taken for a note.
     fn accepts_numbered(&self, number: u32, dotted: bool) -> bool {
-        let builder = match (&self.after, self.state) {
+        let builder = match (&self.p.after, self.p.state) {
             (Some(after), _) => after,
-            (None, _) => &self.current,
+            (None, _) => &self.p.current,
         };
         if !builder.numbered_notes {
             return false;
         }
-        let last = if self.state == State::Notes {
-            self.current
+        let last = if self.p.state == State::Notes {
+            self.p
+                .current
                 .notes
                 .last()
                 .and_then(|n| n.number)
@@ -433,72 +349,35 @@ impl<'a> Parser<'a> {
     }
 
     fn note(&mut self, line: Line<'a>, number: u32, label: (usize, usize), text_at: usize) {
-        if self.state != State::Notes {
-            if let Some(after) = self.after.take() {
-                if number == 1 && after.has_text {
-                    // The list starts again: what came since the last notes is a new post.
-                    let done = std::mem::replace(&mut self.current, after);
-                    self.posts.push(done.build(self.posts.len() + 1));
-                } else {
-                    self.current.absorb(after);
-                }
-            }
-        }
-        self.state = State::Notes;
+        // The list starting again after some text begins a new post.
+        self.p.enter_notes(|after| number == 1 && after.has_text);
         self.blank_since_note = false;
-        self.current.add_note(line, number, label, text_at);
-    }
-
-    /// Leaves the notes list, if one is open; later lines go to the next post.
-    fn end_notes(&mut self, next_line_start: usize) {
-        if self.state == State::Notes {
-            self.after = Some(PostBuilder::starting_at(next_line_start));
-            self.state = State::Body;
-        }
+        self.p.current.add_note(line, number, label, text_at);
     }
 
     fn text(&mut self, line: Line<'a>) {
-        if self.state == State::Notes {
+        if self.p.state == State::Notes {
             if !self.blank_since_note && self.prev.is_some_and(|p| continues(p, line.text)) {
-                self.current.continue_note(line);
+                self.p.current.continue_note(line);
                 return;
             }
-            self.end_notes(line.start);
+            self.p.end_notes(line.start);
         }
         let prev = self.prev;
-        let in_bibliography = self.state == State::Bibliography;
-        let target = self.target();
+        let in_bibliography = self.p.state == State::Bibliography;
+        let target = self.p.target();
         if in_bibliography {
             target.add_entry_line(line, prev);
         } else {
             target.add_body(line);
         }
     }
-
-    fn finish(mut self) -> Vec<Post> {
-        if let Some(after) = self.after.take() {
-            if after.markers.is_empty() {
-                // Trailing page furniture; a bibliography after the notes belongs to the post.
-                self.current.bibliography.extend(after.bibliography);
-                if self.current.bibliography_heading.is_none() {
-                    self.current.bibliography_heading = after.bibliography_heading;
-                }
-            } else {
-                let done = std::mem::replace(&mut self.current, after);
-                self.posts.push(done.build(self.posts.len() + 1));
-            }
-        }
-        if !self.current.is_empty() {
-            let index = self.posts.len() + 1;
-            self.posts.push(self.current.build(index));
-        }
-        self.posts
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Post;
 
     fn parse_str(text: &str) -> Document {
         parse(&SourceFile::new("t.txt", text))
