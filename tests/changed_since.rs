@@ -1,24 +1,11 @@
 //! `--changed-since REV` in a temporary git repository: old debt stays quiet, new defects show.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Process::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=notelint",
-            "-c",
-            "user.email=notelint@example.org",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
+use common::git;
 
 fn concise(dir: &Path, args: &[&str]) -> (String, i32) {
     let out = Command::cargo_bin("notelint")

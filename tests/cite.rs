@@ -1,9 +1,11 @@
 //! The citation engine through the binary: `notelint notes` and `check --base REV`.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
+use common::git;
 
 fn notelint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("notelint").expect("binary");
@@ -13,21 +15,6 @@ fn notelint(dir: &Path) -> Command {
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=notelint",
-            "-c",
-            "user.email=notelint@example.org",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(status.status.success(), "git {args:?}: {status:?}");
 }
 
 /// Runs `notelint check --format concise ARGS` in `dir` and returns the rule and line of each
