@@ -102,6 +102,9 @@ pub struct Post {
     /// Links with a URL destination (Markdown and HTML), in file order; their URLs are merged
     /// into [`Post::urls`].
     pub links: Vec<Link>,
+    /// Pairs of bibliography entries that give the same work, `(earlier, later)`, found when
+    /// the bibliography is matched.
+    pub duplicate_entries: Vec<(usize, usize)>,
 }
 
 impl Post {

@@ -19,8 +19,10 @@ use crate::model::{CitationFields, EntryMatch, MatchEvidence, Post};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[A-Z]{1,5}(?:/[A-Z0-9.()]+)*/\d[\d/()A-Z.]*\d|H\.\s?R\.\s?\d+|S\.\s?\d{2,})")
-        .expect("valid regex")
+    Regex::new(
+        r"(?-u:\b)(?:[A-Z]{1,5}(?:/[A-Z0-9.()]+)*/\d[\d/()A-Z.]*\d|H\.\s?R\.\s?\d+|S\.\s?\d{2,})",
+    )
+    .expect("valid regex")
 });
 
 /// What matching compares of a source or an entry, computed once.
@@ -38,6 +40,16 @@ impl WorkKeys {
     /// The keys of a citation or entry with these fields, read from `text`.
     #[must_use]
     pub fn new(fields: &CitationFields, text: &str) -> Self {
+        Self::with_year(fields, text, publication_year(text))
+    }
+
+    /// The keys of a bibliography entry, whose fields hold its publication year already.
+    #[must_use]
+    pub fn of_entry(fields: &CitationFields, text: &str) -> Self {
+        Self::with_year(fields, text, fields.year)
+    }
+
+    fn with_year(fields: &CitationFields, text: &str, year: Option<u16>) -> Self {
         Self {
             urls: fields.urls.iter().filter_map(|u| url_key(u)).collect(),
             title: fields
@@ -54,7 +66,7 @@ impl WorkKeys {
                 .first()
                 .map(|a| surname_key(a))
                 .filter(|a| !a.is_empty()),
-            year: publication_year(text),
+            year,
         }
     }
 
@@ -88,12 +100,13 @@ pub fn match_post(post: &mut Post) {
     let entries: Vec<WorkKeys> = post
         .bibliography
         .iter()
-        .map(|e| WorkKeys::new(&e.fields, &e.text.text))
+        .map(|e| WorkKeys::of_entry(&e.fields, &e.text.text))
         .collect();
     for source in &mut post.sources {
         let keys = WorkKeys::new(&source.fields, &source.text);
         source.entry = find_entry(&keys, &entries);
     }
+    post.duplicate_entries = duplicates(post, &entries);
 }
 
 /// The entry a work matches, by the strongest evidence that picks out one entry.
@@ -177,14 +190,9 @@ fn best_title(work: &WorkKeys, entries: &[WorkKeys]) -> Option<(usize, f64)> {
 }
 
 /// Pairs of entries of `post` that give the same work: the same title (and no disagreeing
-/// year, URL or first author). Each pair is `(earlier, later)`.
-#[must_use]
-pub fn duplicate_entries(post: &Post) -> Vec<(usize, usize)> {
-    let keys: Vec<WorkKeys> = post
-        .bibliography
-        .iter()
-        .map(|e| WorkKeys::new(&e.fields, &e.text.text))
-        .collect();
+/// year, URL or first author). Each pair is `(earlier, later)`. [`match_post`] keeps them in
+/// [`Post::duplicate_entries`].
+fn duplicates(post: &Post, keys: &[WorkKeys]) -> Vec<(usize, usize)> {
     // Entries are grouped by title first, so only entries with one title are compared.
     let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut pairs = Vec::new();
@@ -280,7 +288,7 @@ mod tests {
             matches(&p),
             vec![Some((1, MatchEvidence::Url)), Some((0, MatchEvidence::Url))]
         );
-        assert!(duplicate_entries(&p).is_empty());
+        assert!(p.duplicate_entries.is_empty());
     }
 
     #[test]

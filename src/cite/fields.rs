@@ -12,16 +12,16 @@ use super::split::is_prose;
 use crate::model::{CitationFields, CitationKind};
 
 static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:https?://|www\.)\S+").expect("valid regex"));
 
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(1[5-9]\d\d|20\d\d)\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(1[5-9]\d\d|20\d\d)(?-u:\b)").expect("valid regex"));
 
 /// A date finer than a year: `May 6, 2024`, `June, 18, 2020`, `December 2009`, `2025, January 27`.
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
     Regex::new(&format!(
-        r"(?i)\b{month}\.?,?\s+(?:\d{{1,2}},?\s+)?(?:1[5-9]\d\d|20\d\d)\b|\b(?:1[5-9]\d\d|20\d\d),\s+{month}\b"
+        r"(?i)(?-u:\b){month}\.?,?\s+(?:\d{{1,2}},?\s+)?(?:1[5-9]\d\d|20\d\d)(?-u:\b)|(?-u:\b)(?:1[5-9]\d\d|20\d\d),\s+{month}(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -40,7 +40,7 @@ static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Segments after a title that are not a container: dates, access notes, locators, editors.
 static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d|accessed|last updated|retrieved|edited by|ed\b|eds\b|n\.\s?d|pp?\b|pgs?\b|no\b|vol\b|jan|feb|mar|apr|may\b|jun|jul|aug|sep|oct|nov|dec)")
+    Regex::new(r"(?i)^(?:\d|accessed|last updated|retrieved|edited by|ed(?-u:\b)|eds(?-u:\b)|n\.\s?d|pp?(?-u:\b)|pgs?(?-u:\b)|no(?-u:\b)|vol(?-u:\b)|jan|feb|mar|apr|may(?-u:\b)|jun|jul|aug|sep|oct|nov|dec)")
         .expect("valid regex")
 });
 
@@ -200,7 +200,7 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
 /// A date that says when a page was read or last changed, not when the work appeared:
 /// `Accessed May 8, 2025`, `last updated May 8, 2025`.
 static ACCESS_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:accessed|retrieved|last updated|updated|viewed)(?:\s+on)?:?\s+[^;]{0,24}?\b(?:1[5-9]\d\d|20\d\d)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:accessed|retrieved|last updated|updated|viewed)(?:\s+on)?:?\s+[^;]{0,24}?(?-u:\b)(?:1[5-9]\d\d|20\d\d)(?-u:\b)")
         .expect("valid regex")
 });
 

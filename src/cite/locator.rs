@@ -9,13 +9,15 @@ use crate::model::{Locator, PageRange};
 
 /// One item of a locator, anchored at the end of the text: `pp. 34-38`, `8`, `361–82`.
 static ITEM_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:pp|pgs?|pages?|p)\.?\s*)?\b(\d{1,5})(?:\s*[-–—]\s*(\d{1,5}))?$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)(?:(?-u:\b)(?:pp|pgs?|pages?|p)\.?\s*)?(?-u:\b)(\d{1,5})(?:\s*[-–—]\s*(\d{1,5}))?$",
+    )
+    .expect("valid regex")
 });
 
 /// What may separate two items of a locator, anchored at the end: `, `, ` and `, `, and `.
 static SEPARATOR_AT_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:,\s*and|,|\band|&)\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?:,\s*and|,|(?-u:\b)and|&)\s*$").expect("valid regex"));
 
 /// A page range following a journal's parenthesised year: `16, no. 3 (2010): 361–82`.
 static EXTENT: LazyLock<Regex> = LazyLock::new(|| {

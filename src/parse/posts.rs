@@ -88,6 +88,7 @@ impl PostBuilder {
             urls: Vec::new(),
             sources: Vec::new(),
             links: self.links,
+            duplicate_entries: Vec::new(),
         }
     }
 }

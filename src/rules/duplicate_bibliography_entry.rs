@@ -1,5 +1,4 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
-use crate::bib::duplicate_entries;
 use crate::cite::short_label;
 use crate::diagnostic::Finding;
 
@@ -37,7 +36,7 @@ impl Rule for DuplicateBibliographyEntry {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (first, again) in duplicate_entries(cx.post) {
+        for &(first, again) in &cx.post.duplicate_entries {
             let (Some(a), Some(b)) = (
                 cx.post.bibliography.get(first),
                 cx.post.bibliography.get(again),

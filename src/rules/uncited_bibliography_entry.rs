@@ -1,7 +1,7 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use std::collections::HashMap;
 
-use crate::bib::{duplicate_entries, url_key};
+use crate::bib::url_key;
 use crate::cite::short_label;
 use crate::diagnostic::Finding;
 use crate::model::CitationKind;
@@ -74,7 +74,7 @@ impl Rule for UncitedBibliographyEntry {
             }
         }
         // A copy of a cited entry is duplicate-bibliography-entry's to report.
-        for (a, b) in duplicate_entries(post) {
+        for &(a, b) in &post.duplicate_entries {
             if cited[a] || cited[b] {
                 cited[a] = true;
                 cited[b] = true;
