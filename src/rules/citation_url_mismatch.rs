@@ -112,9 +112,16 @@ impl Rule for CitationUrlMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for url in &cx.post.urls {
+            // Years and editions are numbers: without a digit on both sides, nothing can differ.
+            if !url.url.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
             let Some(title) = cited_title(cx.post, url) else {
                 continue;
             };
+            if !title.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
             let Some(parsed) = parse_url(&url.url) else {
                 continue;
             };
