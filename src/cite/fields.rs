@@ -15,7 +15,7 @@ static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:https?://|www\.)\S+").expect("valid regex"));
 
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(1[5-9]\d\d|20\d\d)(?-u:\b)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:1[5-9]\d\d|20\d\d)(?-u:\b)").expect("valid regex"));
 
 /// A date finer than a year: `May 6, 2024`, `June, 18, 2020`, `December 2009`, `2025, January 27`.
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,12 +103,13 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
         };
         return Some((CitationKind::Ibid, fields));
     }
-    let urls: Vec<String> = URL
-        .find_iter(text)
+    let found: Vec<_> = URL.find_iter(text).collect();
+    let urls: Vec<String> = found
+        .iter()
         .map(|m| trim_url(m.as_str()).to_string())
         .filter(|u| !u.is_empty())
         .collect();
-    let plain = mask(text, URL.find_iter(text).map(|m| m.range()));
+    let plain = mask(text, found.iter().map(regex::Match::range));
     let quoted = quoted_title(&plain);
     let outside_title = match &quoted {
         Some(q) => mask(&plain, std::iter::once(q.whole.clone())),
@@ -122,8 +123,7 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
         .copied();
     // The year of a full date first: an earlier year may belong to a law or a title.
     let years = |t: &str, shift: usize| -> Vec<Range<usize>> {
-        YEAR.captures_iter(t)
-            .filter_map(|c| c.get(1))
+        YEAR.find_iter(t)
             .map(|m| m.start() + shift..m.end() + shift)
             .collect()
     };
