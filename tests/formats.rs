@@ -206,3 +206,53 @@ fn a_large_html_page_is_read_whole() {
         report.diagnostics.first()
     );
 }
+
+#[test]
+fn a_twenty_megabyte_page_with_pathological_markup_is_read_whole() {
+    // Scraped archives reach tens of megabytes. Among ordinary posts sit the shapes that break
+    // parsers: deep unclosed nesting, a huge attribute, a long run of text with no space,
+    // entity soup, stray closing tags, and a comment left open at the end of the file.
+    let mut page = String::with_capacity(21_000_000);
+    page.push_str("<!DOCTYPE html><html><body>");
+    let prose = "The survey counted the nests along the marsh edge twice, in spring and in late \
+                 summer, and the second count ran lower. "
+        .repeat(8);
+    let mut posts = 0;
+    while page.len() < 20_000_000 {
+        page.push_str(&format!(
+            "<article><h2>Post {posts}</h2><p>{prose}Claim one.<sup><a href=\"#fn{posts}\">[1]</a>\
+             </sup> Claim two.[2]</p>"
+        ));
+        match posts % 400 {
+            0 => page.push_str(&"<div><span>".repeat(2_000)),
+            100 => page.push_str(&format!(
+                "<p title=\"{}\">A long attribute.</p>",
+                "x".repeat(200_000)
+            )),
+            200 => page.push_str(&format!("<p>{}</p>", "a".repeat(200_000))),
+            300 => {
+                page.push_str(&"&amp;&#x41;&#65;&bogus;&&ldquo;</b></i></sup></li>".repeat(2_000))
+            }
+            _ => {}
+        }
+        page.push_str(&format!(
+            "<p id=\"fn{posts}\">[1] Kim, &ldquo;Title,&rdquo; 2020.</p><p>[2] Ibid., 4.</p>\
+             </article>\n"
+        ));
+        posts += 1;
+    }
+    page.push_str("<!-- left open <article><p>[1]</p>");
+    let source = SourceFile::new("archive.html", page);
+    let started = std::time::Instant::now();
+    let document = notelint::parse::parse(&source, Format::Html);
+    let took = started.elapsed();
+    assert_eq!(document.posts.len(), posts);
+    for post in [&document.posts[0], &document.posts[posts - 1]] {
+        assert_eq!(post.markers.len(), 2, "post {}", post.index);
+        assert_eq!(post.notes.len(), 2, "post {}", post.index);
+    }
+    eprintln!(
+        "{} bytes, {posts} posts, parsed in {took:?}",
+        source.text.len()
+    );
+}

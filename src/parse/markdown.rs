@@ -436,4 +436,32 @@ mod tests {
             .collect();
         assert_eq!(urls, ["https://x.org/r", "https://y.org"]);
     }
+
+    #[test]
+    fn adjacent_references_keep_the_first_marker() {
+        // `[^4][^6]` with no space between was reported to lose `[^4]`; the same for markers
+        // numbered by hand, and for a first reference that no definition matches.
+        let text = "One.[^4][^6] Two.[^9][^6] Three.[4][6]\n\n| Cell[^4][^6] |\n| - |\n\n\
+                    [^4]: Four.\n\n[^6]: Six.\n";
+        let doc = parse_str(text);
+        let markers: Vec<_> = doc
+            .posts
+            .iter()
+            .flat_map(|p| &p.markers)
+            .map(|m| (&text[m.span.range()], m.number))
+            .collect();
+        assert_eq!(
+            markers,
+            [
+                ("[^4]", Some(4)),
+                ("[^6]", Some(6)),
+                ("[^9]", Some(9)),
+                ("[^6]", Some(6)),
+                ("[4]", Some(4)),
+                ("[6]", Some(6)),
+                ("[^4]", Some(4)),
+                ("[^6]", Some(6)),
+            ]
+        );
+    }
 }
