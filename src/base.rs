@@ -19,10 +19,10 @@ pub struct Base {
 }
 
 impl Base {
-    /// Parses the earlier version's bytes (invalid UTF-8 is replaced, as for inputs).
+    /// Parses the earlier version's bytes, decoded as inputs are.
     #[must_use]
     pub fn parse(label: impl Into<String>, path: &str, bytes: &[u8], format: Format) -> Self {
-        let source = SourceFile::new(path, String::from_utf8_lossy(bytes).into_owned());
+        let source = SourceFile::decoded(path, crate::decode::decode(bytes.to_vec()));
         let document = parse::parse(&source, format);
         Self {
             label: label.into(),

@@ -1,6 +1,6 @@
 //! The command line: argument parsing, the run, and exit codes.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,10 +12,11 @@ use rayon::prelude::*;
 use crate::base::Base;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::engine::{self, file_problems, FileReport, Inputs, Settings};
+use crate::engine::{file_problems, FileReport, Inputs, Settings};
 use crate::links::{self as link_check, LinkOptions};
 use crate::model::Format;
 use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
+use crate::pipeline::{self, Limits};
 use crate::rules;
 use crate::walk::{self, Input};
 
@@ -131,6 +132,37 @@ pub struct RunArgs {
     /// Read no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Skip files larger than this (`64MB`, `512KiB`, or a number of bytes) with a warning.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = size_arg)]
+    pub max_file_size: u64,
+}
+
+impl RunArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+/// Parses a size: a number of bytes, or one with a unit (`KB`/`KiB`, `MB`/`MiB`, `GB`/`GiB`;
+/// both mean powers of 1024).
+fn size_arg(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{s}` is not a size such as 64MB or 500000")),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{s}` is not a size such as 64MB or 500000"))
 }
 
 /// Parses `RULE=LEVEL` for `--rule`.
@@ -269,6 +301,9 @@ pub struct NotesArgs {
     /// The format of standard input.
     #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
     pub stdin_format: StdinFormat,
+    /// Skip files larger than this (`64MB`, `512KiB`, or a number of bytes) with a warning.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = size_arg)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -511,7 +546,7 @@ fn keep_changed(report: &mut FileReport, rev: &str, path: &std::path::Path) {
         }
     };
     report.diagnostics.retain(|d| {
-        if d.rule == file_problems::IO_ERROR {
+        if file_problems::is_fatal(d.rule) {
             return true;
         }
         if d.post.is_none() {
@@ -546,7 +581,18 @@ impl Run<'_> {
         let reports = match self.links {
             None => inputs
                 .par_iter()
-                .map(|input| check_input(input, &self.settings_for(input), self.base))
+                .map(|input| {
+                    let inputs = Inputs {
+                        base: self.base.for_input(input),
+                        links: None,
+                    };
+                    pipeline::check(
+                        input,
+                        self.args.limits(),
+                        &self.settings_for(input),
+                        &inputs,
+                    )
+                })
                 .collect::<Vec<_>>(),
             Some(options) => match self.lint_with_links(inputs, options, &mut notes) {
                 Some(reports) => reports,
@@ -579,15 +625,19 @@ impl Run<'_> {
             OutputFormat::Sarif => Box::new(Sarif),
             OutputFormat::Github => Box::new(Github),
         };
-        emitter.emit(&report, &mut out)?;
-        out.flush()?;
         let failing = self
             .args
             .deny
             .map(DenyLevel::severity)
             .or(self.config.deny)
             .unwrap_or(Severity::Error);
-        Ok(exit_at(&report, failing))
+        let exit = exit_at(&report, failing);
+        match emitter.emit(&report, &mut out).and_then(|()| out.flush()) {
+            // A reader that stops early (`| head`) does not turn findings into success.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(exit),
+            Err(e) => Err(e),
+            Ok(()) => Ok(exit),
+        }
     }
 
     /// The rule levels for one input: the configuration's overrides for its path, then the
@@ -616,12 +666,8 @@ impl Run<'_> {
         let parsed: Vec<_> = inputs
             .par_iter()
             .map(|input| {
-                let path = input.display_path();
-                match read_input(input) {
-                    Ok((bytes, format)) => engine::parse_bytes(&path, bytes, format)
-                        .map(|parsed| (parsed, input, self.base.for_input(input))),
-                    Err(e) => Err(FileReport::unreadable(&path, &e)),
-                }
+                pipeline::load(input, self.args.limits())
+                    .map(|parsed| (parsed, input, self.base.for_input(input)))
             })
             .collect();
         let mut urls: Vec<String> = parsed
@@ -661,7 +707,7 @@ impl Run<'_> {
                             base,
                             links: Some(Arc::clone(&results)),
                         };
-                        engine::lint_parsed(parsed, &self.settings_for(input), &inputs)
+                        pipeline::lint(parsed, &self.settings_for(input), &inputs)
                     }
                     Err(report) => report,
                 })
@@ -727,21 +773,6 @@ impl BaseSpec {
     }
 }
 
-/// Reads and checks one input; a read failure becomes that file's report.
-fn check_input(input: &Input, settings: &Settings, base: &BaseSpec) -> FileReport {
-    let path = input.display_path();
-    match read_input(input) {
-        Ok((bytes, format)) => {
-            let inputs = Inputs {
-                base: base.for_input(input),
-                links: None,
-            };
-            engine::check_bytes(&path, bytes, format, settings, &inputs)
-        }
-        Err(e) => FileReport::unreadable(&path, &e),
-    }
-}
-
 /// `notelint notes`: lists every note's citations and what they resolve to.
 ///
 /// # Errors
@@ -749,24 +780,27 @@ fn check_input(input: &Input, settings: &Settings, base: &BaseSpec) -> FileRepor
 pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
     let (inputs, problems) = walk::collect(&args.paths, args.stdin_format.into());
     let mut exit = Exit::Clean;
+    let limits = Limits {
+        max_file_size: args.max_file_size,
+    };
+    let mut parsed = Vec::new();
+    let loaded = inputs.iter().map(|input| pipeline::load(input, limits));
+    for result in loaded {
+        match result {
+            Ok(p) => parsed.push((p.source, p.document)),
+            Err(report) => {
+                for d in &report.diagnostics {
+                    eprintln!("notelint: {}", d.message);
+                    if file_problems::is_fatal(d.rule) {
+                        exit = Exit::Error;
+                    }
+                }
+            }
+        }
+    }
     for problem in problems.iter().flat_map(|p| &p.diagnostics) {
         eprintln!("notelint: {}", problem.message);
         exit = Exit::Error;
-    }
-    let mut parsed = Vec::new();
-    for input in &inputs {
-        match read_input(input) {
-            Ok((bytes, format)) => {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let source = crate::source::SourceFile::new(input.display_path(), text);
-                let document = crate::parse::parse(&source, format);
-                parsed.push((source, document));
-            }
-            Err(e) => {
-                eprintln!("notelint: cannot read {}: {e}", input.display_path());
-                exit = Exit::Error;
-            }
-        }
     }
     let listed: Vec<_> = parsed
         .iter()
@@ -781,27 +815,6 @@ pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
     Ok(exit)
 }
 
-/// The bytes of one input and its format.
-fn read_input(input: &Input) -> io::Result<(Vec<u8>, Format)> {
-    match input {
-        Input::File { path, format } => {
-            let bytes = std::fs::read(path)?;
-            // A `.txt` file that is really an HTML page is read as HTML.
-            let format = if *format == Format::Text && crate::parse::looks_like_html(&bytes) {
-                Format::Html
-            } else {
-                *format
-            };
-            Ok((bytes, format))
-        }
-        Input::Stdin { format } => {
-            let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf)?;
-            Ok((buf, *format))
-        }
-    }
-}
-
 impl DenyLevel {
     /// The lowest failing severity.
     #[must_use]
@@ -813,18 +826,12 @@ impl DenyLevel {
     }
 }
 
-/// The exit code for a finished report.
-#[must_use]
-pub fn exit_for(report: &Report, deny: Option<DenyLevel>) -> Exit {
-    exit_at(report, deny.map_or(Severity::Error, DenyLevel::severity))
-}
-
 /// The exit code for a finished report when findings at `failing` or above fail the run.
 #[must_use]
 pub fn exit_at(report: &Report, failing: Severity) -> Exit {
     let mut exit = Exit::Clean;
     for d in report.diagnostics() {
-        if d.rule == file_problems::IO_ERROR {
+        if file_problems::is_fatal(d.rule) {
             return Exit::Error;
         }
         if d.severity >= failing {

@@ -86,7 +86,11 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub label: Option<String>,
     pub path: String,
+    /// The range in the decoded text, which snippets show.
     pub span: Span,
+    /// The same range in the file's bytes as read (differs from `span` only for files that
+    /// were not valid UTF-8), which machine-readable output reports.
+    pub bytes: Span,
     pub start: LineCol,
     pub end: LineCol,
     /// 1-based index of the post in its file; `None` for file-level problems.

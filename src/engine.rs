@@ -80,12 +80,49 @@ pub struct Inputs {
 
 /// Problems with an input file itself, reported like rule findings.
 pub mod file_problems {
+    use crate::diagnostic::Severity;
+
     /// The file could not be read.
     pub const IO_ERROR: &str = "io-error";
-    /// The file is not valid UTF-8 and was decoded lossily.
+    /// The file is not valid UTF-8 (or UTF-16) and was decoded lossily.
     pub const INVALID_UTF8: &str = "invalid-utf8";
     /// The file looks binary and was skipped.
     pub const BINARY_FILE: &str = "binary-file";
+    /// The file is larger than `--max-file-size` and was skipped.
+    pub const FILE_TOO_LARGE: &str = "file-too-large";
+    /// notelint failed on the file (a bug); the other files were still checked.
+    pub const INTERNAL_ERROR: &str = "internal-error";
+
+    /// Every file problem: id, severity, summary.
+    pub const ALL: [(&str, Severity, &str); 5] = [
+        (IO_ERROR, Severity::Error, "an input file could not be read"),
+        (
+            INVALID_UTF8,
+            Severity::Warning,
+            "an input file is not valid UTF-8 and was decoded lossily",
+        ),
+        (
+            BINARY_FILE,
+            Severity::Warning,
+            "an input file looks binary and was skipped",
+        ),
+        (
+            FILE_TOO_LARGE,
+            Severity::Warning,
+            "an input file is larger than --max-file-size and was skipped",
+        ),
+        (
+            INTERNAL_ERROR,
+            Severity::Error,
+            "notelint failed on an input file (a bug to report); the others were checked",
+        ),
+    ];
+
+    /// Whether a problem with `rule` makes the run exit 2, as an I/O error does.
+    #[must_use]
+    pub fn is_fatal(rule: &str) -> bool {
+        rule == IO_ERROR || rule == INTERNAL_ERROR
+    }
 }
 
 /// One post's counts, for reports.
@@ -121,16 +158,49 @@ impl FileReport {
     /// A report for a file that could not be read.
     #[must_use]
     pub fn unreadable(path: &str, error: &std::io::Error) -> Self {
+        Self::problem(
+            path,
+            file_problems::IO_ERROR,
+            Severity::Error,
+            format!("cannot read {path}: {error}"),
+        )
+    }
+
+    /// A report for a file skipped as binary.
+    #[must_use]
+    pub fn binary(path: &str) -> Self {
+        Self::problem(
+            path,
+            file_problems::BINARY_FILE,
+            Severity::Warning,
+            format!("{path} looks like a binary file; skipped"),
+        )
+    }
+
+    /// A report for a file skipped for its size.
+    #[must_use]
+    pub fn too_large(path: &str, size: u64, cap: u64) -> Self {
+        let size = if size > cap {
+            format!("{size} bytes")
+        } else {
+            "more bytes".to_string()
+        };
+        Self::problem(
+            path,
+            file_problems::FILE_TOO_LARGE,
+            Severity::Warning,
+            format!("{path} has {size} than --max-file-size allows ({cap}); skipped"),
+        )
+    }
+
+    /// A report holding one problem with the file itself.
+    #[must_use]
+    pub fn problem(path: &str, rule: &'static str, severity: Severity, message: String) -> Self {
         Self {
             path: path.to_string(),
             format: None,
             posts: Vec::new(),
-            diagnostics: vec![file_diagnostic(
-                path,
-                file_problems::IO_ERROR,
-                Severity::Error,
-                format!("cannot read {path}: {error}"),
-            )],
+            diagnostics: vec![file_diagnostic(path, rule, severity, message)],
             source: None,
         }
     }
@@ -151,6 +221,7 @@ fn file_diagnostic(
         label: None,
         path: path.to_string(),
         span: Span::default(),
+        bytes: Span::default(),
         start,
         end: start,
         post: None,
@@ -196,35 +267,24 @@ pub fn check_bytes(
 /// # Errors
 /// The report of a file that is not text.
 pub fn parse_bytes(path: &str, bytes: Vec<u8>, format: Format) -> Result<Parsed, FileReport> {
-    if looks_binary(&bytes) {
-        return Err(FileReport {
-            path: path.to_string(),
-            format: None,
-            posts: Vec::new(),
-            diagnostics: vec![file_diagnostic(
-                path,
-                file_problems::BINARY_FILE,
-                Severity::Warning,
-                format!("{path} looks like a binary file; skipped"),
-            )],
-            source: None,
-        });
+    let utf16 = crate::decode::Encoding::sniff(&bytes) != crate::decode::Encoding::Utf8;
+    if !utf16 && looks_binary(&bytes) {
+        return Err(FileReport::binary(path));
     }
     let mut notices = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            notices.push(file_diagnostic(
-                path,
-                file_problems::INVALID_UTF8,
-                Severity::Warning,
-                format!("{path} is not valid UTF-8 (first bad byte at offset {at}); invalid bytes were replaced with U+FFFD"),
-            ));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
-    let source = SourceFile::new(path, text);
+    let decoded = crate::decode::decode(bytes);
+    if let Some(at) = decoded.first_invalid {
+        notices.push(file_diagnostic(
+            path,
+            file_problems::INVALID_UTF8,
+            Severity::Warning,
+            format!(
+                "{path} is not valid {} (first bad byte at offset {at}); invalid bytes were replaced with U+FFFD",
+                decoded.encoding.name()
+            ),
+        ));
+    }
+    let source = SourceFile::decoded(path, decoded);
     let document = parse::parse(&source, format);
     Ok(Parsed {
         path: path.to_string(),
@@ -347,6 +407,7 @@ fn stamp(
     severity: Severity,
     f: Finding,
 ) -> Diagnostic {
+    let at = source.locate(f.span);
     Diagnostic {
         rule,
         severity,
@@ -354,9 +415,10 @@ fn stamp(
         help: f.help,
         label: f.label,
         path: source.path.clone(),
-        span: f.span,
-        start: source.line_col(f.span.start),
-        end: source.line_col(f.span.end),
+        span: at.span,
+        bytes: at.bytes,
+        start: at.start,
+        end: at.end,
         post: Some(post),
         note: f.note,
     }

@@ -7,6 +7,8 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::decode::{Decoded, OffsetMap};
+
 /// A byte range `start..end` in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Span {
@@ -61,12 +63,24 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Where a diagnostic lies: its span in the text, the same bytes in the file as read, and the
+/// line and column of each end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub span: Span,
+    pub bytes: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
 /// The text of one input file with an index of its line starts.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as given on the command line or found by the walker (`-` for standard input).
     pub path: String,
     pub text: String,
+    /// Where the text's bytes lie in the file as read (identity for UTF-8 files).
+    map: OffsetMap,
     line_starts: Vec<usize>,
     /// Column checkpoints inside long lines, built on first use; see [`Self::line_col`].
     checkpoints: OnceLock<Vec<Checkpoint>>,
@@ -90,18 +104,74 @@ fn count_scalars(bytes: &[u8]) -> usize {
 }
 
 impl SourceFile {
+    /// A file whose bytes are `text`.
     #[must_use]
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let mut line_starts = Vec::with_capacity(text.len() / 64 + 1);
+        Self::with_map(path.into(), text.into(), OffsetMap::identity())
+    }
+
+    /// A file read as `decoded`: spans point into the decoded text, and [`Self::locate`] maps
+    /// them back to the file's bytes.
+    #[must_use]
+    pub fn decoded(path: impl Into<String>, decoded: Decoded) -> Self {
+        Self::with_map(path.into(), decoded.text, decoded.map)
+    }
+
+    fn with_map(path: String, text: String, map: OffsetMap) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 64 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // A line ends at LF, CRLF, or a lone CR (old Mac files).
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         Self {
-            path: path.into(),
+            path,
             text,
+            map,
             line_starts,
             checkpoints: OnceLock::new(),
         }
+    }
+
+    /// Checks a span from the parsers and rules and locates it: clamped to the text and moved
+    /// out to character boundaries, with its bytes in the file as read and its line and column.
+    /// Every diagnostic's position comes from here; a span that needed mending is a bug, which
+    /// debug builds (and so the tests) report by panicking.
+    #[must_use]
+    pub fn locate(&self, span: Span) -> Location {
+        debug_assert!(
+            self.is_valid(span),
+            "span {span:?} of {} is out of bounds or not on character boundaries",
+            self.path
+        );
+        let text = &self.text;
+        let mut start = span.start.min(text.len());
+        let mut end = span.end.clamp(start, text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let span = Span::new(start, end);
+        Location {
+            span,
+            bytes: Span::new(self.map.to_input(start), self.map.to_input(end)),
+            start: self.line_col(start),
+            end: self.line_col(end),
+        }
+    }
+
+    /// Whether `span` lies in the text, on character boundaries, and does not run backwards.
+    #[must_use]
+    pub fn is_valid(&self, span: Span) -> bool {
+        span.start <= span.end
+            && span.end <= self.text.len()
+            && self.text.is_char_boundary(span.start)
+            && self.text.is_char_boundary(span.end)
     }
 
     /// Number of lines (a final line without a newline counts; an empty file has one line).
@@ -215,6 +285,26 @@ mod tests {
         let mid = src.line_start(2) + 8192;
         let expected = src.text[src.line_start(2)..mid].chars().count() + 1;
         assert_eq!(src.line_col(mid).column, expected);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_is_one_break() {
+        let src = SourceFile::new("t", "a\rb\r\nc\n\rd");
+        assert_eq!(src.line_count(), 5);
+        let d = src.text.find('d').unwrap();
+        assert_eq!(src.line_col(d), LineCol { line: 5, column: 1 });
+        let c = src.text.find('c').unwrap();
+        assert_eq!(src.line_col(c), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn locate_maps_decoded_text_to_the_file_bytes() {
+        let input = b"x\xff [1]".to_vec();
+        let src = SourceFile::decoded("t", crate::decode::decode(input.clone()));
+        let at = src.text.find("[1]").unwrap();
+        let loc = src.locate(Span::new(at, at + 3));
+        assert_eq!(&input[loc.bytes.range()], b"[1]");
+        assert_eq!(loc.start, LineCol { line: 1, column: 4 });
     }
 
     #[test]

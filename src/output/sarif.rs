@@ -25,23 +25,7 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const FINGERPRINT_KEY: &str = "notelint/v1";
 
 /// Problems with input files, reported under ids of their own.
-const FILE_PROBLEMS: [(&str, Severity, &str); 3] = [
-    (
-        file_problems::IO_ERROR,
-        Severity::Error,
-        "an input file could not be read",
-    ),
-    (
-        file_problems::INVALID_UTF8,
-        Severity::Warning,
-        "an input file is not valid UTF-8 and was decoded lossily",
-    ),
-    (
-        file_problems::BINARY_FILE,
-        Severity::Warning,
-        "an input file looks binary and was skipped",
-    ),
-];
+const FILE_PROBLEMS: [(&str, Severity, &str); 5] = file_problems::ALL;
 
 const fn level(severity: Severity) -> &'static str {
     match severity {
@@ -161,8 +145,8 @@ impl Emitter for Sarif {
                                 "startColumn": d.start.column,
                                 "endLine": d.end.line,
                                 "endColumn": d.end.column,
-                                "byteOffset": d.span.start,
-                                "byteLength": d.span.len(),
+                                "byteOffset": d.bytes.start,
+                                "byteLength": d.bytes.len(),
                             },
                         },
                     }],

@@ -1,0 +1,258 @@
+//! The one path from an input to its report, shared by every subcommand: [`load`] reads the
+//! input with a size cap, sniffs its format, decodes and parses it; [`lint`] runs the rules.
+//!
+//! Each file is isolated: a panic while loading or linting one file becomes that file's
+//! `internal-error` diagnostic, and every other file is still checked and reported.
+
+use std::cell::{Cell, RefCell};
+use std::io::{self, Read};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use crate::diagnostic::Severity;
+use crate::engine::{self, file_problems, FileReport, Inputs, Parsed, Settings};
+use crate::model::Format;
+use crate::walk::Input;
+
+/// What one run may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this many bytes are skipped with a `file-too-large` warning.
+    pub max_file_size: u64,
+}
+
+/// The default `--max-file-size`: 64 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Reads, decodes and parses one input. A file that cannot be parsed (unreadable, too large,
+/// binary, or one that made notelint panic) comes back as its finished report.
+///
+/// # Errors
+/// The report of a file that will not be linted.
+pub fn load(input: &Input, limits: Limits) -> Result<Parsed, FileReport> {
+    let path = input.display_path();
+    let (bytes, format) = match read(input, limits) {
+        Ok(Contents::Text(bytes, format)) => (bytes, format),
+        Ok(Contents::Binary) => return Err(FileReport::binary(&path)),
+        Ok(Contents::TooLarge(size)) => {
+            return Err(FileReport::too_large(&path, size, limits.max_file_size))
+        }
+        Err(e) => return Err(FileReport::unreadable(&path, &e)),
+    };
+    isolate(&path, || engine::parse_bytes(&path, bytes, format))?
+}
+
+/// Lints a loaded input; a panic becomes the file's `internal-error` report.
+#[must_use]
+pub fn lint(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> FileReport {
+    let path = parsed.path.clone();
+    isolate(&path, || engine::lint_parsed(parsed, settings, inputs)).unwrap_or_else(|r| r)
+}
+
+/// Loads and lints one input.
+#[must_use]
+pub fn check(input: &Input, limits: Limits, settings: &Settings, inputs: &Inputs) -> FileReport {
+    match load(input, limits) {
+        Ok(parsed) => lint(parsed, settings, inputs),
+        Err(report) => report,
+    }
+}
+
+/// What reading an input found.
+#[derive(Debug)]
+enum Contents {
+    Text(Vec<u8>, Format),
+    /// A NUL byte in the first 8 KiB (and no UTF-16 byte-order mark).
+    Binary,
+    /// More than the size cap; the size when known, else the cap.
+    TooLarge(u64),
+}
+
+/// How much is read before deciding whether a file is binary.
+const SNIFF_LEN: u64 = 8192;
+
+/// Reads one input, at most `limits.max_file_size` bytes of it: an endless or huge file
+/// (`/dev/zero`, a runaway log) is never read whole.
+fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
+    let cap = limits.max_file_size;
+    let (reader, format): (Box<dyn Read>, Format) = match input {
+        Input::File { path, format } => {
+            let file = std::fs::File::open(path)?;
+            let meta = file.metadata()?;
+            if meta.is_dir() {
+                return Err(io::Error::other("is a directory"));
+            }
+            if meta.is_file() && meta.len() > cap {
+                return Ok(Contents::TooLarge(meta.len()));
+            }
+            (Box::new(file), *format)
+        }
+        Input::Stdin { format } => (Box::new(io::stdin().lock()), *format),
+    };
+    let mut reader = reader.take(cap.saturating_add(1));
+    let mut bytes = Vec::new();
+    (&mut reader).take(SNIFF_LEN).read_to_end(&mut bytes)?;
+    let utf16 = crate::decode::Encoding::sniff(&bytes) != crate::decode::Encoding::Utf8;
+    if !utf16 && engine::looks_binary(&bytes) {
+        return Ok(Contents::Binary);
+    }
+    reader.read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Ok(Contents::TooLarge(cap));
+    }
+    // A `.txt` file that is really an HTML page is read as HTML.
+    let format = if format == Format::Text && !utf16 && crate::parse::looks_like_html(&bytes) {
+        Format::Html
+    } else {
+        format
+    };
+    Ok(Contents::Text(bytes, format))
+}
+
+thread_local! {
+    /// How many [`isolate`] calls this thread is inside.
+    static ISOLATING: Cell<usize> = const { Cell::new(0) };
+    /// The message and place of the last panic caught on this thread.
+    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static HOOK: Once = Once::new();
+
+/// Records the panics of isolated work instead of printing them; others go to the hook that
+/// was installed before (the default one prints them).
+fn install_hook() {
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if ISOLATING.with(Cell::get) == 0 {
+                previous(info);
+                return;
+            }
+            let payload = info.payload();
+            let message = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("panic");
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            CAUGHT.with(|c| *c.borrow_mut() = Some(format!("{message}{place}")));
+        }));
+    });
+}
+
+/// Runs `work` for the file at `path`; a panic in it becomes the file's `internal-error`
+/// report instead of ending the run.
+///
+/// # Errors
+/// The `internal-error` report when `work` panicked.
+pub fn isolate<T>(path: &str, work: impl FnOnce() -> T) -> Result<T, FileReport> {
+    install_hook();
+    ISOLATING.with(|n| n.set(n.get() + 1));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        inject_panic(path);
+        work()
+    }));
+    ISOLATING.with(|n| n.set(n.get() - 1));
+    result.map_err(|_| {
+        let what = CAUGHT
+            .with(|c| c.borrow_mut().take())
+            .unwrap_or_else(|| "panic".to_string());
+        FileReport::problem(
+            path,
+            file_problems::INTERNAL_ERROR,
+            Severity::Error,
+            format!(
+                "notelint failed on {path} ({what}); this is a bug in notelint: please report it \
+                 with this file. The other files were checked."
+            ),
+        )
+    })
+}
+
+/// Debug builds only: panics while checking a file whose path contains the text of
+/// `NOTELINT_DEBUG_PANIC_ON`, so tests can show that one file's panic loses no other output.
+fn inject_panic(path: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(needle) = std::env::var_os("NOTELINT_DEBUG_PANIC_ON") {
+        if needle
+            .to_str()
+            .is_some_and(|n| !n.is_empty() && path.contains(n))
+        {
+            panic!("injected panic for {path}");
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_files_internal_error() {
+        let r = isolate("a.txt", || -> u32 { panic!("boom") }).expect_err("caught");
+        let d = &r.diagnostics[0];
+        assert_eq!(d.rule, file_problems::INTERNAL_ERROR);
+        assert!(d.message.contains("boom"), "{}", d.message);
+        assert!(d.message.contains("src/pipeline.rs"), "{}", d.message);
+        assert_eq!(isolate("b.txt", || 7).ok(), Some(7));
+    }
+
+    #[test]
+    fn reading_stops_at_the_size_cap() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "x".repeat(100)).expect("write");
+        let input = Input::File {
+            path,
+            format: Format::Text,
+        };
+        let small = Limits { max_file_size: 99 };
+        assert!(matches!(read(&input, small), Ok(Contents::TooLarge(100))));
+        let exact = Limits { max_file_size: 100 };
+        assert!(matches!(read(&input, exact), Ok(Contents::Text(b, _)) if b.len() == 100));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_file_is_not_read_whole() {
+        // `/dev/zero` is binary from its first byte; reading stops after the sniff.
+        let input = Input::File {
+            path: "/dev/zero".into(),
+            format: Format::Text,
+        };
+        assert!(matches!(
+            read(&input, Limits::default()),
+            Ok(Contents::Binary)
+        ));
+    }
+
+    #[test]
+    fn utf16_is_not_binary() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.txt");
+        let mut bytes = vec![0xff, 0xfe];
+        for u in "A claim.[1]\n\n[1] A note.\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        let input = Input::File {
+            path,
+            format: Format::Text,
+        };
+        let parsed = load(&input, Limits::default()).expect("parsed");
+        assert_eq!(parsed.document.posts[0].notes.len(), 1);
+    }
+}
