@@ -4,10 +4,13 @@
 use std::io;
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
+use crate::engine::{file_problems, FileReport};
 use crate::model::{Document, Format};
 use crate::parse;
 use crate::source::SourceFile;
+use crate::walk::{self, Input};
 
 /// An earlier version of one input file, parsed.
 #[derive(Debug)]
@@ -30,6 +33,57 @@ impl Base {
             document,
         }
     }
+}
+
+/// Where the earlier version of each input comes from.
+#[derive(Debug)]
+pub enum BaseSource {
+    None,
+    /// `--base REV`: each file as of this git revision.
+    Revision(String),
+    /// `--base-file OLD`: the one input's earlier version, already parsed.
+    File(Arc<Base>),
+}
+
+impl BaseSource {
+    /// The earlier version of `input`, if there is one.
+    #[must_use]
+    pub fn for_input(&self, input: &Input) -> Option<Arc<Base>> {
+        match (self, input) {
+            (Self::None, _) | (Self::Revision(_), Input::Stdin { .. }) => None,
+            (Self::File(base), _) => Some(Arc::clone(base)),
+            (Self::Revision(rev), Input::File { path, format }) => {
+                // A file new since `rev` has nothing to compare with.
+                let bytes = read_at_revision(rev, path).ok()??;
+                Some(Arc::new(Base::parse(
+                    rev.clone(),
+                    &walk::display(path),
+                    &bytes,
+                    *format,
+                )))
+            }
+        }
+    }
+}
+
+/// `--changed-since`: keeps only the diagnostics on lines changed since `rev`. Problems with
+/// the file itself stay when the file changed at all; an unreadable file always stays.
+///
+/// # Errors
+/// When git cannot say which lines changed; the report is then left whole, since reporting
+/// too much is better than hiding a finding.
+pub fn keep_changed(report: &mut FileReport, rev: &str, path: &Path) -> io::Result<()> {
+    let changed = changed_lines(rev, path)?;
+    report.diagnostics.retain(|d| {
+        if file_problems::is_fatal(d.rule) {
+            return true;
+        }
+        if d.post.is_none() {
+            return changed.any();
+        }
+        changed.contains(d.start.line)
+    });
+    Ok(())
 }
 
 /// Checks that `rev` names a commit of the repository holding `dir`.

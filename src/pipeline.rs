@@ -7,10 +7,14 @@
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+use std::sync::{Arc, Once};
 
+use rayon::prelude::*;
+
+use crate::base::BaseSource;
 use crate::diagnostic::Severity;
 use crate::engine::{self, file_problems, FileReport, Inputs, Parsed, Settings};
+use crate::links::{self, LinkOptions};
 use crate::model::Format;
 use crate::walk::Input;
 
@@ -64,6 +68,103 @@ pub fn check(input: &Input, limits: Limits, settings: &Settings, inputs: &Inputs
         Ok(parsed) => lint(parsed, settings, inputs),
         Err(report) => report,
     }
+}
+
+/// How a set of inputs is linted: what may be read, each input's rule levels, and where its
+/// earlier version comes from.
+pub struct Plan<'a> {
+    pub limits: Limits,
+    pub settings: &'a (dyn Fn(&Input) -> Settings + Sync),
+    pub base: &'a BaseSource,
+}
+
+impl Plan<'_> {
+    fn inputs_for(&self, input: &Input, links: Option<&Arc<links::LinkResults>>) -> Inputs {
+        Inputs {
+            base: self.base.for_input(input),
+            links: links.cloned(),
+        }
+    }
+}
+
+/// Loads and lints every input, in parallel; the reports come in the order of the inputs.
+#[must_use]
+pub fn lint_all(inputs: &[Input], plan: &Plan<'_>) -> Vec<FileReport> {
+    inputs
+        .par_iter()
+        .map(|input| {
+            check(
+                input,
+                plan.limits,
+                &(plan.settings)(input),
+                &plan.inputs_for(input, None),
+            )
+        })
+        .collect()
+}
+
+/// What a run that checks links found.
+#[derive(Debug, Default)]
+pub struct LinkedRun {
+    /// One report per input, in the order of the inputs (empty when interrupted).
+    pub reports: Vec<FileReport>,
+    /// Remarks for the end of the report, such as the links not checked.
+    pub notes: Vec<String>,
+    /// Problems of the run itself (an unreadable cache), for standard error.
+    pub warnings: Vec<String>,
+    /// Ctrl-C stopped the check.
+    pub interrupted: bool,
+}
+
+/// Loads every input, checks the distinct URLs they cite, then lints with the results.
+#[must_use]
+pub fn lint_all_with_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOptions) -> LinkedRun {
+    let loaded: Vec<_> = inputs
+        .par_iter()
+        .map(|input| load(input, plan.limits))
+        .collect();
+    let mut urls: Vec<String> = loaded
+        .iter()
+        .flatten()
+        .flat_map(|p| &p.document.posts)
+        .flat_map(|post| &post.urls)
+        .map(|u| u.url.clone())
+        .collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let checked = links::check_urls(&urls, options);
+    let mut run = LinkedRun {
+        warnings: checked.warnings,
+        interrupted: checked.interrupted,
+        ..LinkedRun::default()
+    };
+    if run.interrupted {
+        return run;
+    }
+    if !checked.skipped_private.is_empty() {
+        let n = checked.skipped_private.len();
+        run.notes.push(format!(
+            "{n} link{} not checked: loopback, private or link-local address{} (--allow-private checks {}): {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "es" },
+            if n == 1 { "it" } else { "them" },
+            checked.skipped_private.join(", ")
+        ));
+    }
+    let results = Arc::new(checked.results);
+    run.reports = loaded
+        .into_par_iter()
+        .zip(inputs)
+        .map(|(loaded, input)| match loaded {
+            Ok(parsed) => lint(
+                parsed,
+                &(plan.settings)(input),
+                &plan.inputs_for(input, Some(&results)),
+            ),
+            Err(report) => report,
+        })
+        .collect();
+    run
 }
 
 /// What reading an input found.
