@@ -1,6 +1,12 @@
 //! `notelint.toml`: the file as written ([`RawConfig`], every key optional, unknown keys
 //! refused) and the settings it resolves into ([`Config`]), with globs and patterns compiled
 //! once. A mistake in the file is a [`ConfigError`] that points at the key or value.
+//!
+//! A configuration file comes with the repository being checked, so it is data, not power:
+//! it may only name paths inside its own folder (no absolute path, no `..` climbing out, no
+//! symbolic link leading out, nothing inside `.git`), and it cannot widen what the link
+//! checker requests (`allow-private = true` is refused: only `--allow-private` on the command
+//! line allows private addresses).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -58,8 +64,8 @@ pub struct RawLinks {
     pub cache_max_age: Option<Spanned<RawDuration>>,
     /// The `User-Agent` header sent.
     pub user_agent: Option<Spanned<String>>,
-    /// Whether links to private and loopback addresses are checked.
-    pub allow_private: Option<bool>,
+    /// Refused when `true`: private addresses are only requested with `--allow-private`.
+    pub allow_private: Option<Spanned<bool>>,
 }
 
 /// A duration: a number of seconds, or a string with a unit (`"500ms"`, `"30s"`, `"5m"`,
@@ -201,13 +207,14 @@ pub fn parse(name: &str, text: &str, root: PathBuf) -> Result<Config, ConfigErro
             help,
         )
     })?;
-    resolve(raw, root).map_err(|(message, span, help)| fail(message, Some(span), "here", help))
+    resolve(raw, root, text)
+        .map_err(|(message, span, help)| fail(message, Some(span), "here", help))
 }
 
 /// A resolution mistake: the message, where it is, and a hint.
 type Mistake = (String, Range<usize>, Option<String>);
 
-fn resolve(raw: RawConfig, root: PathBuf) -> Result<Config, Mistake> {
+fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Mistake> {
     let mut config = Config {
         root,
         ..Config::default()
@@ -216,10 +223,10 @@ fn resolve(raw: RawConfig, root: PathBuf) -> Result<Config, Mistake> {
         config.levels = resolve_levels(rules)?;
     }
     if let Some(include) = &raw.include {
-        config.include = Some(build_globs(include)?);
+        config.include = Some(build_globs(include, "include")?);
     }
     if let Some(exclude) = &raw.exclude {
-        config.exclude = Some(build_globs(exclude)?);
+        config.exclude = Some(build_globs(exclude, "exclude")?);
     }
     if let Some(deny) = &raw.deny {
         config.deny = Some(Severity::parse(deny.get_ref()).ok_or_else(|| {
@@ -231,7 +238,7 @@ fn resolve(raw: RawConfig, root: PathBuf) -> Result<Config, Mistake> {
         })?);
     }
     if let Some(links) = &raw.links {
-        config.links = resolve_links(links, &config.root)?;
+        config.links = resolve_links(links, &config.root, text)?;
     }
     for o in raw.overrides.iter().flatten() {
         if o.paths.get_ref().is_empty() {
@@ -242,7 +249,7 @@ fn resolve(raw: RawConfig, root: PathBuf) -> Result<Config, Mistake> {
             ));
         }
         config.overrides.push(Override {
-            paths: build_globs(o.paths.get_ref())?,
+            paths: build_globs(o.paths.get_ref(), "overrides.paths")?,
             levels: match &o.rules {
                 Some(rules) => resolve_levels(rules)?,
                 None => Vec::new(),
@@ -286,10 +293,22 @@ fn resolve_levels(
     Ok(levels)
 }
 
-fn build_globs(globs: &[Spanned<String>]) -> Result<GlobSet, Mistake> {
+fn build_globs(globs: &[Spanned<String>], key: &str) -> Result<GlobSet, Mistake> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        let pattern = glob.get_ref().trim_start_matches("./");
+        let written = glob.get_ref();
+        // Globs match paths relative to the configuration's folder: one that starts at the
+        // root or climbs out with `..` can never match and is a mistake (or a probe).
+        if written.starts_with(['/', '\\']) || written.split(['/', '\\']).any(|part| part == "..") {
+            return Err((
+                format!(
+                    "{key} globs are relative to the folder holding the configuration: `{written}` leads outside it"
+                ),
+                glob.span(),
+                Some("remove the leading `/` or the `..`".to_string()),
+            ));
+        }
+        let pattern = written.trim_start_matches("./");
         let pattern = pattern.strip_suffix('/').map_or_else(
             || pattern.to_string(),
             // `drafts/` means everything below `drafts`.
@@ -333,7 +352,72 @@ fn positive(value: &Spanned<i64>, key: &str) -> Result<i64, Mistake> {
     Ok(v)
 }
 
-fn resolve_links(raw: &RawLinks, root: &Path) -> Result<LinkOptions, Mistake> {
+/// The span of `key = value` when the text just before the value is the key (bare or
+/// quoted, possibly the last part of a dotted key); the value's span otherwise.
+fn assignment_span(text: &str, value: Range<usize>, key: &str) -> Range<usize> {
+    let before = text.get(..value.start).unwrap_or_default().trim_end();
+    let Some(before) = before.strip_suffix('=').map(str::trim_end) else {
+        return value;
+    };
+    for written in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
+        if let Some(rest) = before.strip_suffix(written.as_str()) {
+            return rest.len()..value.end;
+        }
+    }
+    value
+}
+
+/// `written` (a path from the configuration file) as a path inside `root`, or why not.
+///
+/// Refused: an absolute path; `..` climbing above `root`; a `.git` component (a file written
+/// there could become a hook or git setting); and a path whose nearest existing folder (or
+/// the file itself) lies outside `root` once symbolic links are followed.
+fn inside(root: &Path, written: &str) -> Result<PathBuf, &'static str> {
+    use std::path::Component;
+    let path = Path::new(written);
+    if written.is_empty() {
+        return Err("is empty");
+    }
+    if path.has_root() || path.is_absolute() || written.starts_with(['/', '\\']) {
+        return Err("is an absolute path");
+    }
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Normal(name) => {
+                if name.eq_ignore_ascii_case(".git") {
+                    return Err("is inside .git");
+                }
+                normal.push(name);
+            }
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !normal.pop() {
+                    return Err("climbs out of it with `..`");
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return Err("is an absolute path"),
+        }
+    }
+    if normal.as_os_str().is_empty() {
+        return Err("names the folder itself");
+    }
+    let full = root.join(&normal);
+    // Follow symbolic links through the part of the path that exists: the nearest existing
+    // ancestor (or the file itself) must still be inside the (canonical) root.
+    if let Ok(canonical_root) = std::fs::canonicalize(root) {
+        let existing = full
+            .ancestors()
+            .take_while(|a| a.starts_with(root))
+            .find_map(|a| std::fs::canonicalize(a).ok());
+        if existing.is_some_and(|found| !found.starts_with(&canonical_root)) {
+            return Err("leads out of it through a symbolic link");
+        }
+    }
+    Ok(full)
+}
+
+fn resolve_links(raw: &RawLinks, root: &Path, text: &str) -> Result<LinkOptions, Mistake> {
     let mut links = LinkOptions::default();
     if let Some(v) = &raw.max_concurrency {
         links.max_concurrency = usize::try_from(positive(v, "max-concurrency")?).unwrap_or(1);
@@ -366,10 +450,25 @@ fn resolve_links(raw: &RawLinks, root: &Path) -> Result<LinkOptions, Mistake> {
         })?;
         links.exclude.push(re);
     }
-    links.cache = match raw.cache.as_ref().map(Spanned::get_ref) {
-        None | Some(RawCache::Enabled(true)) => Some(root.join(DEFAULT_CACHE)),
-        Some(RawCache::Enabled(false)) => None,
-        Some(RawCache::Path(p)) => Some(root.join(p)),
+    links.cache = match &raw.cache {
+        None => Some(root.join(DEFAULT_CACHE)),
+        Some(cache) => match cache.get_ref() {
+            RawCache::Enabled(true) => Some(root.join(DEFAULT_CACHE)),
+            RawCache::Enabled(false) => None,
+            RawCache::Path(p) => Some(inside(root, p).map_err(|why| {
+                (
+                    format!(
+                        "cache must be a path inside the folder holding the configuration: `{p}` {why}"
+                    ),
+                    assignment_span(text, cache.span(), "cache"),
+                    Some(
+                        "a repository's configuration may only name files inside it; \
+                         `--cache PATH` on the command line may name any file"
+                            .to_string(),
+                    ),
+                )
+            })?),
+        },
     };
     if let Some(ua) = &raw.user_agent {
         if ua.get_ref().trim().is_empty() || ua.get_ref().contains(['\r', '\n']) {
@@ -381,8 +480,16 @@ fn resolve_links(raw: &RawLinks, root: &Path) -> Result<LinkOptions, Mistake> {
         }
         links.user_agent.clone_from(ua.get_ref());
     }
-    if let Some(allow) = raw.allow_private {
-        links.allow_private = allow;
+    // `false` is the default and narrows nothing; `true` would let a repository make the
+    // checker request loopback, private and cloud metadata addresses.
+    if let Some(allow) = &raw.allow_private {
+        if *allow.get_ref() {
+            return Err((
+                "allow-private can only be given on the command line (--allow-private): a repository's configuration may not widen what the link checker requests".to_string(),
+                assignment_span(text, allow.span(), "allow-private"),
+                Some("remove the key, and pass --allow-private when you mean it".to_string()),
+            ));
+        }
     }
     Ok(links)
 }
@@ -525,7 +632,7 @@ exclude = ["^https://example\\.com/"]
 cache = true
 cache-max-age = "2d"
 user-agent = "bot/1"
-allow-private = true
+allow-private = false
 [[overrides]]
 paths = ["archive/**"]
 rules = { orphan-note = "info" }
@@ -547,7 +654,7 @@ rules = { orphan-note = "info" }
         assert_eq!(c.links.cache, Some(PathBuf::from("/r").join(DEFAULT_CACHE)));
         assert_eq!(c.links.cache_max_age, Duration::from_secs(2 * 86_400));
         assert_eq!(c.links.user_agent, "bot/1");
-        assert!(c.links.allow_private);
+        assert!(!c.links.allow_private);
         let o = &c.overrides[0];
         assert!(o.paths.is_match("archive/2019/a.md"));
         assert!(!o.paths.is_match("posts/a.md"));
@@ -606,5 +713,115 @@ rules = { orphan-note = "info" }
         assert_ne!(discover(&sub), Some(dir.path().join("a").join(FILE_NAME)));
         std::fs::write(dir.path().join("a").join(FILE_NAME), "").expect("write");
         assert_eq!(discover(&sub), Some(dir.path().join("a").join(FILE_NAME)));
+    }
+
+    #[test]
+    fn allow_private_true_is_refused_at_the_key() {
+        for text in [
+            "[links]\nallow-private = true\n",
+            "[links]\n\"allow-private\" = true\n",
+            "links.allow-private = true\n",
+            "links = { allow-private = true }\n",
+        ] {
+            let (message, span) = parse_err(text);
+            assert!(
+                message.starts_with(
+                    "allow-private can only be given on the command line (--allow-private)"
+                ),
+                "{message}"
+            );
+            let underlined = &text[span.expect("span")];
+            assert!(
+                underlined.contains("allow-private") && underlined.ends_with("= true"),
+                "{text}: {underlined}"
+            );
+        }
+        assert!(
+            !parse_ok("[links]\nallow-private = false\n")
+                .links
+                .allow_private
+        );
+    }
+
+    #[test]
+    fn cache_paths_leading_outside_the_folder_are_refused() {
+        for bad in [
+            "../../home/user/.bashrc",
+            "..",
+            "a/../../b.json",
+            "/etc/passwd",
+            "/tmp/cache.json",
+            "./../x.json",
+            ".git/hooks/pre-commit",
+            "sub/.GIT/config",
+            "",
+            "a/..",
+        ] {
+            let text = format!("[links]\ncache = {bad:?}\n");
+            let (message, span) = parse_err(&text);
+            assert!(
+                message.starts_with("cache must be a path inside"),
+                "{message}"
+            );
+            assert_eq!(&text[span.expect("span")], format!("cache = {bad:?}"));
+        }
+        for good in [
+            "links.json",
+            "./cache/links.json",
+            "a/../b.json",
+            ".cache/x",
+        ] {
+            let c = parse_ok(&format!("[links]\ncache = {good:?}\n"));
+            let path = c.links.cache.expect("a cache");
+            assert!(path.starts_with("/r"), "{good}: {}", path.display());
+            assert!(!path.components().any(|c| c.as_os_str() == ".."), "{good}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn cache_paths_through_a_link_leading_outside_are_refused() {
+        let outside = tempfile::tempdir().expect("tempdir");
+        let repo = tempfile::tempdir().expect("tempdir");
+        let root = std::fs::canonicalize(repo.path()).expect("canonical");
+        std::os::unix::fs::symlink(outside.path(), root.join("home")).expect("link");
+        std::os::unix::fs::symlink(outside.path().join("rc"), root.join("rc")).expect("link");
+        std::fs::create_dir(root.join("inner")).expect("mkdir");
+        std::os::unix::fs::symlink(root.join("inner"), root.join("alias")).expect("link");
+        for (value, ok) in [
+            ("home/.bashrc", false),
+            ("home/new/dir/cache.json", false),
+            ("rc", true),
+            ("alias/cache.json", true),
+            ("inner/deeper/cache.json", true),
+        ] {
+            let text = format!("[links]\ncache = {value:?}\n");
+            let parsed = parse("notelint.toml", &text, root.clone());
+            assert_eq!(parsed.is_ok(), ok, "{value}");
+        }
+        // `rc` is a dangling link out of the folder: reading it finds nothing and writing
+        // replaces the link, not its target, so it is let through; once the target exists
+        // it is refused.
+        std::fs::write(outside.path().join("rc"), "x").expect("write");
+        let text = "[links]\ncache = \"rc\"\n";
+        assert!(parse("notelint.toml", text, root).is_err());
+    }
+
+    #[test]
+    fn globs_leading_outside_the_folder_are_refused() {
+        for (key, glob) in [
+            ("include", "/etc/**"),
+            ("exclude", "../secrets/**"),
+            ("include", "posts/../../x"),
+            ("exclude", "\\\\server\\share"),
+        ] {
+            let text = format!("{key} = [{glob:?}]\n");
+            let (message, span) = parse_err(&text);
+            assert!(message.contains("leads outside"), "{message}");
+            assert_eq!(&text[span.expect("span")], format!("{glob:?}"));
+        }
+        let text = "[[overrides]]\npaths = [\"../x/**\"]\n";
+        let (message, _) = parse_err(text);
+        assert!(message.starts_with("overrides.paths globs"), "{message}");
     }
 }

@@ -115,3 +115,101 @@ fn unknown_key_fails_with_exit_two_and_a_span_at_the_key() {
     assert!(stderr.contains("unknown level `loud`"), "{stderr}");
     assert!(stderr.contains(":2:15]"), "{stderr}");
 }
+
+/// A repository laid out beside a file it must never touch: `outside/.bashrc` next to
+/// `repo/` holding the configuration and a post.
+fn repo_beside_a_precious_file(config: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let precious = dir.path().join("outside/.bashrc");
+    std::fs::create_dir_all(precious.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&precious, "export PATH=$HOME/bin:$PATH\n").expect("write");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).expect("mkdir");
+    std::fs::write(repo.join("notelint.toml"), config).expect("write");
+    std::fs::write(repo.join("post.txt"), "Text.[1]\n\n[1] A.\n").expect("write");
+    (dir, repo, precious)
+}
+
+#[test]
+fn a_cache_path_outside_the_repository_is_a_config_error_and_nothing_is_written() {
+    let config = "[links]\ncache = \"../outside/.bashrc\"\n";
+    let (_dir, repo, precious) = repo_beside_a_precious_file(config);
+    for args in [
+        &["links", "post.txt"][..],
+        &["check", "--check-links", "post.txt"],
+    ] {
+        let out = notelint(&repo).args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        // The report wraps at 100 columns.
+        assert!(
+            stderr.contains(
+                "cache must be a path inside the folder holding the configuration: `../outside/.bashrc` climbs"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr
+                .contains(" 2 │ cache = \"../outside/.bashrc\"\n   · ──────────────┬─────────────"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("notelint.toml:2:1]"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(&precious).expect("read"),
+            "export PATH=$HOME/bin:$PATH\n"
+        );
+    }
+    // The user may still name any path on the command line; the configuration's bad key
+    // is then not read at all with --no-config.
+    let chosen = precious.with_file_name("links-cache.json");
+    let out = notelint(&repo)
+        .args(["links", "post.txt", "--no-config", "--cache"])
+        .arg(&chosen)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(chosen.is_file());
+}
+
+#[test]
+fn allow_private_in_the_configuration_is_refused_and_nothing_is_requested() {
+    // A listener on 127.0.0.1 that counts connections.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    let (_dir, repo, _) = repo_beside_a_precious_file("[links]\nallow-private = true\n");
+    std::fs::write(
+        repo.join("post.txt"),
+        format!("Text.[1]\n\n[1] http://127.0.0.1:{port}/ and http://169.254.169.254/.\n"),
+    )
+    .expect("write");
+    let out = notelint(&repo)
+        .args(["links", "post.txt", "--no-cache"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // The report wraps at 100 columns.
+    assert!(
+        stderr.contains(
+            "allow-private can only be given on the command line (--allow-private): a repository's"
+        ) && stderr.contains("configuration may not widen what the link checker requests"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" 2 │ allow-private = true"), "{stderr}");
+    assert!(stderr.contains("   · ──────────┬─────────"), "{stderr}");
+    assert!(listener.accept().is_err(), "a request was sent");
+}
+
+#[test]
+fn globs_outside_the_repository_are_config_errors() {
+    let (_dir, repo, _) = repo_beside_a_precious_file("include = [\"../outside/**\"]\n");
+    let out = notelint(&repo).arg("check").output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("include globs are relative to the folder holding the configuration"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("notelint.toml:1:12]"), "{stderr}");
+}

@@ -403,15 +403,216 @@ async fn a_second_run_asks_nothing_the_cache_knows() {
     assert_eq!(first.stdout, second.stdout);
     assert_eq!(findings(&second).len(), 1);
 
-    // A damaged cache is ignored with a warning, and replaced.
-    std::fs::write(&cache, "{\"entries\": [").unwrap();
-    let third = notelint(args).await;
+    // A damaged cache (cut short) is ignored with a warning, and replaced.
+    let whole = std::fs::read_to_string(&cache).unwrap();
+    std::fs::write(&cache, &whole[..whole.len() / 2]).unwrap();
+    let third = notelint(args.clone()).await;
     assert_eq!(third.stdout, first.stdout);
-    assert!(String::from_utf8_lossy(&third.stderr).contains("ignoring it"));
+    assert!(String::from_utf8_lossy(&third.stderr).contains("starting afresh"));
     assert_eq!(server.received_requests().await.unwrap().len(), 6);
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
     assert_eq!(saved["format"], "notelint-link-cache");
+
+    // A file that is not a notelint cache is ignored with a warning, and left alone.
+    std::fs::write(&cache, "{\"entries\": [").unwrap();
+    let fourth = notelint(args).await;
+    assert_eq!(fourth.stdout, first.stdout);
+    let stderr = String::from_utf8_lossy(&fourth.stderr);
+    assert!(stderr.contains("neither used nor replaced"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&cache).unwrap(), "{\"entries\": [");
+}
+
+/// The cache entries of a file, for a test to tamper with.
+fn cache_with(entries: &[(&str, u64)]) -> String {
+    let entries: serde_json::Map<String, serde_json::Value> = entries
+        .iter()
+        .map(|(url, checked)| {
+            (
+                (*url).to_string(),
+                serde_json::json!({"checked": checked, "status": "ok"}),
+            )
+        })
+        .collect();
+    serde_json::json!({"format": "notelint-link-cache", "version": 1, "entries": entries})
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cache_entries_checked_in_the_future_are_checked_again() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/missing", ResponseTemplate::new(404)).await;
+    respond(&server, "GET", "/missing", ResponseTemplate::new(404)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let far = format!("{}/missing?far", server.uri());
+    let max = format!("{}/missing?max", server.uri());
+    let file = post(dir.path(), "a.txt", &[far.clone(), max.clone()]);
+    let cache = dir.path().join("cache.json");
+    let in_two_hours = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 2 * 60 * 60;
+    std::fs::write(
+        &cache,
+        cache_with(&[(&far, in_two_hours), (&max, u64::MAX)]),
+    )
+    .unwrap();
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--allow-private".into(),
+        "--cache".into(),
+        cache.to_string_lossy().into_owned(),
+        "--cache-max-age".into(),
+        "18446744073709551615".into(),
+    ];
+    args.extend(fast_args("concise", "2s"));
+    let output = notelint(args).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        findings(&output).len(),
+        2,
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(output.status.code(), Some(1));
+    // The planted entries are gone; the fresh answers (dead) replace them.
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    for url in [&far, &max] {
+        assert_eq!(saved["entries"][url]["status"], "dead", "{saved}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_retry_after_is_a_link_error_not_a_panic() {
+    let server = MockServer::start().await;
+    for (at, wait) in [
+        ("/max", "18446744073709551615"),
+        ("/beyond", "99999999999999999999999999"),
+        ("/years", "3153600000"),
+    ] {
+        for verb in ["HEAD", "GET"] {
+            respond(
+                &server,
+                verb,
+                at,
+                ResponseTemplate::new(429).insert_header("Retry-After", wait),
+            )
+            .await;
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let urls: Vec<String> = ["/max", "/beyond", "/years"]
+        .iter()
+        .map(|p| format!("{}{p}", server.uri()))
+        .collect();
+    let file = post(dir.path(), "a.txt", &urls);
+    for max_wait in ["18446744073709551615", "100000000000d"] {
+        let mut args = vec![
+            "links".to_string(),
+            file.clone(),
+            "--allow-private".into(),
+            "--no-cache".into(),
+            "--deny".into(),
+            "warnings".into(),
+            "--max-retry-wait".into(),
+            max_wait.into(),
+        ];
+        args.extend(fast_args("concise", "2s"));
+        let output = notelint(args).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let found = findings(&output);
+        assert_eq!(found.len(), 3, "{found:?}");
+        for line in &found {
+            assert!(
+                line.starts_with("warning[link-error] could not check ")
+                    && line.contains("429 Too Many Requests: rate-limited, asked to wait"),
+                "{line}"
+            );
+        }
+        assert_eq!(output.status.code(), Some(1), "{max_wait}");
+    }
+}
+
+/// Runs the binary with every proxy variable of the environment pointing at `proxy`.
+async fn notelint_behind(proxy: String, args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_notelint"));
+        for var in [
+            "NO_PROXY",
+            "no_proxy",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.args(&args)
+            .env("NO_COLOR", "1")
+            .env("HTTP_PROXY", &proxy)
+            .env("HTTPS_PROXY", &proxy)
+            .env("ALL_PROXY", &proxy)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_proxy_private_hosts_are_still_refused() {
+    // The mock server is the proxy: a request the guard lets through reaches it.
+    let proxy = MockServer::start().await;
+    let port = proxy.address().port();
+    respond(&proxy, "HEAD", "/ok", ResponseTemplate::new(200)).await;
+    respond(
+        &proxy,
+        "HEAD",
+        "/to-metadata",
+        ResponseTemplate::new(301)
+            .insert_header("Location", "http://169.254.169.254/latest/meta-data/"),
+    )
+    .await;
+    let refused = [
+        format!("http://localhost:{port}/a"),
+        format!("http://foo.localhost:{port}/b"),
+        format!("http://localhost.:{port}/c"),
+        format!("http://127.1:{port}/d"),
+        format!("http://2130706433:{port}/e"),
+        format!("http://[::ffff:0:7f00:1]:{port}/f"),
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = refused.to_vec();
+    // A name that does not resolve here is left to the proxy: the control showing that
+    // requests do go through it.
+    urls.push("http://notelint-test.invalid/ok".to_string());
+    urls.push("http://notelint-test.invalid/to-metadata".to_string());
+    let file = post(dir.path(), "a.txt", &urls);
+    let mut args = vec!["links".to_string(), file, "--no-cache".into()];
+    args.extend(fast_args("concise", "5s"));
+    let output = notelint_behind(proxy.uri(), args).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("no problems in 1 file"), "{stdout}");
+    assert!(stdout.contains("note: 8 links not checked"), "{stdout}");
+    assert!(
+        stdout.contains("notelint-test.invalid/to-metadata"),
+        "{stdout}"
+    );
+    let mut seen: Vec<String> = proxy
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    seen.sort();
+    assert_eq!(seen, ["HEAD /ok", "HEAD /to-metadata"]);
+    assert_eq!(output.status.code(), Some(0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -22,10 +22,11 @@ struct Snapshot {
 }
 
 /// The closest archived snapshot of `url`, if the endpoint knows one. Any failure of the
-/// endpoint means no suggestion, never an error.
+/// endpoint means no suggestion, never an error. The caller has checked that `endpoint` may
+/// be asked (no private address unless allowed); `client` keeps redirects to the same rule.
 pub async fn closest_snapshot(
     client: &reqwest::Client,
-    endpoint: &str,
+    endpoint: url::Url,
     url: &str,
 ) -> Option<String> {
     let response = client

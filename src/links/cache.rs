@@ -1,10 +1,13 @@
 //! The cache file: recent answers per URL, so a second run asks nothing it already knows.
 //!
 //! The file is JSON, written to a temporary file beside it and renamed into place, so a
-//! reader never sees half a file. A file that is not a notelint cache is ignored.
+//! reader never sees half a file. A file that is not a notelint cache is ignored and never
+//! replaced (the cache path may be a typo for a file that matters); one larger than
+//! [`MAX_FILE`] is not read. An entry checked in the future is stale: a planted
+//! `"checked": 18446744073709551615` must not be trusted forever.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -15,6 +18,18 @@ use super::LinkStatus;
 /// The format marker in the file; a file without it is not ours.
 const FORMAT: &str = "notelint-link-cache";
 const VERSION: u32 = 1;
+
+/// The largest cache file read: far more than any real cache (some 400,000 URLs), and small
+/// enough to read whole.
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// How far in the future a check time may lie (clocks differ between machines sharing a
+/// cache) before the entry is distrusted.
+const CLOCK_SKEW: u64 = 60 * 60;
+
+/// How every cache file notelint writes begins; a damaged file that begins so is still ours
+/// to replace.
+const HEADER: &str = "{\"format\":\"notelint-link-cache\"";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct CacheFile {
@@ -38,6 +53,9 @@ pub struct Cache {
     path: PathBuf,
     entries: HashMap<String, Entry>,
     max_age: Duration,
+    /// Whether the file may be written: false when something that is not a notelint cache
+    /// (or that could not be read or judged) is in the way.
+    writable: bool,
 }
 
 fn now() -> u64 {
@@ -47,23 +65,39 @@ fn now() -> u64 {
 }
 
 impl Cache {
-    /// Loads the cache at `path`. A missing file is an empty cache; an unreadable, corrupt
-    /// or foreign one is also empty, with the warning to show returned beside it.
+    /// Loads the cache at `path`. A missing file is an empty cache. An unreadable, foreign
+    /// or oversized one is also empty, is not replaced, and comes with the warning to show;
+    /// a damaged notelint cache is empty, with a warning, and is replaced.
     #[must_use]
     pub fn load(path: &Path, max_age: Duration) -> (Self, Option<String>) {
         let mut cache = Self {
             path: path.to_path_buf(),
             entries: HashMap::new(),
             max_age,
+            writable: false,
         };
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return (cache, None),
+        let kept = "it is neither used nor replaced: remove it or choose another --cache path";
+        let bytes = match read_capped(path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return (
+                    cache,
+                    Some(format!(
+                        "the link cache {} is larger than {} MiB; {kept}",
+                        path.display(),
+                        MAX_FILE / (1024 * 1024)
+                    )),
+                )
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                cache.writable = true;
+                return (cache, None);
+            }
             Err(e) => {
                 return (
                     cache,
                     Some(format!(
-                        "cannot read the link cache {}: {e}; ignoring it",
+                        "cannot read the link cache {}: {e}; {kept}",
                         path.display()
                     )),
                 )
@@ -72,12 +106,23 @@ impl Cache {
         match serde_json::from_slice::<CacheFile>(&bytes) {
             Ok(file) if file.format == FORMAT && file.version == VERSION => {
                 cache.entries = file.entries;
+                cache.writable = true;
                 (cache, None)
+            }
+            _ if bytes.starts_with(HEADER.as_bytes()) => {
+                cache.writable = true;
+                (
+                    cache,
+                    Some(format!(
+                        "the link cache {} is damaged or from another version; starting afresh",
+                        path.display()
+                    )),
+                )
             }
             _ => (
                 cache,
                 Some(format!(
-                    "{} is not a notelint link cache (or is damaged); ignoring it",
+                    "{} is not a notelint link cache; {kept}",
                     path.display()
                 )),
             ),
@@ -89,6 +134,9 @@ impl Cache {
     #[must_use]
     pub fn get(&self, url: &str) -> Option<&LinkStatus> {
         let entry = self.entries.get(url)?;
+        if !entry.is_plausible(now()) {
+            return None;
+        }
         let limit = match entry.status {
             LinkStatus::Ok | LinkStatus::Redirected { .. } => self.max_age,
             LinkStatus::Dead { .. } => self.max_age / 10,
@@ -116,14 +164,18 @@ impl Cache {
     }
 
     /// Writes the cache, dropping stale entries, through a temporary file renamed into place.
+    /// Does nothing when the file in the way is not a notelint cache (`load` warned).
     ///
     /// # Errors
     /// Errors creating, writing or renaming the file.
     pub fn save(&mut self) -> io::Result<()> {
+        if !self.writable {
+            return Ok(());
+        }
         let max_age = self.max_age.as_secs();
         let now = now();
         self.entries
-            .retain(|_, e| now.saturating_sub(e.checked) < max_age);
+            .retain(|_, e| e.is_plausible(now) && now.saturating_sub(e.checked) < max_age);
         let file = CacheFile {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -142,7 +194,24 @@ impl Cache {
             |n| n.to_string_lossy().into_owned(),
         );
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        // `create_new` never follows a link planted at the temporary name, nor truncates a
+        // file already there.
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp);
+        let written = match written {
+            Ok(file) => Ok(file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                // Someone else's file or link: leave it alone.
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("{} is in the way", tmp.display()),
+                ));
+            }
+            Err(e) => Err(e),
+        };
+        let written = written.and_then(|mut f| {
             f.write_all(&json)?;
             f.sync_all()
         });
@@ -152,6 +221,32 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+impl Entry {
+    /// Whether the check time is not in the future (beyond clock skew).
+    fn is_plausible(&self, now: u64) -> bool {
+        self.checked <= now.saturating_add(CLOCK_SKEW)
+    }
+}
+
+/// The file's bytes, or `None` when it is larger than [`MAX_FILE`] (read no further than
+/// that, whatever the file claims its size is).
+fn read_capped(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    // Not a pipe (which would block the open) nor a folder.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    let file = std::fs::File::open(path)?;
+    if file.metadata().is_ok_and(|m| m.len() > MAX_FILE) {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }
 
 #[cfg(test)]
@@ -204,5 +299,98 @@ mod tests {
             assert!(warning.is_some());
             assert!(cache.entries.is_empty());
         }
+    }
+
+    fn entry_at(checked: u64) -> String {
+        format!(
+            r#"{{"format":"notelint-link-cache","version":1,"entries":{{"https://a.example/":{{"checked":{checked},"status":"ok"}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn entries_checked_in_the_future_are_stale_and_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        let day = Duration::from_secs(86_400);
+        for checked in [u64::MAX, u64::MAX - 1, now() + 2 * 60 * 60] {
+            std::fs::write(&path, entry_at(checked)).unwrap();
+            let (mut cache, warning) = Cache::load(&path, Duration::MAX);
+            assert!(warning.is_none(), "{warning:?}");
+            assert_eq!(cache.get("https://a.example/"), None, "{checked}");
+            cache.save().unwrap();
+            let (cache, _) = Cache::load(&path, day);
+            assert!(cache.entries.is_empty(), "{checked}");
+        }
+        // A little clock skew is tolerated.
+        std::fs::write(&path, entry_at(now() + 60)).unwrap();
+        let (cache, _) = Cache::load(&path, day);
+        assert_eq!(cache.get("https://a.example/"), Some(&LinkStatus::Ok));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_cache_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.md");
+        for content in [&b"# My notes\n"[..], b"{\"format\":\"other\"}", b"\xff\x00"] {
+            std::fs::write(&path, content).unwrap();
+            let (mut cache, warning) = Cache::load(&path, Duration::from_secs(60));
+            let warning = warning.expect("a warning");
+            assert!(warning.contains("neither used nor replaced"), "{warning}");
+            cache.insert("https://a.example/", &LinkStatus::Ok);
+            cache.save().unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), content);
+        }
+        // A folder is not replaced either.
+        let (mut cache, warning) = Cache::load(dir.path(), Duration::from_secs(60));
+        assert!(warning.is_some());
+        cache.save().unwrap();
+        assert!(dir.path().is_dir());
+    }
+
+    #[test]
+    fn a_damaged_notelint_cache_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        std::fs::write(&path, &entry_at(1)[..40]).unwrap();
+        let (mut cache, warning) = Cache::load(&path, Duration::from_secs(60));
+        assert!(warning.is_some_and(|w| w.contains("starting afresh")));
+        cache.insert("https://a.example/", &LinkStatus::Ok);
+        cache.save().unwrap();
+        let (cache, warning) = Cache::load(&path, Duration::from_secs(60));
+        assert!(warning.is_none());
+        assert_eq!(cache.get("https://a.example/"), Some(&LinkStatus::Ok));
+    }
+
+    #[test]
+    fn an_oversized_cache_file_is_not_read_nor_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        let file = std::fs::File::create(&path).unwrap();
+        // Sparse: no disk is spent on it.
+        file.set_len(MAX_FILE + 1).unwrap();
+        drop(file);
+        let (mut cache, warning) = Cache::load(&path, Duration::from_secs(60));
+        assert!(warning.is_some_and(|w| w.contains("larger than 64 MiB")));
+        cache.insert("https://a.example/", &LinkStatus::Ok);
+        cache.save().unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), MAX_FILE + 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        let target = dir.path().join("precious");
+        std::fs::write(&target, "keep me").unwrap();
+        let tmp = dir
+            .path()
+            .join(format!(".cache.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&target, &tmp).unwrap();
+        let (mut cache, _) = Cache::load(&path, Duration::from_secs(60));
+        cache.insert("https://a.example/", &LinkStatus::Ok);
+        assert!(cache.save().is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+        assert!(!path.exists());
     }
 }

@@ -13,13 +13,19 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::cache::Cache;
-use super::filter::{is_private_host, GuardedResolver, ResolveError};
+use super::filter::{
+    is_private_host, proxy_hosts, system_lookup, GuardedResolver, LookupFn, Lookups, ResolveError,
+};
 use super::hosts::{host_key, Hosts};
 use super::{archive, request_url, LinkOptions, LinkResults, LinkStatus, SkipReason};
 
 /// The most of a GET body read to confirm a status; reading a small body to its end lets the
 /// connection be reused, and a large one is not worth downloading.
 const MAX_BODY: usize = 64 * 1024;
+
+/// The longest pause a `Retry-After` may impose, whatever `--max-retry-wait` says: a server
+/// asking for more than a day is not going to answer this run, and waiting would hang it.
+const LONGEST_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// What a link check did.
 #[derive(Debug, Default)]
@@ -46,6 +52,12 @@ pub struct CheckRun {
 /// a warning.
 #[must_use]
 pub fn check_urls(urls: &[String], options: &LinkOptions) -> CheckRun {
+    check_urls_with(urls, options, &system_lookup())
+}
+
+/// [`check_urls`] with host names looked up through `lookup` (tests give a table).
+#[must_use]
+pub fn check_urls_with(urls: &[String], options: &LinkOptions, lookup: &LookupFn) -> CheckRun {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -58,10 +70,10 @@ pub fn check_urls(urls: &[String], options: &LinkOptions) -> CheckRun {
             }
         }
     };
-    runtime.block_on(run(urls, options))
+    runtime.block_on(run(urls, options, lookup))
 }
 
-async fn run(urls: &[String], options: &LinkOptions) -> CheckRun {
+async fn run(urls: &[String], options: &LinkOptions, lookup: &LookupFn) -> CheckRun {
     let mut out = CheckRun::default();
     let mut cache = options.cache.as_ref().map(|path| {
         let (cache, warning) = Cache::load(path, options.cache_max_age);
@@ -116,8 +128,9 @@ async fn run(urls: &[String], options: &LinkOptions) -> CheckRun {
     out.checked = to_check.len();
 
     if !to_check.is_empty() {
-        match Checker::new(options) {
+        match Checker::new(options, Arc::clone(lookup)) {
             Ok(checker) => {
+                out.warnings.extend(checker.archive_refused());
                 let checker = Arc::new(checker);
                 out.interrupted = check_all(
                     &checker,
@@ -191,16 +204,22 @@ async fn check_all(
 ) -> bool {
     let bar = progress_bar(urls.len(), options.progress);
     let mut set = JoinSet::new();
+    // Which URL each task checks, so a task that fails still gives its URL a verdict.
+    let mut tasks = HashMap::new();
     for url in urls {
         let checker = Arc::clone(checker);
-        set.spawn(async move {
-            let status = checker.check(&url).await;
-            (url, status)
+        let task = url.clone();
+        let handle = set.spawn(async move {
+            let status = checker.check(&task).await;
+            (task, status)
         });
+        tasks.insert(handle.id(), url);
     }
     let drain = async {
-        while let Some(joined) = set.join_next().await {
-            let Ok((url, status)) = joined else { continue };
+        while let Some(joined) = set.join_next_with_id().await {
+            let Some((url, status)) = finished(joined, &mut tasks) else {
+                continue;
+            };
             if let Some(cache) = cache.as_deref_mut() {
                 cache.insert(url.as_str(), &status);
             }
@@ -214,6 +233,25 @@ async fn check_all(
     };
     bar.finish_and_clear();
     interrupted
+}
+
+/// The URL and status of a finished check task. A task that panicked (or was cancelled) has
+/// no answer: that is an error for its link, never silence, which would read as clean.
+fn finished(
+    joined: Result<(tokio::task::Id, (Url, LinkStatus)), tokio::task::JoinError>,
+    tasks: &mut HashMap<tokio::task::Id, Url>,
+) -> Option<(Url, LinkStatus)> {
+    match joined {
+        Ok((_, done)) => Some(done),
+        Err(e) => tasks.remove(&e.id()).map(|url| {
+            (
+                url,
+                LinkStatus::Error {
+                    reason: "the check failed unexpectedly".to_string(),
+                },
+            )
+        }),
+    }
 }
 
 fn progress_bar(len: usize, wanted: bool) -> indicatif::ProgressBar {
@@ -265,6 +303,8 @@ enum Verdict {
 struct Checker {
     client: reqwest::Client,
     archive_client: reqwest::Client,
+    /// The run's name lookups, shared with both clients' resolvers.
+    lookups: Arc<Lookups>,
     global: Semaphore,
     hosts: Hosts,
     options: LinkOptions,
@@ -272,29 +312,79 @@ struct Checker {
 }
 
 impl Checker {
-    fn new(options: &LinkOptions) -> reqwest::Result<Self> {
-        let client = reqwest::Client::builder()
+    fn new(options: &LinkOptions, lookup: LookupFn) -> reqwest::Result<Self> {
+        let lookups = Arc::new(Lookups::new(
+            options.allow_private,
+            proxy_hosts(options.proxy.as_deref()),
+            lookup,
+        ));
+        let resolver = Arc::new(GuardedResolver {
+            lookups: Arc::clone(&lookups),
+        });
+        let mut client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
             .user_agent(options.user_agent.clone())
-            .dns_resolver(Arc::new(GuardedResolver {
-                allow_private: options.allow_private,
-            }))
+            .dns_resolver(Arc::clone(&resolver))
             .pool_max_idle_per_host(options.host_concurrency.max(1))
-            .tcp_nodelay(true)
-            .build()?;
-        let archive_client = reqwest::Client::builder()
+            .tcp_nodelay(true);
+        // The archive endpoint is held to the same rule as the links: no private address
+        // (by name or literal, also after a redirect) unless allowed.
+        let allow_private = options.allow_private;
+        let mut archive_client = reqwest::Client::builder()
             .timeout(options.timeout)
             .user_agent(options.user_agent.clone())
-            .build()?;
+            .dns_resolver(resolver)
+            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                if !allow_private && is_private_host(attempt.url()) {
+                    attempt.error("redirect to a private address")
+                } else if attempt.previous().len() > 10 {
+                    attempt.error("too many redirects")
+                } else {
+                    attempt.follow()
+                }
+            }));
+        if let Some(proxy) = &options.proxy {
+            client = client.proxy(reqwest::Proxy::all(proxy)?);
+            archive_client = archive_client.proxy(reqwest::Proxy::all(proxy)?);
+        }
         Ok(Self {
-            client,
-            archive_client,
+            client: client.build()?,
+            archive_client: archive_client.build()?,
+            lookups,
             global: Semaphore::new(options.max_concurrency.max(1)),
             hosts: Hosts::new(options.host_concurrency),
             options: options.clone(),
             requests: AtomicUsize::new(0),
         })
+    }
+
+    /// The archive endpoint, when it is to be asked and may be: `None` when it points at a
+    /// private address and those are not allowed.
+    async fn archive_endpoint(&self) -> Option<Url> {
+        let endpoint = Url::parse(&self.options.archive_endpoint).ok()?;
+        if self.options.allow_private {
+            return Some(endpoint);
+        }
+        if is_private_host(&endpoint) {
+            return None;
+        }
+        match endpoint.host() {
+            Some(url::Host::Domain(name)) if self.lookups.refuses(name).await => None,
+            _ => Some(endpoint),
+        }
+    }
+
+    /// A warning when snapshots were asked for from an endpoint at a literal private address
+    /// without `--allow-private` (a name is checked when it is looked up).
+    fn archive_refused(&self) -> Option<String> {
+        let endpoint = Url::parse(&self.options.archive_endpoint).ok()?;
+        (self.options.suggest_archive && !self.options.allow_private && is_private_host(&endpoint))
+            .then(|| {
+                format!(
+                    "the archive endpoint {endpoint} is a private address: not asked (--allow-private asks it)"
+                )
+            })
     }
 
     /// Checks one URL, retrying what may pass.
@@ -317,7 +407,11 @@ impl Checker {
                 // The host's pause (after a 429) is kept by `Hosts`: the next request waits.
                 Verdict::Retry { wait: Some(_), .. } => {}
                 Verdict::Retry { wait: None, .. } => {
-                    let backoff = self.options.retry_backoff * 2u32.saturating_pow(attempt);
+                    let backoff = self
+                        .options
+                        .retry_backoff
+                        .checked_mul(2u32.saturating_pow(attempt))
+                        .unwrap_or(Duration::MAX);
                     tokio::time::sleep(backoff).await;
                 }
             }
@@ -332,12 +426,13 @@ impl Checker {
                 reason,
                 archive: None,
             } if self.options.suggest_archive => {
-                let archive = archive::closest_snapshot(
-                    &self.archive_client,
-                    &self.options.archive_endpoint,
-                    url.as_str(),
-                )
-                .await;
+                let archive = match self.archive_endpoint().await {
+                    Some(endpoint) => {
+                        archive::closest_snapshot(&self.archive_client, endpoint, url.as_str())
+                            .await
+                    }
+                    None => None,
+                };
                 LinkStatus::Dead { reason, archive }
             }
             other => other,
@@ -371,7 +466,14 @@ impl Checker {
                     let wait = retry_after
                         .unwrap_or(self.options.retry_backoff)
                         .min(self.options.max_retry_wait);
-                    self.hosts.slow_down(&host_key(url), wait);
+                    if wait > LONGEST_WAIT || !self.hosts.slow_down(&host_key(url), wait) {
+                        return Verdict::Done(LinkStatus::Error {
+                            reason: format!(
+                                "{reason}: rate-limited, asked to wait {} s, longer than notelint waits",
+                                wait.as_secs()
+                            ),
+                        });
+                    }
                     return Verdict::Retry {
                         reason: format!("{reason}: rate-limited"),
                         wait: Some(wait),
@@ -406,8 +508,18 @@ impl Checker {
         let mut all_permanent = true;
         let mut hops = 0;
         loop {
-            if !self.options.allow_private && is_private_host(&current) {
-                return Hop::Private;
+            if !self.options.allow_private {
+                if is_private_host(&current) {
+                    return Hop::Private;
+                }
+                // Resolved here even when a proxy will make the connection (and so resolve
+                // the name itself): a name pointing only at private addresses is refused
+                // before anything is sent.
+                if let Some(url::Host::Domain(name)) = current.host() {
+                    if self.lookups.refuses(name).await {
+                        return Hop::Private;
+                    }
+                }
             }
             let response = match self.send(&current, method).await {
                 Ok(response) => response,
@@ -498,8 +610,13 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .to_str()
         .ok()?
         .trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More seconds than a u64 holds is still a (very long) wait.
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -616,6 +733,39 @@ mod tests {
                 "http://a/3"
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn a_check_that_panics_is_a_link_error_not_silence() {
+        let url = Url::parse("https://a.example/").unwrap();
+        let mut set = JoinSet::new();
+        let mut tasks = HashMap::new();
+        let handle = set.spawn(async {
+            if Url::parse("https://a.example/").is_ok() {
+                panic!("a check went wrong");
+            }
+            (Url::parse("https://never/").unwrap(), LinkStatus::Ok)
+        });
+        tasks.insert(handle.id(), url.clone());
+        let joined = set.join_next_with_id().await.unwrap();
+        assert_eq!(
+            finished(joined, &mut tasks),
+            Some((
+                url,
+                LinkStatus::Error {
+                    reason: "the check failed unexpectedly".to_string()
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn huge_retry_after_values_do_not_overflow() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for value in ["18446744073709551615", "99999999999999999999999"] {
+            headers.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+            assert!(retry_after(&headers).is_some_and(|d| d.as_secs() == u64::MAX));
+        }
     }
 
     #[test]

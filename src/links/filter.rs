@@ -1,15 +1,24 @@
 //! Which URLs may be requested: `--exclude` patterns, and no private addresses unless allowed.
 //!
-//! Literal addresses are refused before any request; host names are refused by
-//! [`GuardedResolver`] once resolved, so a public name pointing at a private address (or a
-//! redirect to one) cannot reach the runner's network either.
+//! Literal addresses are refused before any request ([`is_private_host`]). Host names are
+//! resolved here, once per run ([`Lookups`]), both to refuse a URL before it is sent (which
+//! matters behind a proxy, where the connection goes to the proxy and the name would
+//! otherwise never be resolved locally) and by [`GuardedResolver`] when a connection is made,
+//! so a public name pointing at a private address (or a redirect to one) cannot reach the
+//! runner's network either. Both see the same answer, so a name cannot pass the check with
+//! one address and then be connected to at another.
 
-use std::net::{IpAddr, SocketAddr};
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use tokio::sync::OnceCell;
 
 /// Why a host could not be resolved to an address we may use.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ResolveError {
     /// The name does not resolve.
     #[error("host name not found: {0}")]
@@ -22,87 +31,275 @@ pub enum ResolveError {
     Private(String),
 }
 
-/// Whether an address is loopback, private, link-local, unspecified or otherwise not public.
+/// Whether an IPv4 address is anything but a public unicast address: this network (0/8),
+/// private (10/8, 172.16/12, 192.168/16), shared (100.64/10), loopback (127/8), link-local and
+/// cloud metadata (169.254/16), IETF protocol assignments (192.0.0/24), documentation
+/// (192.0.2/24, 198.51.100/24, 203.0.113/24), the old 6to4 relay (192.88.99/24), benchmarking
+/// (198.18/15), multicast (224/4), reserved (240/4) and broadcast.
+#[must_use]
+pub fn is_private_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    a == 0
+        || a == 10
+        || a == 127
+        || (a == 100 && (b & 0xc0) == 64)
+        || (a == 169 && b == 254)
+        || (a == 172 && (b & 0xf0) == 16)
+        || (a == 192 && b == 168)
+        || (a == 192 && b == 0 && (c == 0 || c == 2))
+        || (a == 192 && b == 88 && c == 99)
+        || (a == 198 && (b & 0xfe) == 18)
+        || (a == 198 && b == 51 && c == 100)
+        || (a == 203 && b == 0 && c == 113)
+        // Multicast, reserved and broadcast.
+        || a >= 224
+}
+
+/// The IPv4 address in the low 32 bits of an IPv6 address.
+fn low_v4(v6: Ipv6Addr) -> Ipv4Addr {
+    let s = v6.segments();
+    Ipv4Addr::from((u32::from(s[6]) << 16) | u32::from(s[7]))
+}
+
+/// Whether an IPv6 address is anything but a public unicast address. Addresses that carry an
+/// IPv4 address (mapped, NAT64 well-known prefix, 6to4) are judged by it; the deprecated and
+/// special forms that carry one (IPv4-compatible `::a.b.c.d`, IPv4-translated
+/// `::ffff:0:a.b.c.d`, local-use NAT64 `64:ff9b:1::/48`, Teredo) are never public.
+#[must_use]
+pub fn is_private_v6(v6: Ipv6Addr) -> bool {
+    let s = v6.segments();
+    // ::/96: unspecified, loopback and IPv4-compatible addresses.
+    if s[..6] == [0; 6] {
+        return true;
+    }
+    // ::ffff:0:0/96, IPv4-mapped: the IPv4 address decides.
+    if s[..6] == [0, 0, 0, 0, 0, 0xffff] {
+        return is_private_v4(low_v4(v6));
+    }
+    // ::ffff:0:0:0/96, IPv4-translated (SIIT).
+    if s[..6] == [0, 0, 0, 0, 0xffff, 0] {
+        return true;
+    }
+    // 64:ff9b::/96, NAT64 well-known prefix: the IPv4 address decides.
+    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return is_private_v4(low_v4(v6));
+    }
+    // 2002::/16, 6to4: the IPv4 address in bits 16..48 decides.
+    if s[0] == 0x2002 {
+        let v4 = Ipv4Addr::from((u32::from(s[1]) << 16) | u32::from(s[2]));
+        return is_private_v4(v4);
+    }
+    // 64:ff9b:1::/48 local-use NAT64; 100::/64 discard.
+    (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
+        || (s[0] == 0x100 && s[1..4] == [0; 3])
+        // 2001::/23, IETF protocol assignments (Teredo 2001::/32, benchmarking, ORCHID).
+        || (s[0] == 0x2001 && s[1] < 0x200)
+        // 2001:db8::/32 and 3fff::/20, documentation.
+        || (s[0] == 0x2001 && s[1] == 0xdb8)
+        || (s[0] == 0x3fff && s[1] < 0x1000)
+        // 5f00::/16, segment routing identifiers.
+        || s[0] == 0x5f00
+        // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local, ff00::/8
+        // multicast.
+        || (s[0] & 0xfe00) == 0xfc00
+        || (s[0] & 0xffc0) == 0xfe80
+        || (s[0] & 0xffc0) == 0xfec0
+        || (s[0] & 0xff00) == 0xff00
+}
+
+/// Whether an address is loopback, private, link-local, unspecified or otherwise not a public
+/// unicast address.
 #[must_use]
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                // 100.64.0.0/10, shared address space (carrier-grade NAT).
-                || (o[0] == 100 && (o[1] & 0xc0) == 64)
-                || o[0] == 0
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                // fc00::/7 unique local, fe80::/10 link-local.
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-        }
+        IpAddr::V4(v4) => is_private_v4(v4),
+        IpAddr::V6(v6) => is_private_v6(v6),
     }
 }
 
-/// Whether a URL's host is, on its face, a private address or `localhost`.
+/// Whether a host name is `localhost` or below it (`foo.localhost`), which resolvers may
+/// answer with a loopback address without asking anyone.
+#[must_use]
+pub fn is_localhost_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// Whether a URL's host is, on its face, a private address or `localhost`. The `url` crate
+/// has already turned decimal, octal, hexadecimal and short IPv4 forms (`2130706433`,
+/// `0177.0.0.1`, `0x7f.1`, `127.1`) into addresses.
 #[must_use]
 pub fn is_private_host(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
         Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
-        Some(url::Host::Domain(name)) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
-        }
+        Some(url::Host::Domain(name)) => is_localhost_name(name),
         None => false,
     }
 }
 
-/// A resolver that reports unknown names distinctly and, unless private addresses are
-/// allowed, drops them from the answers.
-#[derive(Debug, Clone, Copy)]
+/// A future answering a name lookup.
+pub type LookupFuture = Pin<Box<dyn Future<Output = std::io::Result<Vec<IpAddr>>> + Send>>;
+
+/// How names are looked up: the system resolver, or a table in tests.
+pub type LookupFn = Arc<dyn Fn(String) -> LookupFuture + Send + Sync>;
+
+/// The system resolver.
+#[must_use]
+pub fn system_lookup() -> LookupFn {
+    Arc::new(|host: String| {
+        Box::pin(async move {
+            let found = tokio::net::lookup_host((host.as_str(), 0)).await?;
+            Ok(found.map(|a| a.ip()).collect())
+        })
+    })
+}
+
+/// A definite answer for one name (temporary failures are not kept).
+type Answer = Result<Vec<IpAddr>, ResolveError>;
+
+/// The name lookups of one run, each made once and shared by the check before a request and
+/// the connection itself.
+pub struct Lookups {
+    allow_private: bool,
+    /// Names whose private addresses may be connected to: the proxies the user configured.
+    trusted: HashSet<String>,
+    lookup: LookupFn,
+    answers: Mutex<HashMap<String, Arc<OnceCell<Answer>>>>,
+}
+
+impl std::fmt::Debug for Lookups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lookups")
+            .field("allow_private", &self.allow_private)
+            .field("trusted", &self.trusted)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Lookups {
+    /// Lookups through `lookup`; `trusted` names (proxies) may resolve to private addresses.
+    #[must_use]
+    pub fn new(allow_private: bool, trusted: HashSet<String>, lookup: LookupFn) -> Self {
+        Self {
+            allow_private,
+            trusted: trusted.into_iter().map(|n| normal_name(&n)).collect(),
+            lookup,
+            answers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Every address of `host`, looked up once per run.
+    async fn addresses(&self, host: &str) -> Answer {
+        let key = normal_name(host);
+        let cell = {
+            let mut answers = self
+                .answers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(answers.entry(key.clone()).or_default())
+        };
+        let answer = cell
+            .get_or_try_init(|| async {
+                match (self.lookup)(key.clone()).await {
+                    Ok(found) if found.is_empty() => Ok(Err(ResolveError::NotFound(key.clone()))),
+                    Ok(found) => Ok(Ok(found)),
+                    // Only a definite "no such name" makes a link dead; a resolver that
+                    // cannot answer now (offline, EAI_AGAIN) says nothing about the link,
+                    // and may answer on the next try.
+                    Err(e) if is_temporary(&e) => {
+                        Err(ResolveError::Unavailable(key.clone(), e.to_string()))
+                    }
+                    Err(_) => Ok(Err(ResolveError::NotFound(key.clone()))),
+                }
+            })
+            .await?;
+        answer.clone()
+    }
+
+    /// The addresses of `host` that may be connected to.
+    ///
+    /// # Errors
+    /// The name does not resolve, cannot be resolved now, or resolves only to private
+    /// addresses (unless those are allowed, or the name is a trusted proxy).
+    pub async fn usable(&self, host: &str) -> Result<Vec<IpAddr>, ResolveError> {
+        let found = self.addresses(host).await?;
+        if self.allow_private || self.trusted.contains(&normal_name(host)) {
+            return Ok(found);
+        }
+        let usable: Vec<IpAddr> = found.into_iter().filter(|ip| !is_private(*ip)).collect();
+        if usable.is_empty() {
+            return Err(ResolveError::Private(normal_name(host)));
+        }
+        Ok(usable)
+    }
+
+    /// Whether a URL's host name must be refused before any request: it resolves locally
+    /// only to private addresses. A name that does not resolve here is left to the request
+    /// (behind a proxy, the proxy may know it); a trusted proxy name gets no exemption as a
+    /// link.
+    pub async fn refuses(&self, host: &str) -> bool {
+        if self.allow_private {
+            return false;
+        }
+        match self.addresses(host).await {
+            Ok(found) => found.iter().all(|ip| is_private(*ip)),
+            Err(_) => false,
+        }
+    }
+}
+
+/// A host name as compared: lower case, without a final dot.
+fn normal_name(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// A resolver for the HTTP client that reports unknown names distinctly and, unless private
+/// addresses are allowed, drops them from the answers.
+#[derive(Debug, Clone)]
 pub struct GuardedResolver {
-    pub allow_private: bool,
+    pub lookups: Arc<Lookups>,
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
-        let allow_private = self.allow_private;
+        let lookups = Arc::clone(&self.lookups);
         Box::pin(async move {
-            let host = name.as_str().to_string();
-            let looked_up = tokio::net::lookup_host((host.as_str(), 0))
-                .await
-                .map(Iterator::collect::<Vec<SocketAddr>>);
-            let found = match looked_up {
-                Ok(found) => found,
-                // Only a definite "no such name" makes a link dead; a resolver that cannot
-                // answer now (offline, EAI_AGAIN) says nothing about the link.
-                Err(e) if is_temporary(&e) => {
-                    return Err(ResolveError::Unavailable(host, e.to_string()).into())
-                }
-                Err(_) => return Err(ResolveError::NotFound(host).into()),
-            };
-            if found.is_empty() {
-                return Err(ResolveError::NotFound(host).into());
-            }
-            let usable: Vec<SocketAddr> = found
-                .into_iter()
-                .filter(|a| allow_private || !is_private(a.ip()))
-                .collect();
-            if usable.is_empty() {
-                return Err(ResolveError::Private(host).into());
-            }
-            let addrs: Addrs = Box::new(usable.into_iter());
+            let usable = lookups.usable(name.as_str()).await?;
+            let addrs: Addrs = Box::new(usable.into_iter().map(|ip| SocketAddr::new(ip, 0)));
             Ok(addrs)
         })
     }
+}
+
+/// The host names of the proxies set in the environment (`HTTP_PROXY`, `HTTPS_PROXY`,
+/// `ALL_PROXY`, in either case) and of `extra`: the user chose them, so they may be private.
+#[must_use]
+pub fn proxy_hosts(extra: Option<&str>) -> HashSet<String> {
+    let from_env = [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .into_iter()
+    .filter_map(|var| std::env::var(var).ok());
+    from_env
+        .chain(extra.map(str::to_string))
+        .filter_map(|proxy| {
+            let proxy = proxy.trim();
+            let url = url::Url::parse(proxy)
+                .ok()
+                .filter(|u| u.host().is_some())
+                .or_else(|| url::Url::parse(&format!("http://{proxy}")).ok())?;
+            match url.host()? {
+                url::Host::Domain(name) => Some(name.to_string()),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Whether a failed lookup may succeed later: the system resolver's "try again" answers.
@@ -133,7 +330,19 @@ mod tests {
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            // Public IPv4 behind the NAT64 prefix, in 6to4 and mapped stays public.
+            "64:ff9b::5db8:d822",
+            "2002:5db8:d822::1",
+            "::ffff:93.184.216.34",
+            "100.128.0.1",
+            "172.32.0.1",
+            "198.20.0.1",
+            "223.255.255.255",
+        ] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -143,7 +352,64 @@ mod tests {
         let private = |s: &str| is_private_host(&url::Url::parse(s).unwrap());
         assert!(private("http://localhost:8080/"));
         assert!(private("http://api.localhost/"));
+        assert!(private("http://LOCALHOST./"));
         assert!(private("http://[::1]/"));
         assert!(!private("https://example.org/"));
+        assert!(!private("https://notlocalhost/"));
+    }
+
+    fn table(entries: &[(&str, &str)]) -> LookupFn {
+        let map: HashMap<String, Vec<IpAddr>> = entries
+            .iter()
+            .map(|(n, ip)| ((*n).to_string(), vec![ip.parse().unwrap()]))
+            .collect();
+        Arc::new(move |host: String| {
+            let found = map.get(&host).cloned();
+            Box::pin(async move {
+                found.ok_or_else(|| std::io::Error::other("failed to lookup address information"))
+            })
+        })
+    }
+
+    #[tokio::test]
+    async fn names_resolving_only_to_private_addresses_are_refused() {
+        let lookups = Lookups::new(
+            false,
+            HashSet::from(["proxy.internal".to_string()]),
+            table(&[
+                ("intranet.example", "10.0.0.7"),
+                ("metadata.example", "169.254.169.254"),
+                ("public.example", "93.184.216.34"),
+                ("proxy.internal", "127.0.0.1"),
+            ]),
+        );
+        assert!(lookups.refuses("intranet.example").await);
+        assert!(lookups.refuses("METADATA.example.").await);
+        assert!(!lookups.refuses("public.example").await);
+        // Unknown here: left to the request (a proxy may know it).
+        assert!(!lookups.refuses("unknown.example").await);
+        assert!(matches!(
+            lookups.usable("unknown.example").await,
+            Err(ResolveError::NotFound(_))
+        ));
+        assert!(matches!(
+            lookups.usable("intranet.example").await,
+            Err(ResolveError::Private(_))
+        ));
+        // The proxy may be connected to, but is still refused as a link.
+        assert!(lookups.usable("proxy.internal").await.is_ok());
+        assert!(lookups.refuses("proxy.internal").await);
+        let allowed = Lookups::new(true, HashSet::new(), table(&[("i.example", "10.0.0.7")]));
+        assert!(!allowed.refuses("i.example").await);
+        assert!(allowed.usable("i.example").await.is_ok());
+    }
+
+    #[test]
+    fn proxy_host_names_are_read_with_or_without_a_scheme() {
+        let hosts = proxy_hosts(Some("proxy.corp:3128"));
+        assert!(hosts.contains("proxy.corp"), "{hosts:?}");
+        assert!(proxy_hosts(Some("http://127.0.0.1:3128"))
+            .iter()
+            .all(|h| h != "127.0.0.1"));
     }
 }

@@ -66,7 +66,7 @@ impl Hosts {
             let now = Instant::now();
             let start = pace.next.map_or(now, |n| n.max(now));
             if !pace.spacing.is_zero() {
-                pace.next = Some(start + pace.spacing);
+                pace.next = Some(start.checked_add(pace.spacing).unwrap_or(start));
             }
             start
         };
@@ -75,18 +75,26 @@ impl Hosts {
     }
 
     /// Records a 429 from `key`: no request before `wait` has passed, and from then on the
-    /// host's requests are spaced out, more so with each further 429.
-    pub fn slow_down(&self, key: &str, wait: Duration) {
+    /// host's requests are spaced out, more so with each further 429. Returns false, and
+    /// changes nothing, when `wait` reaches past the end of representable time (a server's
+    /// `Retry-After: 18446744073709551615`): no retry can honour it.
+    #[must_use]
+    pub fn slow_down(&self, key: &str, wait: Duration) -> bool {
+        let Some(until) = Instant::now().checked_add(wait) else {
+            return false;
+        };
         let host = self.host(key);
         let mut pace = host
             .pace
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let until = Instant::now() + wait;
         pace.next = Some(pace.next.map_or(until, |n| n.max(until)));
-        pace.spacing = (pace.spacing * 2)
+        pace.spacing = pace
+            .spacing
+            .saturating_mul(2)
             .max(Duration::from_millis(100))
             .min(Duration::from_secs(5));
+        true
     }
 }
 
@@ -115,6 +123,17 @@ mod tests {
         let _other = hosts.acquire("b:80").await;
         drop(a);
         let _c = hosts.acquire("a:80").await;
+    }
+
+    #[tokio::test]
+    async fn a_wait_past_the_end_of_time_is_refused_not_a_panic() {
+        let hosts = Hosts::new(1);
+        assert!(!hosts.slow_down("a:80", Duration::MAX));
+        assert!(!hosts.slow_down("a:80", Duration::from_secs(u64::MAX)));
+        // Nothing was recorded: the host is not held up.
+        let quick = tokio::time::timeout(Duration::from_secs(5), hosts.acquire("a:80")).await;
+        assert!(quick.is_ok());
+        assert!(hosts.slow_down("a:80", Duration::from_millis(1)));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::time::Duration;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-pub use checker::{check_urls, CheckRun};
+pub use checker::{check_urls, check_urls_with, CheckRun};
 
 /// The default availability endpoint asked for archived snapshots.
 pub const DEFAULT_ARCHIVE_ENDPOINT: &str = "https://archive.org/wayback/available";
@@ -55,6 +55,9 @@ pub struct LinkOptions {
     pub archive_endpoint: String,
     /// Whether a progress bar may be drawn (it is only drawn when stderr is a terminal).
     pub progress: bool,
+    /// A proxy for every request, instead of the environment's `HTTP_PROXY`, `HTTPS_PROXY`
+    /// and `ALL_PROXY` (`None`: those). Host names are still resolved locally first.
+    pub proxy: Option<String>,
 }
 
 impl Default for LinkOptions {
@@ -75,6 +78,7 @@ impl Default for LinkOptions {
             suggest_archive: false,
             archive_endpoint: DEFAULT_ARCHIVE_ENDPOINT.to_string(),
             progress: true,
+            proxy: None,
         }
     }
 }
