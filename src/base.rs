@@ -6,9 +6,10 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::engine::{file_problems, FileReport};
+use crate::engine::FileReport;
 use crate::model::{Document, Format};
 use crate::parse;
+use crate::problems;
 use crate::source::SourceFile;
 use crate::walk::{self, Input};
 
@@ -75,7 +76,7 @@ impl BaseSource {
 pub fn keep_changed(report: &mut FileReport, rev: &str, path: &Path) -> io::Result<()> {
     let changed = changed_lines(rev, path)?;
     report.diagnostics.retain(|d| {
-        if file_problems::is_fatal(d.rule) {
+        if problems::is_fatal(d.rule) {
             return true;
         }
         if d.post.is_none() {

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::{Document, Format};
 use crate::parse;
-use crate::rules::{self, unused_suppression, Context};
+use crate::problems;
+use crate::rules::{self, unused_suppression, Context, RuleInfo};
 use crate::source::{SourceFile, Span};
 use crate::suppress;
 
@@ -78,53 +79,6 @@ pub struct Inputs {
     pub links: Option<Arc<crate::links::LinkResults>>,
 }
 
-/// Problems with an input file itself, reported like rule findings.
-pub mod file_problems {
-    use crate::diagnostic::Severity;
-
-    /// The file could not be read.
-    pub const IO_ERROR: &str = "io-error";
-    /// The file is not valid UTF-8 (or UTF-16) and was decoded lossily.
-    pub const INVALID_UTF8: &str = "invalid-utf8";
-    /// The file looks binary and was skipped.
-    pub const BINARY_FILE: &str = "binary-file";
-    /// The file is larger than `--max-file-size` and was skipped.
-    pub const FILE_TOO_LARGE: &str = "file-too-large";
-    /// notelint failed on the file (a bug); the other files were still checked.
-    pub const INTERNAL_ERROR: &str = "internal-error";
-
-    /// Every file problem: id, severity, summary.
-    pub const ALL: [(&str, Severity, &str); 5] = [
-        (IO_ERROR, Severity::Error, "an input file could not be read"),
-        (
-            INVALID_UTF8,
-            Severity::Warning,
-            "an input file is not valid UTF-8 and was decoded lossily",
-        ),
-        (
-            BINARY_FILE,
-            Severity::Warning,
-            "an input file looks binary and was skipped",
-        ),
-        (
-            FILE_TOO_LARGE,
-            Severity::Warning,
-            "an input file is larger than --max-file-size and was skipped",
-        ),
-        (
-            INTERNAL_ERROR,
-            Severity::Error,
-            "notelint failed on an input file (a bug to report); the others were checked",
-        ),
-    ];
-
-    /// Whether a problem with `rule` makes the run exit 2, as an I/O error does.
-    #[must_use]
-    pub fn is_fatal(rule: &str) -> bool {
-        rule == IO_ERROR || rule == INTERNAL_ERROR
-    }
-}
-
 /// One post's counts, for reports.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PostSummary {
@@ -160,8 +114,7 @@ impl FileReport {
     pub fn unreadable(path: &str, error: &std::io::Error) -> Self {
         Self::problem(
             path,
-            file_problems::IO_ERROR,
-            Severity::Error,
+            &problems::IO_ERROR,
             format!("cannot read {path}: {error}"),
         )
     }
@@ -171,8 +124,7 @@ impl FileReport {
     pub fn binary(path: &str) -> Self {
         Self::problem(
             path,
-            file_problems::BINARY_FILE,
-            Severity::Warning,
+            &problems::BINARY_FILE,
             format!("{path} looks like a binary file; skipped"),
         )
     }
@@ -187,35 +139,29 @@ impl FileReport {
         };
         Self::problem(
             path,
-            file_problems::FILE_TOO_LARGE,
-            Severity::Warning,
+            &problems::FILE_TOO_LARGE,
             format!("{path} has {size} than --max-file-size allows ({cap}); skipped"),
         )
     }
 
     /// A report holding one problem with the file itself.
     #[must_use]
-    pub fn problem(path: &str, rule: &'static str, severity: Severity, message: String) -> Self {
+    pub fn problem(path: &str, problem: &'static RuleInfo, message: String) -> Self {
         Self {
             path: path.to_string(),
             format: None,
             posts: Vec::new(),
-            diagnostics: vec![file_diagnostic(path, rule, severity, message)],
+            diagnostics: vec![file_diagnostic(path, problem, message)],
             source: None,
         }
     }
 }
 
-fn file_diagnostic(
-    path: &str,
-    rule: &'static str,
-    severity: Severity,
-    message: String,
-) -> Diagnostic {
+fn file_diagnostic(path: &str, problem: &'static RuleInfo, message: String) -> Diagnostic {
     let start = crate::source::LineCol { line: 1, column: 1 };
     Diagnostic {
-        rule,
-        severity,
+        rule: problem.id,
+        severity: problem.default_severity,
         message,
         help: None,
         label: None,
@@ -276,8 +222,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, format: Format) -> Result<Parsed,
     if let Some(at) = decoded.first_invalid {
         notices.push(file_diagnostic(
             path,
-            file_problems::INVALID_UTF8,
-            Severity::Warning,
+            &problems::INVALID_UTF8,
             format!(
                 "{path} is not valid {} (first bad byte at offset {at}); invalid bytes were replaced with U+FFFD",
                 decoded.encoding.name()
@@ -438,7 +383,7 @@ mod tests {
             &settings,
             &Inputs::default(),
         );
-        assert_eq!(r.diagnostics[0].rule, file_problems::BINARY_FILE);
+        assert_eq!(r.diagnostics[0].rule, problems::BINARY_FILE.id);
         let r = check_bytes(
             "u.txt",
             b"A.[1]\n\n[1] Caf\xe9.\n".to_vec(),
@@ -446,7 +391,7 @@ mod tests {
             &settings,
             &Inputs::default(),
         );
-        assert_eq!(r.diagnostics[0].rule, file_problems::INVALID_UTF8);
+        assert_eq!(r.diagnostics[0].rule, problems::INVALID_UTF8.id);
         assert_eq!(r.posts[0].notes, 1);
     }
 

@@ -12,8 +12,7 @@ use std::sync::{Arc, Once};
 use rayon::prelude::*;
 
 use crate::base::BaseSource;
-use crate::diagnostic::Severity;
-use crate::engine::{self, file_problems, FileReport, Inputs, Parsed, Settings};
+use crate::engine::{self, FileReport, Inputs, Parsed, Settings};
 use crate::links::{self, LinkOptions};
 use crate::model::Format;
 use crate::walk::Input;
@@ -271,8 +270,7 @@ pub fn isolate<T>(path: &str, work: impl FnOnce() -> T) -> Result<T, FileReport>
             .unwrap_or_else(|| "panic".to_string());
         FileReport::problem(
             path,
-            file_problems::INTERNAL_ERROR,
-            Severity::Error,
+            &crate::problems::INTERNAL_ERROR,
             format!(
                 "notelint failed on {path} ({what}); this is a bug in notelint: please report it \
                  with this file. The other files were checked."
@@ -305,7 +303,7 @@ mod tests {
     fn a_panic_becomes_the_files_internal_error() {
         let r = isolate("a.txt", || -> u32 { panic!("boom") }).expect_err("caught");
         let d = &r.diagnostics[0];
-        assert_eq!(d.rule, file_problems::INTERNAL_ERROR);
+        assert_eq!(d.rule, crate::problems::INTERNAL_ERROR.id);
         assert!(d.message.contains("boom"), "{}", d.message);
         assert!(d.message.contains("src/pipeline.rs"), "{}", d.message);
         assert_eq!(isolate("b.txt", || 7).ok(), Some(7));

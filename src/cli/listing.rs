@@ -3,19 +3,15 @@
 use std::io::{self, Write};
 
 use super::{Cli, Exit, ListFormat};
+use crate::problems::{catalogue, describe};
 use crate::rules;
 
 pub(super) fn list_rules(format: ListFormat) -> io::Result<Exit> {
     let mut out = io::stdout().lock();
     match format {
         ListFormat::Human => {
-            let width = rules::RULES
-                .iter()
-                .map(|r| r.info().id.len())
-                .max()
-                .unwrap_or(0);
-            for rule in rules::RULES {
-                let info = rule.info();
+            let width = catalogue().map(|info| info.id.len()).max().unwrap_or(0);
+            for info in catalogue() {
                 let severity = if info.enabled_by_default {
                     info.default_severity.name()
                 } else {
@@ -25,10 +21,8 @@ pub(super) fn list_rules(format: ListFormat) -> io::Result<Exit> {
             }
         }
         ListFormat::Json => {
-            let list: Vec<_> = rules::RULES
-                .iter()
-                .map(|r| {
-                    let info = r.info();
+            let list: Vec<_> = catalogue()
+                .map(|info| {
                     serde_json::json!({
                         "id": info.id,
                         "default_severity": info.default_severity.name(),
@@ -46,15 +40,18 @@ pub(super) fn list_rules(format: ListFormat) -> io::Result<Exit> {
 }
 
 pub(super) fn explain(id: &str) -> io::Result<Exit> {
-    let Some(rule) = rules::find(id) else {
-        let ids: Vec<_> = rules::RULES.iter().map(|r| r.info().id).collect();
-        eprintln!(
-            "notelint: unknown rule `{id}`; `notelint rules` lists them: {}",
-            ids.join(", ")
-        );
+    let Some(info) = describe(id) else {
+        let wanted = id.to_ascii_lowercase().replace('_', "-");
+        let closest = catalogue()
+            .map(|info| (strsim::jaro_winkler(&wanted, info.id), info.id))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(score, _)| *score > 0.8);
+        match closest {
+            Some((_, near)) => eprintln!("notelint: unknown rule `{id}`; did you mean `{near}`?"),
+            None => eprintln!("notelint: unknown rule `{id}`; `notelint rules` lists every rule"),
+        }
         return Ok(Exit::Error);
     };
-    let info = rule.info();
     let severity = if info.enabled_by_default {
         info.default_severity.name()
     } else {

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::{Exit, ListFormat, NotesArgs};
-use crate::engine::file_problems;
 use crate::pipeline::{self, Limits};
+use crate::problems;
 use crate::walk;
 
 /// `notelint notes`: lists every note's citations and what they resolve to.
@@ -25,7 +25,7 @@ pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
             Err(report) => {
                 for d in &report.diagnostics {
                     eprintln!("notelint: {}", d.message);
-                    if file_problems::is_fatal(d.rule) {
+                    if problems::is_fatal(d.rule) {
                         exit = Exit::Error;
                     }
                 }

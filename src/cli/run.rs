@@ -8,10 +8,11 @@ use super::{DenyLevel, Exit, OutputFormat, RunArgs, StdinFormat};
 use crate::base::BaseSource;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::engine::{file_problems, FileReport, Settings};
+use crate::engine::{FileReport, Settings};
 use crate::links::LinkOptions;
 use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
 use crate::pipeline::{self, Plan};
+use crate::problems;
 use crate::walk::{self, Input};
 
 /// The inputs under `paths` that the configuration's `include` and `exclude` accept.
@@ -199,7 +200,7 @@ impl Run<'_> {
 pub fn exit_at(report: &Report, failing: Severity) -> Exit {
     let mut exit = Exit::Clean;
     for d in report.diagnostics() {
-        if file_problems::is_fatal(d.rule) {
+        if problems::is_fatal(d.rule) {
             return Exit::Error;
         }
         if d.severity >= failing {

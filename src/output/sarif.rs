@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 
 use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::file_problems;
 use crate::rules::{self, RuleInfo};
 use crate::source::SourceFile;
 
@@ -23,9 +22,6 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of notelint's fingerprint in `partialFingerprints`; the suffix changes if the way
 /// it is computed ever does.
 pub const FINGERPRINT_KEY: &str = "notelint/v1";
-
-/// Problems with input files, reported under ids of their own.
-const FILE_PROBLEMS: [(&str, Severity, &str); 5] = file_problems::ALL;
 
 const fn level(severity: Severity) -> &'static str {
     match severity {
@@ -108,19 +104,9 @@ impl Emitter for Sarif {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut index = HashMap::new();
         let mut descriptors = Vec::new();
-        for rule in rules::RULES {
-            let info = rule.info();
+        for info in crate::problems::catalogue() {
             index.insert(info.id, descriptors.len());
             descriptors.push(rule_descriptor(info));
-        }
-        for (id, severity, summary) in FILE_PROBLEMS {
-            index.insert(id, descriptors.len());
-            descriptors.push(json!({
-                "id": id,
-                "name": pascal_case(id),
-                "shortDescription": { "text": summary },
-                "defaultConfiguration": { "level": level(severity) },
-            }));
         }
 
         let mut results = Vec::new();
