@@ -738,3 +738,43 @@ async fn ctrl_c_stops_with_130_and_keeps_what_was_checked() {
         serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
     assert_eq!(saved["entries"][&ok]["status"], "ok");
 }
+
+/// A server that answers a TLS handshake with plain HTTP: the client's TLS fails, and the
+/// link is dead (not retried as a flaky network would be).
+#[tokio::test]
+async fn a_failed_tls_handshake_is_a_dead_link() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut hello = [0u8; 512];
+            let _ = stream.read(&mut hello).await;
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = post(
+        dir.path(),
+        "a.txt",
+        &[format!("https://127.0.0.1:{port}/page")],
+    );
+    let mut args = vec![
+        "links".to_string(),
+        file,
+        "--no-cache".into(),
+        "--allow-private".into(),
+        "--retries".into(),
+        "0".into(),
+    ];
+    args.extend(fast_args("concise", "2s"));
+    let output = notelint(args).await;
+    let found = findings(&output);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("error[dead-link]") && found[0].contains("TLS failure"),
+        "{found:?}"
+    );
+}

@@ -634,8 +634,13 @@ fn classify_error(e: &reqwest::Error, timeout: Duration) -> Verdict {
         };
     }
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    let mut text = String::new();
     while let Some(err) = source {
+        if is_tls_error(err) {
+            return Verdict::Done(LinkStatus::Dead {
+                reason: format!("TLS failure: {}", innermost(e)),
+                archive: None,
+            });
+        }
         if let Some(resolve) = err.downcast_ref::<ResolveError>() {
             return match resolve {
                 ResolveError::NotFound(_) => Verdict::Done(LinkStatus::Dead {
@@ -668,19 +673,31 @@ fn classify_error(e: &reqwest::Error, timeout: Duration) -> Verdict {
                 _ => {}
             }
         }
-        text.push_str(&err.to_string().to_ascii_lowercase());
-        text.push_str(": ");
         source = err.source();
-    }
-    if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
-        return Verdict::Done(LinkStatus::Dead {
-            reason: format!("TLS failure: {}", innermost(e)),
-            archive: None,
-        });
     }
     Verdict::Retry {
         reason: innermost(e),
         wait: None,
+    }
+}
+
+/// Whether `err` is a TLS failure (a bad certificate, a failed handshake): rustls's error,
+/// as itself or inside the I/O error the TLS stream returns.
+/// I/O errors may wrap each other (the connector wraps the TLS stream's), so this looks
+/// through every layer.
+fn is_tls_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut err = err;
+    loop {
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => err = inner,
+            None => return false,
+        }
     }
 }
 
