@@ -6,10 +6,10 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::engine::FileReport;
 use crate::model::{Document, Format};
 use crate::parse;
 use crate::problems;
+use crate::report::FileReport;
 use crate::source::SourceFile;
 use crate::walk::{self, Input};
 

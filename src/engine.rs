@@ -8,8 +8,9 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::{Document, Format};
 use crate::parse;
 use crate::problems;
-use crate::rules::{self, unused_suppression, Context, RuleInfo};
-use crate::source::{SourceFile, Span};
+use crate::report::{file_diagnostic, FileReport, PostSummary};
+use crate::rules::{self, unused_suppression, Context};
+use crate::source::SourceFile;
 use crate::suppress;
 
 /// Which rules run, and at what severity.
@@ -77,102 +78,6 @@ pub struct Inputs {
     pub base: Option<Arc<crate::base::Base>>,
     /// The link-check results (`--check-links`), keyed by URL as the model holds it.
     pub links: Option<Arc<crate::links::LinkResults>>,
-}
-
-/// One post's counts, for reports.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PostSummary {
-    pub index: usize,
-    pub start_line: usize,
-    pub end_line: usize,
-    pub markers: usize,
-    pub notes: usize,
-    pub bibliography_entries: usize,
-}
-
-/// Everything notelint learned about one input file.
-#[derive(Debug, Clone)]
-pub struct FileReport {
-    pub path: String,
-    /// `None` when the file could not be parsed at all.
-    pub format: Option<Format>,
-    pub posts: Vec<PostSummary>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The source text, kept only when there are diagnostics to show it with.
-    pub source: Option<Arc<SourceFile>>,
-}
-
-impl FileReport {
-    /// The number of notes across the file's posts.
-    #[must_use]
-    pub fn note_count(&self) -> usize {
-        self.posts.iter().map(|p| p.notes).sum()
-    }
-
-    /// A report for a file that could not be read.
-    #[must_use]
-    pub fn unreadable(path: &str, error: &std::io::Error) -> Self {
-        Self::problem(
-            path,
-            &problems::IO_ERROR,
-            format!("cannot read {path}: {error}"),
-        )
-    }
-
-    /// A report for a file skipped as binary.
-    #[must_use]
-    pub fn binary(path: &str) -> Self {
-        Self::problem(
-            path,
-            &problems::BINARY_FILE,
-            format!("{path} looks like a binary file; skipped"),
-        )
-    }
-
-    /// A report for a file skipped for its size.
-    #[must_use]
-    pub fn too_large(path: &str, size: u64, cap: u64) -> Self {
-        let size = if size > cap {
-            format!("{size} bytes")
-        } else {
-            "more bytes".to_string()
-        };
-        Self::problem(
-            path,
-            &problems::FILE_TOO_LARGE,
-            format!("{path} has {size} than --max-file-size allows ({cap}); skipped"),
-        )
-    }
-
-    /// A report holding one problem with the file itself.
-    #[must_use]
-    pub fn problem(path: &str, problem: &'static RuleInfo, message: String) -> Self {
-        Self {
-            path: path.to_string(),
-            format: None,
-            posts: Vec::new(),
-            diagnostics: vec![file_diagnostic(path, problem, message)],
-            source: None,
-        }
-    }
-}
-
-fn file_diagnostic(path: &str, problem: &'static RuleInfo, message: String) -> Diagnostic {
-    let start = crate::source::LineCol { line: 1, column: 1 };
-    Diagnostic {
-        rule: problem.id,
-        severity: problem.default_severity,
-        message,
-        help: None,
-        label: None,
-        path: path.to_string(),
-        span: Span::default(),
-        bytes: Span::default(),
-        start,
-        end: start,
-        post: None,
-        note: None,
-    }
 }
 
 /// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB, as git decides.
@@ -253,7 +158,7 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
     let mut diagnostics = lint(&source, &document, settings, inputs);
     apply_suppressions(&source, &document, settings, &mut diagnostics);
     diagnostics.splice(0..0, notices);
-    let posts = summarize(&source, &document);
+    let posts = PostSummary::of(&source, &document);
     FileReport {
         path,
         format: Some(format),
@@ -261,21 +166,6 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
         source: (!diagnostics.is_empty()).then(|| Arc::new(source)),
         diagnostics,
     }
-}
-
-fn summarize(source: &SourceFile, document: &Document) -> Vec<PostSummary> {
-    document
-        .posts
-        .iter()
-        .map(|p| PostSummary {
-            index: p.index,
-            start_line: source.line_of(p.span.start),
-            end_line: source.line_of(p.span.end.saturating_sub(1).max(p.span.start)),
-            markers: p.markers.len(),
-            notes: p.notes.len(),
-            bibliography_entries: p.bibliography.len(),
-        })
-        .collect()
 }
 
 /// Runs every enabled rule over every post and returns the diagnostics, sorted by position.

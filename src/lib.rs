@@ -25,6 +25,7 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod problems;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -12,9 +12,10 @@ use std::sync::{Arc, Once};
 use rayon::prelude::*;
 
 use crate::base::BaseSource;
-use crate::engine::{self, FileReport, Inputs, Parsed, Settings};
+use crate::engine::{self, Inputs, Parsed, Settings};
 use crate::links::{self, LinkOptions};
 use crate::model::Format;
+use crate::report::FileReport;
 use crate::walk::Input;
 
 /// What one run may read.

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::FileReport;
 use crate::model::Format;
+use crate::report::FileReport;
 
 /// One file to check.
 #[derive(Debug, Clone, PartialEq, Eq)]

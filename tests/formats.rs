@@ -155,7 +155,7 @@ fn a_txt_file_holding_html_is_read_as_html() {
     assert!(stdout.contains("broken-footnote-link"), "{stdout}");
 }
 
-fn check_html(bytes: Vec<u8>) -> notelint::engine::FileReport {
+fn check_html(bytes: Vec<u8>) -> notelint::report::FileReport {
     check_bytes(
         "t.html",
         bytes,

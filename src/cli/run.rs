@@ -8,11 +8,12 @@ use super::{DenyLevel, Exit, OutputFormat, RunArgs, StdinFormat};
 use crate::base::BaseSource;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::engine::{FileReport, Settings};
+use crate::engine::Settings;
 use crate::links::LinkOptions;
 use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
 use crate::pipeline::{self, Plan};
 use crate::problems;
+use crate::report::FileReport;
 use crate::walk::{self, Input};
 
 /// The inputs under `paths` that the configuration's `include` and `exclude` accept.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Emitter, Report, Summary};
-use crate::engine::PostSummary;
+use crate::report::PostSummary;
 
 /// The version of the JSON schema; bumped on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
