@@ -60,12 +60,12 @@ pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
     let mut out = Vec::new();
     // Open `disable`s: index into `out`.
     let mut open: Vec<usize> = Vec::new();
-    let mut line_start = 0;
-    for (i, line) in text.split('\n').enumerate() {
+    // The same lines as the parsers read: `\n`, `\r\n` or a lone `\r` ends one.
+    for (i, line) in crate::parse::text::lines(text).enumerate() {
         let line_no = i + 1;
-        let mut found = comments(line, line_start);
+        let mut found = comments(line.text, line.start);
         if format == Format::Text {
-            found.extend(bare_line(line, line_start));
+            found.extend(bare_line(line.text, line.start));
         }
         for f in found {
             for (rule, span) in f.rules {
@@ -108,7 +108,6 @@ pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
                 }
             }
         }
-        line_start += line.len() + 1;
     }
     out
 }
@@ -169,13 +168,20 @@ fn directive(body: &str, at: usize) -> Option<Found> {
     }
     let mut rules = Vec::new();
     let base = at + lead + kind.len();
-    let mut pos = 0;
-    for piece in after.split(|c: char| c == ',' || c.is_whitespace()) {
-        if !piece.is_empty() {
-            let start = base + pos;
-            rules.push((piece.to_string(), Span::new(start, start + piece.len())));
+    // Offsets come from `char_indices`, not from adding up piece lengths: a separator may be
+    // a no-break or ideographic space, several bytes long.
+    let mut piece_start = None;
+    for (i, c) in after.char_indices().chain([(after.len(), ' ')]) {
+        if c == ',' || c.is_whitespace() {
+            if let Some(start) = piece_start.take() {
+                rules.push((
+                    after[start..i].to_string(),
+                    Span::new(base + start, base + i),
+                ));
+            }
+        } else if piece_start.is_none() {
+            piece_start = Some(i);
         }
-        pos += piece.len() + 1;
     }
     // A directive must name its rules: a bare one silences nothing.
     (!rules.is_empty()).then_some(Found { kind, rules })
@@ -251,6 +257,17 @@ mod tests {
                 (Directive::StrayEnable, "orphan-note".into(), 4, 3),
             ]
         );
+    }
+
+    #[test]
+    fn rules_separated_by_multi_byte_spaces() {
+        // A no-break space between two rule names shifted the second name's span by a byte.
+        let text = "<!-- notelint-enable a\u{a0}b\u{3000}c,\u{2009}d -->\n";
+        let names: Vec<_> = rules_at(text, Format::Html)
+            .into_iter()
+            .map(|r| r.1)
+            .collect();
+        assert_eq!(names, ["a", "b", "c", "d"]);
     }
 
     #[test]

@@ -111,3 +111,209 @@ fn pathological_inputs_never_panic() {
         }
     }
 }
+
+/// Runs the binary on `bytes` saved as `name`, in `format` output, and returns stdout; fails
+/// on a panic or an exit code other than 0 (clean) or 1 (findings).
+fn run_binary(name: &str, bytes: &[u8], format: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write input");
+    let output = assert_cmd::Command::cargo_bin("notelint")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", format])
+        .arg(&path)
+        .output()
+        .expect("run notelint");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)) && !stderr.contains("panicked"),
+        "{name} ({format}): {:?}\n{stderr}",
+        output.status
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The text each diagnostic's byte span covers in `bytes`, by rule.
+fn diagnostic_texts(json: &str, bytes: &[u8]) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("json output");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let at = usize::try_from(d["offset"].as_u64().expect("offset")).unwrap_or(0);
+            let len = usize::try_from(d["length"].as_u64().expect("length")).unwrap_or(0);
+            let text = bytes
+                .get(at..at + len)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("<span not on character boundaries>");
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                text.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn multi_byte_space_before_a_marker_does_not_panic() {
+    for (name, bytes) in [
+        ("t.txt", b"a\xc2\xa0[1]\n".to_vec()),
+        ("t.txt", "a\u{2009}[1] b\u{3000}[2]\n".as_bytes().to_vec()),
+        ("t.html", b"<p>Claim&nbsp;[1]</p>\n".to_vec()),
+        ("t.html", "<p>Claim\u{a0}[1]</p>\n".as_bytes().to_vec()),
+        ("t.md", "Claim\u{a0}[1] and\u{a0}[^2]\n".as_bytes().to_vec()),
+    ] {
+        let _ = run_binary(name, &bytes, "human");
+        let json = run_binary(name, &bytes, "json");
+        for (rule, text) in diagnostic_texts(&json, &bytes) {
+            if rule == "orphan-marker" {
+                assert!(text.starts_with('['), "{name}: {text:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn suppression_rules_split_by_a_no_break_space_do_not_panic() {
+    let text = format!("<!-- notelint-enable a\u{a0}b -->{}\n", "x".repeat(212));
+    for name in ["t.html", "t.txt", "t.md"] {
+        let human = run_binary(name, text.as_bytes(), "human");
+        assert!(human.contains("unknown rule `b`"), "{human}");
+        let json = run_binary(name, text.as_bytes(), "json");
+        let named: Vec<_> = diagnostic_texts(&json, text.as_bytes())
+            .into_iter()
+            .filter(|(rule, _)| rule == "unused-suppression")
+            .map(|(_, text)| text)
+            .collect();
+        assert_eq!(named, ["a", "b"], "{name}");
+    }
+}
+
+#[test]
+fn html_entities_do_not_shift_marker_spans() {
+    // An entity before 79 em dashes and a superscript marker put the marker's span inside a
+    // dash (a panic in the human report); `A &amp; B.[1]` named the marker `; B`.
+    let dashes = format!("<p>&amp;{}x\u{b2}</p>\n", "\u{2014}".repeat(79));
+    let _ = run_binary("t.html", dashes.as_bytes(), "human");
+    let json = run_binary("t.html", dashes.as_bytes(), "json");
+    assert_eq!(
+        diagnostic_texts(&json, dashes.as_bytes()),
+        [("orphan-marker".to_string(), "\u{b2}".to_string())]
+    );
+    for entity in [
+        "&amp;",
+        "&amp",
+        "&nbsp;",
+        "&#8212;",
+        "&#x2014;",
+        "&copy",
+        "&notit;",
+        "&bogus;",
+        "&",
+        "&#128;",
+        "&NotEqualTilde;",
+    ] {
+        let text = format!("<p>A {entity} B.[1] C{entity}{entity}.[2]</p>\n<p>D&eacute;j&agrave; {entity}\u{2014}[3]</p>\n");
+        let human = run_binary("t.html", text.as_bytes(), "human");
+        assert!(
+            human.contains("marker [1] has no note 1"),
+            "{entity}: {human}"
+        );
+        let json = run_binary("t.html", text.as_bytes(), "json");
+        let markers: Vec<_> = diagnostic_texts(&json, text.as_bytes())
+            .into_iter()
+            .filter(|(rule, _)| rule == "orphan-marker")
+            .map(|(_, text)| text)
+            .collect();
+        assert_eq!(markers, ["[1]", "[2]", "[3]"], "{entity}");
+    }
+}
+
+#[test]
+fn lone_carriage_returns_end_lines() {
+    // An old Mac file (`\r` line endings) was read as one line: its notes were not notes.
+    for (name, text) in [
+        ("t.txt", "Claim.[1] More.[2]\r\r[1] One.\r[2] Two.\r"),
+        ("t.md", "Claim.[1] More.[2]\r\r[1] One.\r[2] Two.\r"),
+        ("t.md", "Claim.[^1] More.[^2]\r\r[^1]: One.\r[^2]: Two.\r"),
+        (
+            "t.html",
+            "<p>Claim.[1] More.[2]</p>\r<p>[1] One.\r[2] Two.</p>\r",
+        ),
+    ] {
+        let json = run_binary(name, text.as_bytes(), "json");
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(v["summary"]["notes"], 2, "{name}: {text:?}\n{json}");
+        let orphans = diagnostic_texts(&json, text.as_bytes())
+            .into_iter()
+            .filter(|(rule, _)| rule.starts_with("orphan"))
+            .count();
+        assert_eq!(orphans, 0, "{name}: {text:?}\n{json}");
+    }
+}
+
+/// Inputs that once took quadratic time: each is sized so that the old code needed minutes
+/// in a debug build, while a linear pass takes a second or two. Nothing is timed here (the
+/// figures are in `scripts/bench-pathological.sh`); a return to quadratic time shows as a test
+/// that hangs.
+#[test]
+fn inputs_that_were_quadratic_finish() {
+    let settings = Settings::default();
+    let notes = 20_000;
+    let mut many_notes = String::new();
+    for i in 1..=notes {
+        many_notes.push_str(&format!("Claim number {i} is made here.[{i}]\n\n"));
+    }
+    many_notes.push_str("Notes\n\n");
+    for i in 1..=notes {
+        many_notes.push_str(&format!(
+            "[{i}] Author {i}, \u{201c}Title {i},\u{201d} Publisher, 2020, https://example.org/{i}.\n"
+        ));
+    }
+    let mut ibids = String::new();
+    for i in 1..=notes {
+        ibids.push_str(&format!("Text.[{i}]\n"));
+    }
+    ibids.push_str(
+        "\nNotes\n\n[1] Ellen Kim, \u{201c}Escape Routes,\u{201d} NK News, 2020, p. 1.\n",
+    );
+    for i in 2..=notes {
+        ibids.push_str(&format!("[{i}] Ibid., p. {i}.\n"));
+    }
+    let mut html = String::from("<!DOCTYPE html><html><body>\n");
+    for i in 1..=notes {
+        html.push_str(&format!(
+            "<p>Claim {i}.<sup id=\"fnref{i}\"><a href=\"#fn{i}\">{i}</a></sup></p>\n"
+        ));
+    }
+    html.push_str("<ol>\n");
+    for i in 1..=notes {
+        html.push_str(&format!(
+            "<li id=\"fn{i}\">Author {i}, <a href=\"https://example.org/{i}\">x</a>. <a href=\"#fnref{i}\">\u{21a9}</a></li>\n"
+        ));
+    }
+    html.push_str("</ol></body></html>\n");
+    let cases = [
+        (format!("x{}\n", "[1]".repeat(100_000)), Format::Text, 0),
+        (many_notes, Format::Text, notes),
+        (
+            format!("{}\n\n[^1]: note\n", "[^1]".repeat(100_000)),
+            Format::Markdown,
+            1,
+        ),
+        (ibids, Format::Text, notes),
+        (html, Format::Html, notes),
+    ];
+    for (text, format, expected_notes) in cases {
+        let report = check_bytes(
+            "p",
+            text.into_bytes(),
+            format,
+            &settings,
+            &Inputs::default(),
+        );
+        assert_eq!(report.note_count(), expected_notes, "{format:?}");
+    }
+}

@@ -732,6 +732,18 @@ impl WorkKey {
         }
     }
 
+    /// The folded title, words joined by single spaces, if the citation has a title.
+    #[must_use]
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The normalised URLs.
+    #[must_use]
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
     /// See [`same_work`].
     #[must_use]
     pub fn same_work(&self, other: &Self) -> bool {

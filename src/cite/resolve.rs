@@ -2,7 +2,7 @@
 //! repeats one), a short form finds the full citation it abbreviates, an Ibid. takes the source
 //! of the previous note, or of the citation before it in the same note.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::fields::{match_words, parse_citation, WorkKey};
 use super::split::split;
@@ -84,10 +84,116 @@ struct Resolver {
     words: Vec<HashSet<String>>,
     /// What identifies each source's work, in step with `sources`.
     keys: Vec<WorkKey>,
+    /// The full sources by what [`WorkKey::same_work`] compares.
+    index: FullIndex,
+}
+
+/// The full sources of a post indexed by the keys that [`WorkKey::same_work`] compares, so
+/// that finding the first earlier source of a full citation takes a few look-ups instead of
+/// a comparison with every earlier source (quadratic on a post of many distinct works).
+///
+/// `same_work` holds between two titles when they are equal, or when the shorter (of three
+/// words or more) is the longer cut at a word boundary; between a citation without a title
+/// and any other when they share a URL. Titles are hashed at each word boundary in one pass,
+/// so indexing or looking up a title of `n` bytes takes O(n). Each map keeps the smallest
+/// source index (the first such source); a hash collision is caught by checking the
+/// candidate with `same_work`, and then the sources are scanned as before.
+#[derive(Default)]
+struct FullIndex {
+    /// Hash of a whole title → first source with that title.
+    titles: HashMap<u64, usize>,
+    /// Hash of a cut of a title at a word boundary after its third word or later → first
+    /// source whose title starts so.
+    cuts: HashMap<u64, usize>,
+    /// URL → first source with that URL.
+    urls: HashMap<String, usize>,
+    /// URL → first source without a title with that URL.
+    untitled_urls: HashMap<String, usize>,
+}
+
+/// The hashes of a title's cuts after its third word and later (before each space that
+/// follows at least three words), and of the whole title. FNV-1a, computed in one pass.
+fn title_hashes(title: &str) -> (Vec<u64>, u64) {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut cuts = Vec::new();
+    let mut words = 1;
+    for &b in title.as_bytes() {
+        if b == b' ' {
+            if words >= 3 {
+                cuts.push(h);
+            }
+            words += 1;
+        }
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (cuts, h)
+}
+
+impl FullIndex {
+    fn insert(&mut self, key: &WorkKey, i: usize) {
+        for u in key.urls() {
+            self.urls.entry(u.clone()).or_insert(i);
+        }
+        match key.title() {
+            None => {
+                for u in key.urls() {
+                    self.untitled_urls.entry(u.clone()).or_insert(i);
+                }
+            }
+            Some(t) if !t.is_empty() => {
+                let (cuts, whole) = title_hashes(t);
+                self.titles.entry(whole).or_insert(i);
+                if t.split(' ').nth(2).is_some() {
+                    for c in cuts {
+                        self.cuts.entry(c).or_insert(i);
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The first indexed source that may be the same work as `key`.
+    fn first_candidate(&self, key: &WorkKey) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let mut take = |i: Option<&usize>| {
+            if let Some(&i) = i {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+        };
+        match key.title() {
+            None => {
+                for u in key.urls() {
+                    take(self.urls.get(u));
+                }
+            }
+            Some(t) => {
+                for u in key.urls() {
+                    take(self.untitled_urls.get(u));
+                }
+                if !t.is_empty() {
+                    let (cuts, whole) = title_hashes(t);
+                    // An earlier title equal to this one, or equal to a cut of it.
+                    take(self.titles.get(&whole));
+                    for c in &cuts {
+                        take(self.titles.get(c));
+                    }
+                    // An earlier, longer title that this one is a cut of.
+                    if t.split(' ').nth(2).is_some() {
+                        take(self.cuts.get(&whole));
+                    }
+                }
+            }
+        }
+        best
+    }
 }
 
 impl Resolver {
     fn add(&mut self, citation: &Citation, key: WorkKey, note: usize, full: bool) -> usize {
+        if full {
+            self.index.insert(&key, self.sources.len());
+        }
         self.keys.push(key);
         self.sources.push(Source {
             note,
@@ -103,11 +209,18 @@ impl Resolver {
 
     fn full(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
         let key = WorkKey::of(&citation.fields);
-        let earlier = self
-            .sources
-            .iter()
-            .zip(&self.keys)
-            .position(|(s, k)| s.full && k.same_work(&key));
+        let earlier = match self.index.first_candidate(&key) {
+            Some(i) if self.keys.get(i).is_some_and(|k| k.same_work(&key)) => Some(i),
+            // Nothing indexed matches, and a hash collision cannot invent a match: there is
+            // no earlier source.
+            None => None,
+            // A hash collision: compare with every source, as the index would have.
+            Some(_) => self
+                .sources
+                .iter()
+                .zip(&self.keys)
+                .position(|(s, k)| s.full && k.same_work(&key)),
+        };
         match earlier {
             Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
             Some(i) => (Resolution::First, Some(i)),

@@ -113,12 +113,27 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source?;
-        let span = SourceSpan::new(self.d.span.start.into(), self.d.span.len());
+        let source = self.source?;
+        let (start, end) = char_aligned(&source.text, self.d.span.start, self.d.span.end);
+        let span = SourceSpan::new(start.into(), end - start);
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(self.d.label.clone(), span),
         )))
     }
+}
+
+/// The span `start..end` widened to character boundaries of `text` and kept inside it, so
+/// that a span that splits a character is shown rather than panicking the renderer.
+fn char_aligned(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut start = start.min(text.len());
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, end)
 }
 
 /// Lines longer than this many bytes are cropped around the span in snippets.
@@ -165,10 +180,11 @@ impl SourceCode for SourceFile {
         }
         // Scraped pages hold paragraphs thousands of characters long: show only the part of
         // the span's line around the span, so the snippet stays readable.
-        let start = span.offset().min(text.len());
-        let end = (start + span.len()).min(text.len());
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        // Byte searches: a span that is not on character boundaries must not panic here.
+        let bytes = text.as_bytes();
+        let (start, end) = char_aligned(text, span.offset(), span.offset() + span.len());
+        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(text.len(), |i| end + i);
         let mut from = start.saturating_sub(CROP_CONTEXT).max(line_start);
         while !text.is_char_boundary(from) {
             from -= 1;
@@ -186,5 +202,33 @@ impl SourceCode for SourceFile {
             at.column - 1,
             1,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_inside_characters_are_widened() {
+        let text = "a\u{a0}b\u{2014}";
+        assert_eq!(char_aligned(text, 2, 2), (1, 3));
+        assert_eq!(char_aligned(text, 5, 6), (4, 7));
+        assert_eq!(char_aligned(text, 50, 60), (7, 7));
+    }
+
+    #[test]
+    fn a_span_inside_a_character_of_a_long_line_does_not_panic() {
+        // A suppression's rule name after a no-break space, on a line long enough to be
+        // cropped, was sliced inside the space.
+        let text = format!("<!-- x a\u{a0}b -->{}\n", "\u{2014}".repeat(300));
+        let source = SourceFile::new("t.html", text.as_str());
+        for (start, end) in [(9, 11), (8, 9), (30, 31), (31, 34)] {
+            let span = SourceSpan::new(start.into(), end - start);
+            for context in [0, 1] {
+                let read = source.read_span(&span, context, context);
+                assert!(read.is_ok());
+            }
+        }
     }
 }

@@ -78,6 +78,58 @@ impl TextBlock {
     }
 }
 
+/// A set of spans that answers "does one of them contain this span?" and "does this span
+/// contain one of them?" in logarithmic time, so that checking every marker of a block
+/// against every code span and explicit marker of the block stays O(n log n) rather than
+/// quadratic (a paragraph of a million `[^1]`).
+#[derive(Debug, Default)]
+pub(crate) struct SpanIndex {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// The largest end among `spans[..=i]`.
+    max_end_before: Vec<usize>,
+    /// The smallest end among `spans[i..]`.
+    min_end_after: Vec<usize>,
+}
+
+impl SpanIndex {
+    pub(crate) fn new(spans: impl IntoIterator<Item = Span>) -> Self {
+        let mut spans: Vec<Span> = spans.into_iter().collect();
+        spans.sort_unstable();
+        let mut max_end_before = Vec::with_capacity(spans.len());
+        let mut max = 0;
+        for s in &spans {
+            max = max.max(s.end);
+            max_end_before.push(max);
+        }
+        let mut min_end_after = vec![usize::MAX; spans.len()];
+        let mut min = usize::MAX;
+        for (i, s) in spans.iter().enumerate().rev() {
+            min = min.min(s.end);
+            min_end_after[i] = min;
+        }
+        Self {
+            spans,
+            max_end_before,
+            min_end_after,
+        }
+    }
+
+    /// Whether some span of the set contains `span`.
+    pub(crate) fn any_contains(&self, span: Span) -> bool {
+        let n = self.spans.partition_point(|s| s.start <= span.start);
+        n > 0 && self.max_end_before[n - 1] >= span.end
+    }
+
+    /// Whether `span` contains some span of the set.
+    pub(crate) fn any_inside(&self, span: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.start < span.start);
+        self.min_end_after
+            .get(i)
+            .is_some_and(|&end| end <= span.end)
+    }
+}
+
 /// Appends `text[from..to]` of a mapped text, keeping its map.
 pub(crate) fn push_mapped(out: &mut MappedText, text: &MappedText, from: usize, to: usize) {
     let mut i = from;
@@ -360,13 +412,19 @@ impl Assembler {
         let target = self.p.target();
         target.has_text = true;
         let mut found = Vec::new();
+        let hiding = SpanIndex::new(
+            block
+                .opaque
+                .iter()
+                .copied()
+                .chain(block.markers.iter().map(|m| m.span)),
+        );
         for line in &block.lines {
             let mut local = Vec::new();
             markers::scan_brackets_and_superscripts(&line.text, 0, &mut local);
             for mut m in local {
                 m.span = line.span(m.span.start, m.span.end);
-                let hidden = block.opaque.iter().any(|o| o.contains(m.span))
-                    || block.markers.iter().any(|e| e.span.contains(m.span));
+                let hidden = hiding.any_contains(m.span);
                 if !hidden {
                     found.push(m);
                 }
@@ -380,5 +438,37 @@ impl Assembler {
             target.end = target.end.max(end);
         }
         target.body.push(joined);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_index_answers_like_a_scan() {
+        let spans = [
+            Span::new(5, 9),
+            Span::new(0, 2),
+            Span::new(6, 7),
+            Span::new(20, 30),
+        ];
+        let index = SpanIndex::new(spans);
+        for start in 0..32 {
+            for end in start..33 {
+                let q = Span::new(start, end);
+                assert_eq!(
+                    index.any_contains(q),
+                    spans.iter().any(|s| s.contains(q)),
+                    "{q:?}"
+                );
+                assert_eq!(
+                    index.any_inside(q),
+                    spans.iter().any(|s| q.contains(*s)),
+                    "{q:?}"
+                );
+            }
+        }
+        assert!(!SpanIndex::default().any_contains(Span::new(0, 0)));
     }
 }

@@ -648,30 +648,32 @@ impl Reader<'_> {
         let raw = self.text.get(span.range()).unwrap_or("");
         // A line break in the source starts a line, as in plain text: scraped pages keep one
         // note a line inside a single paragraph.
-        if value == raw && value.contains('\n') {
-            let mut at = span.start;
-            for (i, piece) in value.split('\n').enumerate() {
-                if i > 0 {
-                    self.new_line();
+        for piece in decode_map(value, raw, span.start) {
+            match piece {
+                Piece::Break => self.new_line(),
+                Piece::Text(range, at) => {
+                    let line = {
+                        let block = self.current();
+                        if block.lines.is_empty() {
+                            block.lines.push(MappedText::default());
+                        }
+                        let last = block.lines.len() - 1;
+                        &mut block.lines[last]
+                    };
+                    let mut piece = &value[range];
+                    let mut at = at;
+                    if line.text.is_empty() {
+                        // Leading white space of a line is not part of it.
+                        let trimmed = piece.trim_start();
+                        at += piece.len() - trimmed.len();
+                        piece = trimmed;
+                    }
+                    if !piece.is_empty() {
+                        line.push(piece, at);
+                    }
                 }
-                self.push_line_text(piece, piece, at);
-                at += piece.len() + 1;
             }
-            return;
         }
-        self.push_line_text(value, raw, span.start);
-    }
-
-    fn push_line_text(&mut self, value: &str, raw: &str, at: usize) {
-        let line = {
-            let block = self.current();
-            if block.lines.is_empty() {
-                block.lines.push(MappedText::default());
-            }
-            let last = block.lines.len() - 1;
-            &mut block.lines[last]
-        };
-        push_decoded(line, value, raw, at);
     }
 
     fn close_marker(&mut self, m: OpenMarker, end: usize) {
@@ -800,61 +802,131 @@ fn id_label(id: &str) -> String {
     id[offset + skip..].to_string()
 }
 
-/// Appends a text token whose decoded `value` stands in the file as `raw` at `at`: literal text
-/// maps exactly, a character reference maps to where it is written.
-fn push_decoded(line: &mut MappedText, value: &str, raw: &str, at: usize) {
-    // Leading white space of a line is not part of it.
-    let (value, raw, at) = if line.text.is_empty() {
-        let v = value.trim_start();
-        let r = raw.trim_start();
-        (v, r, at + raw.len() - r.len())
-    } else {
-        (value, raw, at)
-    };
-    if value.is_empty() {
-        return;
-    }
-    if value == raw {
-        line.push(value, at);
-        return;
-    }
+/// A piece of a decoded text token: a range of the decoded text and the file offset it maps
+/// to, or a line break of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(std::ops::Range<usize>, usize),
+    Break,
+}
+
+/// Maps a text token whose decoded `value` stands in the file as `raw` at `at`: literal text
+/// maps byte for byte, each character reference maps to where it is written (the characters
+/// it decodes to all point at its `&`), and each line break of the source (`\n`, `\r\n` or a
+/// lone `\r`, which the tokenizer turns into `\n`) is a [`Piece::Break`].
+///
+/// Linear in `raw`: literal runs are compared once, and each reference is decoded with the
+/// text up to the next `&`, `<` or line break, so no byte is decoded twice.
+fn decode_map(value: &str, raw: &str, at: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
+    let rb = raw.as_bytes();
+    let vb = value.as_bytes();
     while j < value.len() {
-        let Some(v) = value[j..].chars().next() else {
-            break;
-        };
-        let Some(r) = raw.get(i..).and_then(|s| s.chars().next()) else {
-            line.push(&value[j..], at + raw.len());
-            return;
-        };
-        if r == '&' && v != '&' {
-            let len = raw[i + 1..]
-                .bytes()
-                .take(32)
-                .position(|b| b == b';')
-                .map_or_else(
-                    || {
-                        1 + raw[i + 1..]
-                            .bytes()
-                            .take_while(u8::is_ascii_alphanumeric)
-                            .count()
-                    },
-                    |p| p + 2,
-                );
-            line.push(&value[j..j + v.len_utf8()], at + i);
-            i += len;
-            j += v.len_utf8();
-        } else if r == v {
-            line.push(&value[j..j + v.len_utf8()], at + i);
-            i += r.len_utf8();
-            j += v.len_utf8();
-        } else if r == '\r' {
-            i += 1;
-        } else {
-            line.push(&value[j..], at + i);
-            return;
+        match rb.get(i) {
+            None => {
+                // More decoded text than the source holds: it maps to the token's end.
+                out.push(Piece::Text(j..value.len(), at + raw.len()));
+                return out;
+            }
+            Some(b'&') => {
+                if let Some((consumed, produced)) = reference_at(raw, i, &value[j..]) {
+                    out.push(Piece::Text(j..j + produced, at + i));
+                    i += consumed;
+                    j += produced;
+                } else if vb[j] == b'&' {
+                    // Not a reference: a literal `&`.
+                    out.push(Piece::Text(j..j + 1, at + i));
+                    i += 1;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            Some(b'\r') if vb[j] == b'\n' => {
+                out.push(Piece::Break);
+                i += if rb.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                j += 1;
+            }
+            Some(b'\n') if vb[j] == b'\n' => {
+                out.push(Piece::Break);
+                i += 1;
+                j += 1;
+            }
+            Some(_) => {
+                // The longest literal run: equal bytes up to the next `&` or line break.
+                let start = (i, j);
+                while let (Some(&r), Some(&v)) = (rb.get(i), vb.get(j)) {
+                    if r != v || matches!(r, b'&' | b'\r' | b'\n') {
+                        break;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                // Stop on character boundaries of both texts.
+                while !(value.is_char_boundary(j) && raw.is_char_boundary(i)) && j > start.1 {
+                    i -= 1;
+                    j -= 1;
+                }
+                if j == start.1 {
+                    break;
+                }
+                out.push(Piece::Text(start.1..j, at + start.0));
+            }
         }
     }
+    if j < value.len() {
+        // The texts part ways in a way no rule above explains: the rest maps to where the
+        // source was left.
+        out.push(Piece::Text(j..value.len(), at + i.min(raw.len())));
+    }
+    out
+}
+
+/// The character reference at byte `i` of `raw` (which holds `&` there), if `value` starts
+/// with what it decodes to: the bytes it takes in `raw` and the bytes it gives in `value`.
+///
+/// The tokenizer decodes the reference together with the literal text after it, up to the
+/// next `&`, `<` or line break (a reference never reaches past them); of the decoded text,
+/// the literal tail is the longest suffix that the source ends with too, leaving one or two
+/// characters (one for a numeric reference) to the reference itself. A named reference never
+/// ends in the character it decodes to, so the longest such tail is the right one.
+fn reference_at(raw: &str, i: usize, value: &str) -> Option<(usize, usize)> {
+    let rest = raw.get(i..)?;
+    let chunk_len = rest
+        .bytes()
+        .skip(1)
+        .position(|b| matches!(b, b'&' | b'<' | b'\r' | b'\n'))
+        .map_or(rest.len(), |p| p + 1);
+    let chunk = &rest[..chunk_len];
+    let decoded = decode_chunk(chunk);
+    if decoded == chunk || !value.starts_with(decoded.as_str()) {
+        return None;
+    }
+    let numeric = chunk.starts_with("&#");
+    // Smallest `c` first: the longest literal tail.
+    for (c, _) in chunk.char_indices().skip(1).chain([(chunk.len(), ' ')]) {
+        let tail = &chunk[c..];
+        let Some(head) = decoded.strip_suffix(tail) else {
+            continue;
+        };
+        let chars = head.chars().count();
+        if chars == 1 || (chars == 2 && !numeric) {
+            return Some((c, head.len()));
+        }
+    }
+    None
+}
+
+/// What the tokenizer makes of `chunk` as text of an element.
+fn decode_chunk(chunk: &str) -> String {
+    let mut out = String::new();
+    for token in Tokenizer::new(chunk).flatten() {
+        if let Token::String(s) = token {
+            out.push_str(&String::from_utf8_lossy(&s.value));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -908,6 +980,110 @@ mod tests {
         assert_eq!(doc.posts.len(), 2);
         assert_eq!(doc.posts[0].markers.len(), 1);
         assert_eq!(doc.posts[1].notes[0].text.text, "Uno.");
+    }
+
+    /// Every marker's span slices `text` to exactly `[N]`.
+    fn marker_texts(text: &str) -> Vec<String> {
+        let doc = parse_str(text);
+        doc.posts
+            .iter()
+            .flat_map(|p| &p.markers)
+            .map(|m| text.get(m.span.range()).unwrap_or("<bad span>").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn spans_after_entities_point_at_the_source() {
+        // Text after `&amp;` was mapped one entity's length off: the marker read `; B`.
+        for entity in [
+            "&amp;",
+            "&amp",
+            "&lt;",
+            "&gt",
+            "&nbsp;",
+            "&nbsp",
+            "&ldquo;",
+            "&#8220;",
+            "&#x201C;",
+            "&#X201c;",
+            "&#169",
+            "&#xA9",
+            "&copy",
+            "&notit;",
+            "&notin;",
+            "&NotEqualTilde;",
+            "&fjlig;",
+            "&bogus;",
+            "&",
+            "& ",
+            "&#;",
+            "&#x;",
+            "&#0;",
+            "&#128;",
+            "&#1114112;",
+            "&amp;amp;",
+            "&#38;",
+            "&#59;",
+            "&#51;3",
+            "&AMP;",
+            "&;",
+        ] {
+            for text in [
+                format!("<p>A {entity} B.[1]</p>"),
+                format!("<p>A{entity}B.[1] C {entity}{entity}[2]{entity}</p>"),
+                format!("<p>X{entity}[1]</p><p>[1] N {entity} x.</p>"),
+                format!("<p>\u{2014}{entity}\u{2014}\u{2014}[1]\r\n{entity}\u{e9}[2]</p>"),
+            ] {
+                let found = marker_texts(&text);
+                assert!(!found.is_empty(), "{text}");
+                for m in found {
+                    assert!(m == "[1]" || m == "[2]", "{text}: {m:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn note_text_after_entities_maps_back() {
+        let text = "<p>A.[1]</p><p>[1] Kim &amp; Lee &ldquo;T&rdquo;, 2020.</p>";
+        let doc = parse_str(text);
+        let note = &doc.posts[0].notes[0];
+        assert_eq!(note.text.text, "Kim & Lee “T”, 2020.");
+        let at = note.text.text.find("2020").expect("year");
+        assert_eq!(&text[note.text.span(at, at + 4).range()], "2020");
+        let at = note.text.text.find("Lee").expect("name");
+        assert_eq!(&text[note.text.span(at, at + 3).range()], "Lee");
+    }
+
+    #[test]
+    fn source_line_breaks_split_lines_whatever_the_line_ending() {
+        // One note a line inside one paragraph, with CRLF, lone CR and an entity.
+        for br in ["\n", "\r\n", "\r"] {
+            let text = format!("<p>A.[1] B.[2]</p><p>[1] One &amp; x.{br}[2] Two.</p>");
+            let doc = parse_str(&text);
+            let notes: Vec<_> = doc.posts[0]
+                .notes
+                .iter()
+                .map(|n| n.text.text.as_str())
+                .collect();
+            assert_eq!(notes, ["One & x.", "Two."], "{br:?}");
+        }
+    }
+
+    #[test]
+    fn decode_map_pieces() {
+        assert_eq!(
+            decode_map("A & B", "A &amp; B", 10),
+            vec![
+                Piece::Text(0..2, 10),
+                Piece::Text(2..3, 12),
+                Piece::Text(3..5, 17)
+            ]
+        );
+        assert_eq!(
+            decode_map("a\nb", "a\r\nb", 0),
+            vec![Piece::Text(0..1, 0), Piece::Break, Piece::Text(2..3, 3)]
+        );
     }
 
     #[test]

@@ -354,6 +354,14 @@ fn find_literal_references(block: &mut TextBlock) {
     static LITERAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[\^([^\]\s\[]{1,100})\]").expect("valid regex"));
     let mut found = Vec::new();
+    let containers = blocks::SpanIndex::new(
+        block
+            .opaque
+            .iter()
+            .copied()
+            .chain(block.markers.iter().map(|m| m.span)),
+    );
+    let markers = blocks::SpanIndex::new(block.markers.iter().map(|m| m.span));
     for line in &block.lines {
         for c in LITERAL.captures_iter(&line.text) {
             let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
@@ -363,11 +371,7 @@ fn find_literal_references(block: &mut TextBlock) {
                 continue;
             }
             let span = line.span(whole.start(), whole.end());
-            let hidden = block.opaque.iter().any(|o| o.contains(span))
-                || block
-                    .markers
-                    .iter()
-                    .any(|m| m.span.contains(span) || span.contains(m.span));
+            let hidden = containers.any_contains(span) || markers.any_inside(span);
             if !hidden {
                 found.push(footnote_marker(label.as_str(), span));
             }

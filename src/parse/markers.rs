@@ -1,6 +1,8 @@
 //! Note markers in running text: `[12]`, `[12][13]`, `[12, 13]`, `[12–14]` and superscript
 //! digits (`China.¹²`), shared by every parser that reads prose.
 
+use std::collections::HashSet;
+
 use crate::model::{Marker, MarkerKind, Note};
 use crate::source::Span;
 
@@ -8,11 +10,16 @@ use crate::source::Span;
 const MAX_RANGE: u32 = 100;
 
 /// Finds the bracket and superscript markers in `text`, which starts at file offset `base`.
+///
+/// Linear in `text`: candidates are visited left to right, a bracket is read only up to the
+/// first byte that cannot continue it, and the URL look-behind of [`UrlTracker`] scans each
+/// byte at most twice however many markers share one token.
 pub(crate) fn scan_brackets_and_superscripts(text: &str, base: usize, out: &mut Vec<Marker>) {
     let bytes = text.as_bytes();
+    let mut urls = UrlTracker::default();
     for i in memchr::memchr3_iter(b'[', 0xC2, 0xE2, bytes) {
         match bytes[i] {
-            b'[' => scan_bracket(text, i, base, out),
+            b'[' => scan_bracket(text, i, base, &mut urls, out),
             _ => {
                 if superscript_digit(text, i).is_some() && !is_superscript_start_blocked(text, i) {
                     scan_superscript(text, i, base, out);
@@ -24,14 +31,16 @@ pub(crate) fn scan_brackets_and_superscripts(text: &str, base: usize, out: &mut 
 
 /// Drops markers that look like years (`[2019]`) unless a note of that number exists.
 pub(crate) fn drop_unmatched_years(markers: &mut Vec<Marker>, notes: &[Note]) {
+    // A set of the note numbers, so that many markers against many notes stays linear.
+    let numbers: HashSet<u32> = notes.iter().filter_map(|n| n.number).collect();
     markers.retain(|m| match m.number {
-        Some(n) if n >= 1000 => notes.iter().any(|note| note.number == Some(n)),
+        Some(n) if n >= 1000 => numbers.contains(&n),
         _ => true,
     });
 }
 
 /// Parses `[…]` at byte `at`: numbers separated by commas, or ranges with a dash.
-fn scan_bracket(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
+fn scan_bracket(text: &str, at: usize, base: usize, urls: &mut UrlTracker, out: &mut Vec<Marker>) {
     let bytes = text.as_bytes();
     let mut i = at + 1;
     let mut items: Vec<(u32, Option<u32>, usize, usize)> = Vec::new();
@@ -66,7 +75,7 @@ fn scan_bracket(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
     }
     let close = i + 1;
     // `[3](https://…)` is a Markdown link and `[3]:` a link definition, not markers.
-    if matches!(bytes.get(close), Some(b'(' | b':')) || inside_url(text, at) {
+    if matches!(bytes.get(close), Some(b'(' | b':')) || urls.inside_url(text, at) {
         return;
     }
     let whole = Span::new(base + at, base + close);
@@ -117,13 +126,54 @@ fn number_at(bytes: &[u8], i: usize) -> Option<(u32, usize)> {
     (n > 0).then_some((n, i + len))
 }
 
-/// Whether byte `at` sits inside a URL (the white-space-delimited token before it is one).
-fn inside_url(text: &str, at: usize) -> bool {
-    let token_start = text[..at]
-        .rfind(|c: char| c.is_whitespace() || c == '<' || c == '(' || c == '"')
-        .map_or(0, |i| i + 1);
-    let token = &text[token_start..at];
-    token.contains("://") || token.starts_with("www.")
+/// Tells whether a bracket sits inside a URL (the token before it, up to white space, `<`, `(`
+/// or `"`, is one), for brackets visited left to right in one text.
+///
+/// It remembers where the current token starts and whether it holds `://` so far, so that
+/// each call scans only the bytes since the previous one: `x[1][1]…` on one long line would
+/// otherwise rescan the whole line for every marker (quadratic time).
+#[derive(Debug, Default)]
+struct UrlTracker {
+    /// Bytes before this offset have been looked at.
+    scanned: usize,
+    /// Where the token holding `scanned` starts.
+    token_start: usize,
+    /// Whether the token holds `://` before `scanned`.
+    has_scheme: bool,
+}
+
+impl UrlTracker {
+    /// Whether byte `at` (a character boundary at or after the previous call's) sits inside
+    /// a URL.
+    fn inside_url(&mut self, text: &str, at: usize) -> bool {
+        let from = self.scanned.min(at);
+        let fresh = text.get(from..at).unwrap_or("");
+        let delimiter = fresh
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || c == '<' || c == '(' || c == '"');
+        // `://` may straddle the previous call's offset: look two bytes back (bytes, so no
+        // character boundary is needed).
+        let mut scheme_from = from.saturating_sub(2).max(self.token_start);
+        if let Some((i, c)) = delimiter {
+            // The delimiter's own length: a no-break or thin space is several bytes long.
+            self.token_start = from + i + c.len_utf8();
+            self.has_scheme = false;
+            scheme_from = self.token_start;
+        }
+        if !self.has_scheme {
+            let bytes = text.as_bytes();
+            self.has_scheme = bytes
+                .get(scheme_from..at)
+                .is_some_and(|b| memchr::memmem::find(b, b"://").is_some());
+        }
+        self.scanned = at;
+        self.has_scheme
+            || text
+                .as_bytes()
+                .get(self.token_start..at)
+                .is_some_and(|t| t.starts_with(b"www."))
+    }
 }
 
 /// The digit of the superscript character at byte `i`, if it is one.
@@ -215,6 +265,42 @@ mod tests {
         drop_unmatched_years(&mut markers, &[]);
         assert_eq!(markers.len(), 1);
         assert_eq!(markers[0].label, "3");
+    }
+
+    #[test]
+    fn multi_byte_space_before_a_bracket() {
+        // A no-break space right before `[1]` made the URL look-behind slice inside it.
+        for space in ['\u{a0}', '\u{2009}', '\u{3000}', '\u{202f}'] {
+            let text = format!("a{space}[1] and https://x.org/a{space}[2] www.y.org{space}[3]");
+            assert_eq!(
+                scan(&text),
+                pairs(&[("1", "[1]"), ("2", "[2]"), ("3", "[3]")]),
+                "{space:?}"
+            );
+        }
+        assert!(scan("\u{a0}https://x.org/a[1]\u{a0}www.y.org[2]").is_empty());
+    }
+
+    #[test]
+    fn url_look_behind_spans_several_markers() {
+        // The scheme found for one marker still counts for the next in the same token, and a
+        // new token forgets it.
+        assert!(scan("https://x.org/a[1]b[2]:/[3]").is_empty());
+        assert_eq!(scan("ht[1]tp://x[2]"), pairs(&[("1", "[1]")]));
+        assert_eq!(scan("https://x.org/[1] y[2]"), pairs(&[("2", "[2]")]));
+        assert_eq!(
+            scan("see https:/[1]/x.org[2]"),
+            pairs(&[("1", "[1]"), ("2", "[2]")])
+        );
+    }
+
+    #[test]
+    fn many_markers_on_one_line() {
+        // Quadratic in the line before the look-behind remembered its token: keep it large.
+        let text = format!("x{}", "[1]".repeat(200_000));
+        let mut out = Vec::new();
+        scan_brackets_and_superscripts(&text, 0, &mut out);
+        assert_eq!(out.len(), 200_000);
     }
 
     #[test]

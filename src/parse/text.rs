@@ -40,23 +40,25 @@ impl Line<'_> {
     }
 }
 
-/// The lines of `text` with their byte offsets; `\r\n` counts as one line break.
+/// The lines of `text` with their byte offsets. `\n`, `\r\n` and a lone `\r` (old Mac files)
+/// each end a line.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut start = 0;
     std::iter::from_fn(move || {
         if start > text.len() || (start == text.len() && start != 0) {
             return None;
         }
-        let rest = &text[start..];
-        let (len, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+        let rest = text.get(start..)?;
+        let bytes = rest.as_bytes();
+        let (len, next) = match memchr::memchr2(b'\n', b'\r', bytes) {
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => (i, start + i + 2),
             Some(i) => (i, start + i + 1),
             None => (rest.len(), text.len() + 1),
         };
-        let mut body = &rest[..len];
-        if let Some(b) = body.strip_suffix('\r') {
-            body = b;
-        }
-        let line = Line { start, text: body };
+        let line = Line {
+            start,
+            text: &rest[..len],
+        };
         start = next;
         Some(line)
     })
@@ -396,6 +398,25 @@ mod tests {
         assert_eq!(v, vec![(0, "a"), (3, "bc"), (6, ""), (7, "d")]);
         assert_eq!(lines("").count(), 1);
         assert_eq!(lines("x\n").count(), 1);
+        assert_eq!(lines("x\r\n").count(), 1);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        // Old Mac files end lines with `\r` alone: they were read as one long line.
+        let v: Vec<_> = lines("a\rbc\r\rd\r\ne\r")
+            .map(|l| (l.start, l.text))
+            .collect();
+        assert_eq!(v, vec![(0, "a"), (2, "bc"), (5, ""), (6, "d"), (9, "e")]);
+        let text = "Claim.[1] More.[2]\r\r[1] One.\r[2] Two.\r";
+        let doc = parse_str(text);
+        let post = &doc.posts[0];
+        assert_eq!(
+            note_texts(post),
+            vec![("1".into(), "One.".into()), ("2".into(), "Two.".into())]
+        );
+        assert_eq!(&text[post.notes[1].span.range()], "[2] Two.");
+        assert_eq!(post.markers.len(), 2);
     }
 
     #[test]

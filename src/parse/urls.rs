@@ -46,25 +46,32 @@ fn merge_links(post: &Post, urls: &mut Vec<UrlRef>) {
     if post.links.is_empty() {
         return;
     }
-    urls.retain(|u| !post.links.iter().any(|l| l.element.contains(u.span)));
+    let elements = crate::parse::blocks::SpanIndex::new(post.links.iter().map(|l| l.element));
+    urls.retain(|u| !elements.any_contains(u.span));
+    // Where each link stands: the first note, entry or body block whose span holds its start.
+    // Looked up in span order rather than scanned, so that a post of many notes with a link
+    // each stays O(n log n).
+    let notes = Owners::new(
+        post.notes
+            .iter()
+            .map(|n| (n.span.start, n.span.end.max(n.span.start + 1))),
+    );
+    let entries = Owners::new(
+        post.bibliography
+            .iter()
+            .map(|b| (b.span.start, b.span.end.max(b.span.start + 1))),
+    );
+    let body = Owners::new(post.body.iter().map(|b| {
+        let s = b.full_span();
+        (s.start, s.end)
+    }));
     for link in &post.links {
         let at = link.element.start;
-        let owner = if let Some(i) = post
-            .notes
-            .iter()
-            .position(|n| n.span.start <= at && at < n.span.end.max(n.span.start + 1))
-        {
+        let owner = if let Some(i) = notes.first_holding(at) {
             UrlOwner::Note(i)
-        } else if let Some(i) = post
-            .bibliography
-            .iter()
-            .position(|b| b.span.start <= at && at < b.span.end.max(b.span.start + 1))
-        {
+        } else if let Some(i) = entries.first_holding(at) {
             UrlOwner::Bibliography(i)
-        } else if let Some(i) = post.body.iter().position(|b| {
-            let s = b.full_span();
-            s.start <= at && at < s.end
-        }) {
+        } else if let Some(i) = body.first_holding(at) {
             UrlOwner::Body(i)
         } else {
             continue;
@@ -85,6 +92,55 @@ fn merge_links(post: &Post, urls: &mut Vec<UrlRef>) {
             glued: false,
             ellipsis: None,
         });
+    }
+}
+
+/// Ranges `start..end` (notes, entries or blocks, in file order) that answer "which is the
+/// first to hold this offset?" in logarithmic time.
+struct Owners {
+    /// `(start, end, index)` sorted by start.
+    ranges: Vec<(usize, usize, usize)>,
+    /// The largest end among `ranges[..=i]`.
+    max_end: Vec<usize>,
+    /// Whether no two ranges overlap, so that at most one holds an offset.
+    disjoint: bool,
+}
+
+impl Owners {
+    fn new(ranges: impl Iterator<Item = (usize, usize)>) -> Self {
+        let mut ranges: Vec<_> = ranges.enumerate().map(|(i, (s, e))| (s, e, i)).collect();
+        ranges.sort_unstable();
+        let mut max_end = Vec::with_capacity(ranges.len());
+        let mut disjoint = true;
+        let mut max = 0;
+        for &(s, e, _) in &ranges {
+            disjoint &= s >= max;
+            max = max.max(e);
+            max_end.push(max);
+        }
+        Self {
+            ranges,
+            max_end,
+            disjoint,
+        }
+    }
+
+    /// The smallest index of a range holding `at`.
+    fn first_holding(&self, at: usize) -> Option<usize> {
+        let n = self.ranges.partition_point(|r| r.0 <= at);
+        if n == 0 || self.max_end[n - 1] <= at {
+            return None;
+        }
+        if self.disjoint {
+            let (s, e, i) = self.ranges[n - 1];
+            return (s <= at && at < e).then_some(i);
+        }
+        // Overlapping ranges (not produced by the parsers): scan those that start before.
+        self.ranges[..n]
+            .iter()
+            .filter(|&&(s, e, _)| s <= at && at < e)
+            .map(|r| r.2)
+            .min()
     }
 }
 

@@ -31,13 +31,16 @@ impl Rule for DuplicateNoteNumber {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let notes = &cx.post.notes;
+        // The first note of each lower-cased label: one look-up per note, not a scan of all
+        // earlier notes (quadratic on long notes lists).
+        let mut first_of: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for (i, note) in notes.iter().enumerate() {
-            let Some(first) = notes[..i]
-                .iter()
-                .find(|n| n.label.eq_ignore_ascii_case(&note.label))
-            else {
+            let first = *first_of.entry(note.label.to_ascii_lowercase()).or_insert(i);
+            if first == i {
                 continue;
-            };
+            }
+            let first = &notes[first];
             let line = cx.source.line_of(first.span.start);
             out.push(
                 Finding::new(

@@ -54,6 +54,12 @@ impl Rule for IbidLocatorMismatch {
                 if loc.pages.is_empty() {
                     continue;
                 }
+                // The cheap tests first: most Ibid. notes end here without looking back.
+                match &source.fields.extent {
+                    Some(extent) if holds(extent, loc) => continue,
+                    None if source.fields.urls.is_empty() => continue,
+                    _ => {}
+                }
                 let candidate = earlier_source_holding(post, ni, si, loc);
                 let resolved = format!(
                     "Ibid. resolves to {} (note {})",
@@ -100,15 +106,21 @@ fn holds(extent: &PageRange, loc: &Locator) -> bool {
     loc.pages.iter().all(|p| extent.holds(p))
 }
 
-/// The source other than `resolved` cited nearest before note `ni` whose page range holds
-/// every page of `loc`.
+/// How many notes back a source that holds an Ibid.'s pages is looked for: the rule is about
+/// a source cited shortly before, and an unbounded look-back would make a long Ibid. chain
+/// quadratic. The worst case is this many notes (times their citations) per Ibid.
+const MAX_LOOK_BACK: usize = 100;
+
+/// The source other than `resolved` cited nearest before note `ni` (at most
+/// [`MAX_LOOK_BACK`] notes back) whose page range holds every page of `loc`.
 fn earlier_source_holding<'a>(
     post: &'a Post,
     ni: usize,
     resolved: usize,
     loc: &Locator,
 ) -> Option<(usize, &'a PageRange)> {
-    post.notes[..ni.min(post.notes.len())]
+    let end = ni.min(post.notes.len());
+    post.notes[end.saturating_sub(MAX_LOOK_BACK)..end]
         .iter()
         .rev()
         .flat_map(|n| n.citations.iter().rev())
@@ -132,7 +144,9 @@ fn chain_story(post: &Post, ni: usize, resolved: usize, fitting: usize) -> Strin
         return String::new();
     };
     let mut start = end;
-    while start > 0 && cites(start - 1, resolved) {
+    // Bounded like the look-back above, so that many findings in one long chain stay linear.
+    let floor = ni.saturating_sub(MAX_LOOK_BACK);
+    while start > floor && cites(start - 1, resolved) {
         start -= 1;
     }
     // Earlier Ibid. notes of the same broken chain are not part of the insertion.

@@ -104,12 +104,13 @@ fn index_sentences(document: &Document, text: &str) -> SentenceIndex {
         let first = first_markers(post);
         let mut markers: Vec<&&Marker> = first.values().collect();
         markers.sort_by_key(|m| m.span.start);
+        // The first note of each lower-cased label: a look-up per marker keeps this linear.
+        let mut note_of: HashMap<String, usize> = HashMap::new();
+        for (ni, n) in post.notes.iter().enumerate() {
+            note_of.entry(n.label.to_ascii_lowercase()).or_insert(ni);
+        }
         for m in markers {
-            let Some(ni) = post
-                .notes
-                .iter()
-                .position(|n| n.label.eq_ignore_ascii_case(&m.label))
-            else {
+            let Some(&ni) = note_of.get(&m.label.to_ascii_lowercase()) else {
                 continue;
             };
             if let Some(key) = sentence_key(text, m.span) {

@@ -34,11 +34,19 @@ impl Rule for NumberingGap {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let numbers: std::collections::BTreeSet<u32> =
             cx.post.notes.iter().filter_map(|n| n.number).collect();
+        // The first note (in file order) of each number, so that many gaps stay linear.
+        let mut first_of: std::collections::HashMap<u32, &crate::model::Note> =
+            std::collections::HashMap::new();
+        for note in &cx.post.notes {
+            if let Some(n) = note.number {
+                first_of.entry(n).or_insert(note);
+            }
+        }
         let mut expected = 1;
         for &n in &numbers {
             if n > expected {
                 // The first note (in file order) numbered after the gap carries the report.
-                let Some(after) = cx.post.notes.iter().find(|note| note.number == Some(n)) else {
+                let Some(&after) = first_of.get(&n) else {
                     continue;
                 };
                 let missing = if n - expected == 1 {

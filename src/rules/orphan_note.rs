@@ -54,12 +54,15 @@ impl Rule for OrphanNote {
             );
             return;
         }
+        // Labels compare case-insensitively: a set of the lower-cased marker labels keeps the
+        // check linear in notes plus markers.
+        let cited: std::collections::HashSet<String> = post
+            .markers
+            .iter()
+            .map(|m| m.label.to_ascii_lowercase())
+            .collect();
         for note in &post.notes {
-            let cited = post
-                .markers
-                .iter()
-                .any(|m| m.label.eq_ignore_ascii_case(&note.label));
-            if cited {
+            if cited.contains(&note.label.to_ascii_lowercase()) {
                 continue;
             }
             out.push(

@@ -48,14 +48,23 @@ impl Rule for OutOfOrderMarker {
         for i in (0..first_uses.len()).rev() {
             later_min[i] = later_min[i + 1].min(first_uses[i].0);
         }
+        // Each number's first use, looked up rather than searched for (quadratic otherwise).
+        let first_use: std::collections::HashMap<u32, (usize, &crate::model::Marker)> = first_uses
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, m))| (n, (i, m)))
+            .collect();
         for (i, &(n, marker)) in first_uses.iter().enumerate() {
             let smaller = later_min[i + 1];
             if smaller >= n {
                 continue;
             }
-            let Some(&(_, late)) = first_uses[i + 1..].iter().find(|(k, _)| *k == smaller) else {
+            let Some(&(at, late)) = first_use.get(&smaller) else {
                 continue;
             };
+            if at <= i {
+                continue;
+            }
             let line = cx.source.line_of(late.span.start);
             out.push(
                 Finding::new(
