@@ -96,7 +96,7 @@ struct Checkpoint {
 }
 
 /// Bytes between two checkpoints; lines shorter than this have none.
-const CHECKPOINT_STRIDE: usize = 4096;
+const CHECKPOINT_STRIDE: usize = 256;
 
 /// Counts the bytes of `bytes` that start a UTF-8 scalar value.
 fn count_scalars(bytes: &[u8]) -> usize {
