@@ -8,6 +8,9 @@
 //! `notelint-disable-next-line RULE` (or `notelint-disable` / `notelint-enable`) does the same.
 //! Several rules may be listed, separated by commas or spaces.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
 use crate::diagnostic::Diagnostic;
 use crate::model::Format;
 use crate::source::{SourceFile, Span};
@@ -193,18 +196,60 @@ pub fn apply(suppressions: &mut [Suppression], diagnostics: &mut Vec<Diagnostic>
     if suppressions.is_empty() {
         return;
     }
-    diagnostics.retain(|d| {
-        if d.post.is_none() {
-            return true;
+    // A sweep over the lines, one rule at a time: O((d + s) log s) for d diagnostics and s
+    // suppressions, however many of them overlap.
+    let mut by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        if s.first_line <= s.last_line {
+            by_rule.entry(s.rule.as_str()).or_default().push(i);
         }
-        let mut silenced = false;
-        for s in suppressions.iter_mut() {
-            if s.rule == d.rule && (s.first_line..=s.last_line).contains(&d.start.line) {
-                s.used = true;
-                silenced = true;
+    }
+    let mut order: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| diagnostics[i].post.is_some())
+        .collect();
+    order.sort_by_key(|&i| diagnostics[i].start.line);
+    let mut silenced = vec![false; diagnostics.len()];
+    let mut used = vec![false; suppressions.len()];
+    for (rule, mut ids) in by_rule {
+        ids.sort_by_key(|&i| suppressions[i].first_line);
+        let mut next = 0;
+        // The suppressions begun by the current line, ending soonest first.
+        let mut active = BinaryHeap::new();
+        // Those of them not yet known to be used.
+        let mut unmarked = Vec::new();
+        for &d in order.iter().filter(|&&d| diagnostics[d].rule == rule) {
+            let line = diagnostics[d].start.line;
+            while let Some(&i) = ids.get(next) {
+                if suppressions[i].first_line > line {
+                    break;
+                }
+                active.push(Reverse((suppressions[i].last_line, i)));
+                unmarked.push(i);
+                next += 1;
+            }
+            while active.peek().is_some_and(|Reverse((last, _))| *last < line) {
+                active.pop();
+            }
+            if active.is_empty() {
+                continue;
+            }
+            silenced[d] = true;
+            // Every suppression begun so far and still open covers this line; those that
+            // ended earlier silenced something already or never will.
+            for i in unmarked.drain(..) {
+                if suppressions[i].last_line >= line {
+                    used[i] = true;
+                }
             }
         }
-        !silenced
+    }
+    for (s, used) in suppressions.iter_mut().zip(used) {
+        s.used |= used;
+    }
+    let mut i = 0;
+    diagnostics.retain(|_| {
+        i += 1;
+        !silenced[i - 1]
     });
 }
 
@@ -279,6 +324,71 @@ mod tests {
             "see notelint-disable-next-line orphan-note",
         ] {
             assert!(rules_at(text, Format::Text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_sweep_silences_and_marks_exactly_what_a_plain_scan_does() {
+        let diagnostic = |rule: &'static str, line: usize| Diagnostic {
+            rule,
+            severity: crate::diagnostic::Severity::Error,
+            message: String::new(),
+            help: None,
+            label: None,
+            path: "t".into(),
+            span: Span::default(),
+            bytes: Span::default(),
+            start: crate::source::LineCol { line, column: 1 },
+            end: crate::source::LineCol { line, column: 1 },
+            post: Some(1),
+            note: None,
+        };
+        let mut seed = 7_u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        for _ in 0..200 {
+            let rules = ["orphan-marker", "empty-note"];
+            let mut suppressions: Vec<Suppression> = (0..next(6))
+                .map(|_| {
+                    let first_line = next(20) + 1;
+                    Suppression {
+                        directive: Directive::Disable,
+                        rule: rules[next(2)].to_string(),
+                        span: Span::default(),
+                        first_line,
+                        last_line: first_line + next(8) - 1,
+                        used: false,
+                    }
+                })
+                .collect();
+            let mut diagnostics: Vec<Diagnostic> = (0..next(10))
+                .map(|_| diagnostic(rules[next(2)], next(30) + 1))
+                .collect();
+            diagnostics.sort_by_key(|d| d.start.line);
+            let expect_kept: Vec<usize> = diagnostics
+                .iter()
+                .filter(|d| {
+                    !suppressions.iter().any(|s| {
+                        s.rule == d.rule && (s.first_line..=s.last_line).contains(&d.start.line)
+                    })
+                })
+                .map(|d| d.start.line)
+                .collect();
+            let expect_used: Vec<bool> = suppressions
+                .iter()
+                .map(|s| {
+                    diagnostics.iter().any(|d| {
+                        s.rule == d.rule && (s.first_line..=s.last_line).contains(&d.start.line)
+                    })
+                })
+                .collect();
+            apply(&mut suppressions, &mut diagnostics);
+            let kept: Vec<usize> = diagnostics.iter().map(|d| d.start.line).collect();
+            assert_eq!(kept, expect_kept);
+            let used: Vec<bool> = suppressions.iter().map(|s| s.used).collect();
+            assert_eq!(used, expect_used);
         }
     }
 }
