@@ -412,6 +412,10 @@ impl MappedText {
     }
 
     /// The byte of the text that stands at `file_offset` in the file, if any piece covers it.
+    ///
+    /// Scans the pieces: O(pieces) per call. Its one caller asks once per link of a post, so
+    /// a post whose text is stitched from many pieces and holds many links costs their
+    /// product; ordinary pages have a handful of pieces per link.
     #[must_use]
     pub fn text_offset(&self, file_offset: usize) -> Option<usize> {
         self.segments.iter().enumerate().find_map(|(i, &(t, f))| {
