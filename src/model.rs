@@ -6,37 +6,7 @@
 
 use crate::source::Span;
 
-/// The input formats notelint parses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Text,
-    Markdown,
-    Html,
-}
-
-impl Format {
-    /// The format implied by a file name's extension, if notelint reads that kind of file.
-    #[must_use]
-    pub fn from_path(path: &str) -> Option<Self> {
-        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" => Some(Self::Text),
-            "md" | "markdown" => Some(Self::Markdown),
-            "html" | "htm" => Some(Self::Html),
-            _ => None,
-        }
-    }
-
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Markdown => "markdown",
-            Self::Html => "html",
-        }
-    }
-}
+pub use crate::parse::Format;
 
 /// One parsed file.
 #[derive(Debug, Clone)]

@@ -184,7 +184,9 @@ const SNIFF_LEN: u64 = 8192;
 /// (`/dev/zero`, a runaway log) is never read whole.
 fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
     let cap = limits.max_file_size;
-    let (reader, format): (Box<dyn Read>, Format) = match input {
+    // The format an extension or `--stdin-format` names; `None` for a `.txt` file or standard
+    // input without one, which may hold another format.
+    let (reader, named): (Box<dyn Read>, Option<Format>) = match input {
         Input::File { path, format } => {
             let file = std::fs::File::open(path)?;
             let meta = file.metadata()?;
@@ -194,7 +196,7 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
             if meta.is_file() && meta.len() > cap {
                 return Ok(Contents::TooLarge(meta.len()));
             }
-            (Box::new(file), *format)
+            (Box::new(file), (*format != Format::Text).then_some(*format))
         }
         Input::Stdin { format } => (Box::new(io::stdin().lock()), *format),
     };
@@ -209,12 +211,10 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
     if bytes.len() as u64 > cap {
         return Ok(Contents::TooLarge(cap));
     }
-    // A `.txt` file that is really an HTML page is read as HTML.
-    let format = if format == Format::Text && !utf16 && crate::parse::looks_like_html(&bytes) {
-        Format::Html
-    } else {
-        format
-    };
+    let format = named.unwrap_or_else(|| {
+        let sniffed = if utf16 { None } else { Format::sniff(&bytes) };
+        sniffed.unwrap_or(Format::Text)
+    });
     Ok(Contents::Text(bytes, format))
 }
 

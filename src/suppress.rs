@@ -13,6 +13,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Format;
+use crate::parse::SuppressionSyntax;
 use crate::source::{SourceFile, Span};
 
 /// What a directive does.
@@ -60,6 +61,7 @@ pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
         return Vec::new();
     }
     let last_line = source.line_count();
+    let bare_lines = format.spec().suppressions == SuppressionSyntax::CommentsAndBareLines;
     let mut out = Vec::new();
     // Open `disable`s: index into `out`.
     let mut open: Vec<usize> = Vec::new();
@@ -67,7 +69,7 @@ pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
     for (i, line) in crate::parse::text::lines(text).enumerate() {
         let line_no = i + 1;
         let mut found = comments(line.text, line.start);
-        if format == Format::Text {
+        if bare_lines {
             found.extend(bare_line(line.text, line.start));
         }
         for f in found {

@@ -9,8 +9,10 @@ use crate::report::FileReport;
 /// One file to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file; its format from its extension (`.txt` files are sniffed for another format).
     File { path: PathBuf, format: Format },
-    Stdin { format: Format },
+    /// Standard input in the `--stdin-format` given, else recognised from its first bytes.
+    Stdin { format: Option<Format> },
 }
 
 impl Input {
@@ -34,7 +36,7 @@ pub fn display(path: &Path) -> String {
 /// Expands `paths` into the files to check, sorted and without duplicates. Paths that do not
 /// exist or cannot be walked become reports of their own, so the run goes on.
 #[must_use]
-pub fn collect(paths: &[PathBuf], stdin_format: Format) -> (Vec<Input>, Vec<FileReport>) {
+pub fn collect(paths: &[PathBuf], stdin_format: Option<Format>) -> (Vec<Input>, Vec<FileReport>) {
     collect_filtered(paths, stdin_format, &|_, _| true)
 }
 
@@ -43,7 +45,7 @@ pub fn collect(paths: &[PathBuf], stdin_format: Format) -> (Vec<Input>, Vec<File
 #[must_use]
 pub fn collect_filtered(
     paths: &[PathBuf],
-    stdin_format: Format,
+    stdin_format: Option<Format>,
     keep: &dyn Fn(&Path, bool) -> bool,
 ) -> (Vec<Input>, Vec<FileReport>) {
     let mut inputs = Vec::new();

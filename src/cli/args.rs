@@ -96,9 +96,9 @@ pub struct RunArgs {
     /// Fail (exit 1) on warnings too, or on anything (`info`).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
-    /// The format of standard input.
-    #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
-    pub stdin_format: StdinFormat,
+    /// The format of standard input [default: recognised from its first bytes, else text].
+    #[arg(long, value_enum)]
+    pub stdin_format: Option<Format>,
     /// Read this configuration file instead of the nearest `notelint.toml`.
     #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
@@ -273,9 +273,9 @@ pub struct NotesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    /// The format of standard input.
-    #[arg(long, value_enum, default_value_t = StdinFormat::Text)]
-    pub stdin_format: StdinFormat,
+    /// The format of standard input [default: recognised from its first bytes, else text].
+    #[arg(long, value_enum)]
+    pub stdin_format: Option<Format>,
     /// Skip files larger than this (`64MB`, `512KiB`, or a number of bytes) with a warning.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = size_arg)]
     pub max_file_size: u64,
@@ -307,23 +307,6 @@ pub enum DenyLevel {
     Warnings,
     /// Every finding fails the run.
     Info,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StdinFormat {
-    Text,
-    Markdown,
-    Html,
-}
-
-impl From<StdinFormat> for Format {
-    fn from(f: StdinFormat) -> Self {
-        match f {
-            StdinFormat::Text => Self::Text,
-            StdinFormat::Markdown => Self::Markdown,
-            StdinFormat::Html => Self::Html,
-        }
-    }
 }
 
 impl DenyLevel {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::run::{collect, git_dir, load_config, Run};
 use super::{CheckArgs, Exit};
 use crate::base::{Base, BaseSource};
+use crate::model::Format;
 use crate::walk::{self, Input};
 
 /// `notelint check`.
@@ -75,7 +76,11 @@ fn base_source(args: &CheckArgs, inputs: &[Input]) -> io::Result<BaseSource> {
         return Ok(BaseSource::None);
     };
     let format = match inputs {
-        [Input::File { format, .. } | Input::Stdin { format }] => *format,
+        [Input::File { format, .. }
+        | Input::Stdin {
+            format: Some(format),
+        }] => *format,
+        [Input::Stdin { format: None }] => Format::Text,
         _ => {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,

@@ -12,7 +12,7 @@ use crate::walk;
 /// # Errors
 /// Errors writing the listing.
 pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
-    let (inputs, problems) = walk::collect(&args.paths, args.stdin_format.into());
+    let (inputs, problems) = walk::collect(&args.paths, args.stdin_format);
     let mut exit = Exit::Clean;
     let limits = Limits {
         max_file_size: args.max_file_size,

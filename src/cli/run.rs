@@ -4,12 +4,13 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use super::{DenyLevel, Exit, OutputFormat, RunArgs, StdinFormat};
+use super::{DenyLevel, Exit, OutputFormat, RunArgs};
 use crate::base::BaseSource;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::engine::Settings;
 use crate::links::LinkOptions;
+use crate::model::Format;
 use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
 use crate::pipeline::{self, Plan};
 use crate::problems;
@@ -20,7 +21,7 @@ use crate::walk::{self, Input};
 pub(super) fn collect(
     config: &Config,
     paths: &[PathBuf],
-    stdin_format: StdinFormat,
+    stdin_format: Option<Format>,
 ) -> (Vec<Input>, Vec<FileReport>) {
     let keep = |path: &std::path::Path, named: bool| {
         if named {
@@ -29,7 +30,7 @@ pub(super) fn collect(
             config.walks_into(path)
         }
     };
-    walk::collect_filtered(paths, stdin_format.into(), &keep)
+    walk::collect_filtered(paths, stdin_format, &keep)
 }
 
 /// The configuration for a run: `--config`, else the nearest `notelint.toml`, else defaults.
