@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# Real-world accuracy harness (issue 15): rebuilds the corpus listed in
+# corpus/realworld/manifest.tsv from repository snapshots, runs the release
+# binary on every document and scores its findings against the hand labels in
+# corpus/realworld/expected/NAME.json.
+#
+#   scripts/realworld.sh fetch-check            which manifest repositories have no snapshot here
+#   scripts/realworld.sh build                  rebuild corpus/realworld/docs/ from the snapshots
+#   scripts/realworld.sh score [--bin PATH] [--strict] [--family N] [--doc NAME]
+#                                               score every document (writes corpus/realworld/results/)
+#   scripts/realworld.sh label-template NAME... write or extend expected/NAME.json with "?" verdicts
+#
+# Snapshots are bare git directories under $REALWORLD_MIRROR (default /work/.mirror), one per
+# repository, named OWNER+NAME/repo (or OWNER+NAME/repo/.git). The script never fetches: bring a
+# missing repository with the snapshot tool first. See corpus/realworld/README.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export REALWORLD_ROOT="$ROOT"
+export REALWORLD_MIRROR="${REALWORLD_MIRROR:-/work/.mirror}"
+
+cmd=${1:-}
+[[ -n "$cmd" ]] || { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+shift
+
+exec python3 - "$cmd" "$@" <<'PY'
+import json, os, subprocess, sys, collections
+
+ROOT = os.environ["REALWORLD_ROOT"]
+MIRROR = os.environ["REALWORLD_MIRROR"]
+CORPUS = os.path.join(ROOT, "corpus", "realworld")
+DOCS = os.path.join(CORPUS, "docs")
+EXPECTED = os.path.join(CORPUS, "expected")
+RESULTS = os.path.join(CORPUS, "results")
+FAMILIES = {
+    "1": "GFM footnotes (site generators)",
+    "2": "hand-numbered Markdown notes",
+    "3": "HTML / XHTML notes",
+    "4": "plain text and transcripts",
+    "5": "scholarly notes (Ibid., op. cit., short forms)",
+    "6": "numbered references, non-note brackets",
+}
+# How far (in lines) a label may have drifted from its finding and still match it
+# when the exact line has no finding with that rule and text.
+DRIFT = 50
+
+
+def manifest():
+    rows = []
+    with open(os.path.join(CORPUS, "manifest.tsv"), encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
+    return rows
+
+
+def gitdir(repo):
+    base = os.path.join(MIRROR, repo.replace("/", "+", 1))
+    for cand in (os.path.join(base, "repo", ".git"), os.path.join(base, "repo"), base):
+        if os.path.isfile(os.path.join(cand, "HEAD")) and os.path.isdir(os.path.join(cand, "objects")):
+            return cand
+    return None
+
+
+def doc_path(row):
+    ext = os.path.splitext(row["path"])[1]
+    return os.path.join(DOCS, row["name"] + ext)
+
+
+def fetch_check(_args):
+    missing = sorted({r["repo"] for r in manifest() if gitdir(r["repo"]) is None})
+    repos = {r["repo"] for r in manifest()}
+    for repo in missing:
+        print(f"missing: {repo}   (bring it with the snapshot tool: fetch github:{repo})")
+    print(f"{len(repos) - len(missing)} of {len(repos)} repositories present in {MIRROR}")
+    return 1 if missing else 0
+
+
+def build(_args):
+    os.makedirs(DOCS, exist_ok=True)
+    bad = 0
+    rows = manifest()
+    for row in rows:
+        g = gitdir(row["repo"])
+        if g is None:
+            print(f"skip {row['name']}: no snapshot of {row['repo']}", file=sys.stderr)
+            bad += 1
+            continue
+        p = subprocess.run(["git", "--git-dir", g, "show", f"{row['commit']}:{row['path']}"],
+                           capture_output=True)
+        if p.returncode != 0:
+            print(f"skip {row['name']}: {p.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+            bad += 1
+            continue
+        with open(doc_path(row), "wb") as f:
+            f.write(p.stdout)
+    print(f"built {len(rows) - bad} of {len(rows)} documents into {os.path.relpath(DOCS, ROOT)}")
+    return 1 if bad else 0
+
+
+def span_text(data, off, length):
+    try:
+        t = data[off:off + length].decode("utf-8", errors="replace")
+    except Exception:
+        return ""
+    t = " ".join(t.split())
+    return t[:80]
+
+
+def run_bin(binary, path):
+    p = subprocess.run([binary, "check", "--no-config", "--no-progress", "--format", "json", path],
+                       capture_output=True)
+    if p.returncode not in (0, 1):
+        raise SystemExit(f"{binary} failed on {path} (exit {p.returncode}): {p.stderr.decode(errors='replace')[:500]}")
+    report = json.loads(p.stdout)
+    with open(path, "rb") as f:
+        data = f.read()
+    out = []
+    for d in report.get("diagnostics", []):
+        out.append({
+            "rule": d["rule"], "severity": d["severity"], "line": d.get("line", 0),
+            "text": span_text(data, d.get("offset", 0), d.get("length", 0)),
+            "message": d.get("message", ""),
+        })
+    return out
+
+
+def load_labels(name):
+    path = os.path.join(EXPECTED, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def match(labels, findings):
+    """Pairs label i with finding j: same rule and span text, same line first, else the
+    nearest line within DRIFT. Returns {label index: finding index}."""
+    pairs, taken = {}, set()
+    for exact in (True, False):
+        for i, lab in enumerate(labels):
+            if i in pairs:
+                continue
+            best = None
+            for j, fd in enumerate(findings):
+                if j in taken or fd["rule"] != lab.get("rule") or fd["text"] != lab.get("text", fd["text"]):
+                    continue
+                dist = abs(fd["line"] - lab.get("line", fd["line"]))
+                if (exact and dist == 0) or (not exact and dist <= DRIFT):
+                    if best is None or dist < best[0]:
+                        best = (dist, j)
+            if best is not None:
+                pairs[i] = best[1]
+                taken.add(best[1])
+    return pairs
+
+
+def missed_found(item, findings):
+    for fd in findings:
+        if item.get("rule") in (None, "*", fd["rule"]) and abs(fd["line"] - item.get("line", -99)) <= 1:
+            return True
+    return False
+
+
+def pct(a, b):
+    return f"{100.0 * a / b:5.1f}%" if b else "    -"
+
+
+def score(args):
+    binary = os.path.join(ROOT, "target", "release", "notelint")
+    strict, only_family, only_doc = False, None, None
+    it = iter(args)
+    for a in it:
+        if a == "--bin":
+            binary = next(it)
+        elif a == "--strict":
+            strict = True
+        elif a == "--family":
+            only_family = next(it)
+        elif a == "--doc":
+            only_doc = next(it)
+        else:
+            raise SystemExit(f"unknown option {a}")
+    if not os.access(binary, os.X_OK):
+        raise SystemExit(f"no binary at {binary}: run `cargo build --release` or pass --bin")
+    os.makedirs(RESULTS, exist_ok=True)
+    Z = lambda: collections.Counter()
+    by_rule, by_family, by_sev = collections.defaultdict(Z), collections.defaultdict(Z), collections.defaultdict(Z)
+    per_doc_false, regressions, unlabelled, gone_false = [], [], [], []
+    docs_per_family = collections.Counter()
+    labelled_docs = 0
+    for row in manifest():
+        if only_family and row["family"] != only_family or only_doc and row["name"] != only_doc:
+            continue
+        path = doc_path(row)
+        if not os.path.exists(path):
+            raise SystemExit(f"{path} missing: run `scripts/realworld.sh build` first")
+        fam = row["family"]
+        docs_per_family[fam] += 1
+        findings = run_bin(binary, path)
+        with open(os.path.join(RESULTS, row["name"] + ".json"), "w", encoding="utf-8") as f:
+            json.dump(findings, f, indent=1)
+        lab = load_labels(row["name"])
+        labels = (lab or {}).get("findings", [])
+        missed = (lab or {}).get("missed", [])
+        labelled_docs += lab is not None
+        pairs = match(labels, findings)
+        verdict_of = {j: labels[i].get("verdict", "?") for i, j in pairs.items()}
+        nfalse = 0
+        for j, fd in enumerate(findings):
+            v = verdict_of.get(j, "?")
+            kind = {"true": "true", "false": "false"}.get(v, "unlabelled")
+            for c in (by_rule[fd["rule"]], by_family[fam], by_sev[fd["severity"]]):
+                c["findings"] += 1
+                c[kind] += 1
+            if kind == "false":
+                nfalse += 1
+            if kind == "unlabelled":
+                unlabelled.append(f"{row['name']}:{fd['line']}: {fd['rule']} {fd['text']!r}")
+        for i, l in enumerate(labels):
+            v = l.get("verdict", "?")
+            if v == "true":
+                for c in (by_rule[l["rule"]], by_family[fam]):
+                    c["known"] += 1
+                    c["found"] += i in pairs
+                if i not in pairs:
+                    regressions.append(f"{row['name']}:{l.get('line')}: TRUE {l['rule']} {l.get('text')!r} disappeared")
+            elif v == "false" and i not in pairs and not l.get("gone"):
+                gone_false.append(f"{row['name']}:{l.get('line')}: {l['rule']} {l.get('text')!r}")
+            elif v == "false" and i in pairs and l.get("gone"):
+                regressions.append(f"{row['name']}:{l.get('line')}: FALSE {l['rule']} {l.get('text')!r} came back")
+        for m in missed:
+            hit = missed_found(m, findings)
+            for c in (by_rule[m.get("rule", "*")], by_family[fam]):
+                c["known"] += 1
+                c["found"] += hit
+        if nfalse > 2:
+            per_doc_false.append((nfalse, row["name"]))
+
+    cols = ("findings", "true", "false", "unlabelled")
+    def table(title, keys, counters, names=None):
+        print(f"\n{title:<30} {'findings':>8} {'true':>5} {'false':>5} {'unlab':>6} {'precision':>9} {'known':>6} {'found':>6} {'recall':>7}")
+        tot = collections.Counter()
+        for k in keys:
+            c = counters[k]
+            tot.update(c)
+            label = f"{k} {names[k]}"[:30] if names else k
+            print(f"{label:<30} {c['findings']:>8} {c['true']:>5} {c['false']:>5} {c['unlabelled']:>6} "
+                  f"{pct(c['true'], c['true'] + c['false']):>9} {c['known']:>6} {c['found']:>6} {pct(c['found'], c['known']):>7}")
+        print(f"{'total':<30} {tot['findings']:>8} {tot['true']:>5} {tot['false']:>5} {tot['unlabelled']:>6} "
+              f"{pct(tot['true'], tot['true'] + tot['false']):>9} {tot['known']:>6} {tot['found']:>6} {pct(tot['found'], tot['known']):>7}")
+
+    print(f"documents: {sum(docs_per_family.values())} ({labelled_docs} labelled); per family: "
+          + ", ".join(f"{k}: {docs_per_family[k]}" for k in sorted(docs_per_family)))
+    table("per rule", sorted(by_rule, key=lambda r: -by_rule[r]["findings"]), by_rule)
+    table("per family", sorted(by_family), by_family, FAMILIES)
+    table("per severity", [s for s in ("error", "warning", "info") if s in by_sev], by_sev)
+    if per_doc_false:
+        print("\ndocuments with more than 2 false findings:")
+        for n, name in sorted(per_doc_false, reverse=True):
+            print(f"  {n:4} {name}")
+    if gone_false:
+        print(f"\nfalse findings no longer reported ({len(gone_false)}; mark them \"gone\": true to guard them):")
+        for g in gone_false[:50]:
+            print("  " + g)
+    if unlabelled:
+        print(f"\nunlabelled findings: {len(unlabelled)} (label them with `scripts/realworld.sh label-template NAME`)")
+        for u in unlabelled[:40]:
+            print("  " + u)
+        if len(unlabelled) > 40:
+            print(f"  ... and {len(unlabelled) - 40} more (see corpus/realworld/results/)")
+    if regressions:
+        print(f"\nREGRESSIONS ({len(regressions)}):")
+        for r in regressions:
+            print("  " + r)
+        return 1
+    return 1 if strict and unlabelled else 0
+
+
+def label_template(args):
+    binary = os.path.join(ROOT, "target", "release", "notelint")
+    names = []
+    it = iter(args)
+    for a in it:
+        if a == "--bin":
+            binary = next(it)
+        else:
+            names.append(a)
+    if not names:
+        raise SystemExit("usage: scripts/realworld.sh label-template [--bin PATH] NAME...")
+    rows = {r["name"]: r for r in manifest()}
+    os.makedirs(EXPECTED, exist_ok=True)
+    for name in names:
+        if name not in rows:
+            raise SystemExit(f"{name} is not in the manifest")
+        findings = run_bin(binary, doc_path(rows[name]))
+        lab = load_labels(name) or {"findings": [], "missed": []}
+        pairs = match(lab["findings"], findings)
+        taken = set(pairs.values())
+        for j, fd in enumerate(findings):
+            if j not in taken:
+                lab["findings"].append({"rule": fd["rule"], "line": fd["line"], "text": fd["text"],
+                                        "verdict": "?", "reason": "", "message": fd["message"]})
+        lab["findings"].sort(key=lambda l: (l.get("line", 0), l.get("rule", "")))
+        lab.setdefault("missed", [])
+        with open(os.path.join(EXPECTED, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump(lab, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+        print(f"{name}: {len(findings)} findings, {len(findings) - len(taken)} new \"?\" labels")
+    return 0
+
+
+cmds = {"fetch-check": fetch_check, "build": build, "score": score, "label-template": label_template}
+cmd = sys.argv[1]
+if cmd not in cmds:
+    raise SystemExit(f"unknown command {cmd}: one of {', '.join(cmds)}")
+sys.exit(cmds[cmd](sys.argv[2:]))
+PY
