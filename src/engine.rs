@@ -9,7 +9,7 @@ use crate::model::{Document, Format};
 use crate::parse;
 use crate::problems;
 use crate::report::{file_diagnostic, FileReport, PostSummary};
-use crate::rules::{self, unused_suppression, Context};
+use crate::rules::{self, notes_unrecognized, unused_suppression, Context};
 use crate::source::SourceFile;
 use crate::suppress;
 
@@ -185,11 +185,17 @@ pub fn lint(
             post,
             inputs,
         };
+        // A post whose notes were not recognised gets one `notes-unrecognized` remark instead
+        // of a finding for every number that did not pair.
+        let recognised = notes_unrecognized::Pairing::of(post).recognised();
         for rule in rules::RULES {
             let info = rule.info();
             let Some(severity) = settings.level(info.id) else {
                 continue;
             };
+            if info.reads_notes && !recognised {
+                continue;
+            }
             rule.check(&cx, &mut findings);
             diagnostics.extend(
                 findings
@@ -283,6 +289,30 @@ mod tests {
         );
         assert_eq!(r.diagnostics[0].rule, problems::INVALID_UTF8.id);
         assert_eq!(r.posts[0].notes, 1);
+    }
+
+    #[test]
+    fn note_rules_skip_a_post_whose_notes_are_not_recognised() {
+        let lint = |text: &str| {
+            let r = check_bytes(
+                "a.txt",
+                text.as_bytes().to_vec(),
+                Format::Text,
+                &Settings::default(),
+                &Inputs::default(),
+            );
+            r.diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>()
+        };
+        // Notes but no markers: one remark, no orphan for each note.
+        assert_eq!(
+            lint("Text.1\n\n[1] One.\n[2] Two.\n"),
+            ["notes-unrecognized"]
+        );
+        // Most markers pair: the orphan is reported.
+        assert_eq!(
+            lint("A.[1] B.[2]\n\n[1] Ann Lee, Bees (Oslo: Elv, 1977), 3.\n"),
+            ["orphan-marker"]
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ const fn problem(
         default_severity,
         enabled_by_default: true,
         summary,
+        reads_notes: false,
         docs,
     }
 }

@@ -28,6 +28,8 @@ Harbour Lights
 The light was lit in 1850.[1] It failed in 1851.[4]
 
 [1] Anna Vik, Lights (Oslo: Elv, 1977), 12.
+[2] Ola Berg, Keepers (Bergen: Fjord, 1981), 40.
+[3] Vik, Lights, 14.
 ";
 
 #[test]
@@ -38,7 +40,7 @@ fn only_the_new_defect_is_reported() {
     std::fs::write(dir.join("posts/lights.txt"), OLD).expect("write");
     std::fs::write(
         dir.join("posts/untouched.txt"),
-        "Old debt.[2]\n\n[1] A, 2020.\n",
+        "Old debt.[1] More.[2]\n\n[1] A, 2020.\n",
     )
     .expect("write");
     git(dir, &["init", "-q"]);
@@ -48,11 +50,15 @@ fn only_the_new_defect_is_reported() {
     // A new paragraph with an orphan marker; the old orphan marker [4] is still there.
     let new = OLD.replace(
         "[4]\n",
-        "[4]\nA second keeper came in 1860.[1] He left in 1862.[9]\n",
+        "[4]\nA second keeper came in 1860.[2] He left in 1862.[3] And 1863.[9]\n",
     );
     std::fs::write(dir.join("posts/lights.txt"), new).expect("write");
     // A file that is new since the revision counts as changed throughout.
-    std::fs::write(dir.join("posts/new.txt"), "Fresh.[3]\n").expect("write");
+    std::fs::write(
+        dir.join("posts/new.txt"),
+        "Fresh.[1] Again.[2]\n\n[1] Ola Berg, Keepers (Bergen: Fjord, 1981), 40.\n",
+    )
+    .expect("write");
 
     let (all, _) = concise(dir, &["posts"]);
     assert_eq!(all.matches("orphan-marker").count(), 4, "{all}");
@@ -60,9 +66,9 @@ fn only_the_new_defect_is_reported() {
     let (out, code) = concise(dir, &["--changed-since", "HEAD", "posts"]);
     assert_eq!(
         out,
-        "posts/lights.txt:4:50: error[orphan-marker] marker [9] has no note 9 in this post\n\
-         posts/new.txt:1:7: error[orphan-marker] marker [3] has no note 3 in this post\n\
-         2 errors in 3 files (3 posts, 2 notes)\n"
+        "posts/lights.txt:4:63: error[orphan-marker] marker [9] has no note 9 in this post\n\
+         posts/new.txt:1:17: error[orphan-marker] marker [2] has no note 2 in this post\n\
+         2 errors in 3 files (3 posts, 5 notes)\n"
     );
     assert_eq!(code, 1);
 
@@ -72,7 +78,7 @@ fn only_the_new_defect_is_reported() {
     let (out, code) = concise(dir, &["--changed-since", "HEAD", "posts"]);
     assert_eq!(
         (out.as_str(), code),
-        ("no problems in 3 files (3 posts, 2 notes)\n", 0)
+        ("no problems in 3 files (3 posts, 5 notes)\n", 0)
     );
 
     let (out, code) = concise(dir, &["--changed-since", "no-such-rev", "posts"]);

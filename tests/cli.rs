@@ -125,9 +125,9 @@ fn directories_are_walked_in_a_stable_order_honouring_gitignore() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join(".gitignore"), "drafts/\n").expect("write");
     std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
-    std::fs::write(dir.path().join("drafts/x.txt"), "A.[9]\n").expect("write");
-    std::fs::write(dir.path().join("b.md"), "B.[2]\n").expect("write");
-    std::fs::write(dir.path().join("a.txt"), "A.[1]\n").expect("write");
+    std::fs::write(dir.path().join("drafts/x.txt"), "A.[9] B.[8]\n\n[8] N.\n").expect("write");
+    std::fs::write(dir.path().join("b.md"), "B.[2] C.[3]\n\n[3] N.\n").expect("write");
+    std::fs::write(dir.path().join("a.txt"), "A.[1] B.[3]\n\n[3] N.\n").expect("write");
     let out = notelint()
         .args(["check", "--format", "concise", "."])
         .current_dir(dir.path())
@@ -136,7 +136,15 @@ fn directories_are_walked_in_a_stable_order_honouring_gitignore() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<_> = stdout.lines().collect();
     assert!(lines[0].starts_with("a.txt:1:3:"), "{stdout}");
-    assert!(lines[1].starts_with("b.md:1:3:"), "{stdout}");
+    let b = lines
+        .iter()
+        .position(|l| l.starts_with("b.md:"))
+        .expect("b.md");
+    assert!(
+        lines[..b].iter().all(|l| l.starts_with("a.txt:")),
+        "{stdout}"
+    );
+    assert!(lines[b].starts_with("b.md:1:3:"), "{stdout}");
     assert!(!stdout.contains("drafts"), "{stdout}");
 }
 

@@ -211,14 +211,20 @@ fn human_header_column_on_a_cropped_long_line_is_the_spans() {
         "{} “quoted” text.[2]",
         "Ærøskøbing\u{a0}harbour ".repeat(20)
     );
-    std::fs::write(&file, format!("Title\n\n{line}\n\n[1] A, 2020.\n")).expect("write");
+    std::fs::write(
+        &file,
+        format!(
+            "Title\n\nA claim.[1]\n{line}\n\n[1] Anna Vik, River Works (Oslo: Elv, 1977), 3.\n"
+        ),
+    )
+    .expect("write");
     let col = line[..line.find("[2]").expect("marker")].chars().count() + 1;
     let path = file.to_str().expect("path");
     let (human, _) = run(&["check", "--no-config", path]);
-    assert!(human.contains(&format!("{path}:3:{col}]")), "{human}");
+    assert!(human.contains(&format!("{path}:4:{col}]")), "{human}");
     let (concise, _) = run(&["check", "--no-config", "--format", "concise", path]);
     assert!(
-        concise.contains(&format!("{path}:3:{col}: error[orphan-marker]")),
+        concise.contains(&format!("{path}:4:{col}: error[orphan-marker]")),
         "{concise}"
     );
 }

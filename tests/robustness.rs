@@ -191,16 +191,23 @@ fn suppression_rules_split_by_a_no_break_space_do_not_panic() {
     }
 }
 
+/// A full citation, so a note is not flagged for anything but the pairing under test.
+const NOTE: &str = "Anna Vik, River Works (Oslo: Elv, 1977), 3.";
+
 #[test]
 fn html_entities_do_not_shift_marker_spans() {
     // An entity before 79 em dashes and a superscript marker put the marker's span inside a
     // dash (a panic in the human report); `A &amp; B.[1]` named the marker `; B`.
-    let dashes = format!("<p>&amp;{}x\u{b2}</p>\n", "\u{2014}".repeat(79));
+    let dashes = format!(
+        "<p>&amp;{}x\u{b2} Two.\u{b3}</p>\n<h2>Notes</h2>\n<p>3. {NOTE}</p>\n",
+        "\u{2014}".repeat(79)
+    );
     let _ = run_binary("t.html", dashes.as_bytes(), "human");
     let json = run_binary("t.html", dashes.as_bytes(), "json");
+    let found = diagnostic_texts(&json, dashes.as_bytes());
     assert_eq!(
-        diagnostic_texts(&json, dashes.as_bytes()),
-        [("orphan-marker".to_string(), "\u{b2}".to_string())]
+        found[0],
+        ("orphan-marker".to_string(), "\u{b2}".to_string())
     );
     for entity in [
         "&amp;",
@@ -215,7 +222,10 @@ fn html_entities_do_not_shift_marker_spans() {
         "&#128;",
         "&NotEqualTilde;",
     ] {
-        let text = format!("<p>A {entity} B.[1] C{entity}{entity}.[2]</p>\n<p>D&eacute;j&agrave; {entity}\u{2014}[3]</p>\n");
+        let text = format!(
+            "<p>A {entity} B.[1] C{entity}{entity}.[2]</p>\n<p>D&eacute;j&agrave; {entity}\u{2014}[3]</p>\n\
+             <p>E.[4] F.[5] G.[6]</p>\n<h2>Notes</h2>\n<p>[4] {NOTE}</p>\n<p>[5] {NOTE}</p>\n<p>[6] {NOTE}</p>\n"
+        );
         let human = run_binary("t.html", text.as_bytes(), "human");
         assert!(
             human.contains("marker [1] has no note 1"),

@@ -35,6 +35,7 @@ declare_rule! {
         id: "bibliography-mismatch",
         severity: Warning,
         summary: "a note and its bibliography entry disagree on author, year or URL",
+        reads_notes: true,
     }
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         id: "duplicate-consecutive-note",
         severity: Warning,
         summary: "a note identical to the one before it: use \"Ibid.\"",
+        reads_notes: true,
     }
 }
 

@@ -21,6 +21,7 @@ declare_rule! {
         id: "duplicate-note-number",
         severity: Error,
         summary: "two notes with the same number in one post",
+        reads_notes: true,
     }
 }
 

@@ -22,6 +22,7 @@ declare_rule! {
         id: "empty-note",
         severity: Error,
         summary: "a note with no text",
+        reads_notes: true,
     }
 }
 

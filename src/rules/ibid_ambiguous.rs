@@ -26,6 +26,7 @@ declare_rule! {
         id: "ibid-ambiguous",
         severity: Warning,
         summary: "an \"Ibid.\" after a note that cites more than one source",
+        reads_notes: true,
     }
 }
 

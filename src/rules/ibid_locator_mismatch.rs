@@ -30,6 +30,7 @@ declare_rule! {
         id: "ibid-locator-mismatch",
         severity: Warning,
         summary: "an \"Ibid.\" whose pages cannot belong to its source but fit one cited shortly before",
+        reads_notes: true,
     }
 }
 

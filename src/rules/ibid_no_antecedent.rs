@@ -25,6 +25,7 @@ declare_rule! {
         id: "ibid-no-antecedent",
         severity: Error,
         summary: "an \"Ibid.\" in the first note, or after a note that cites nothing",
+        reads_notes: true,
     }
 }
 

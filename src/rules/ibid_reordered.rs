@@ -36,6 +36,7 @@ declare_rule! {
         id: "ibid-reordered",
         severity: Warning,
         summary: "an \"Ibid.\" chain that the text's order (or the change under review) broke",
+        reads_notes: true,
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         id: "missing-from-bibliography",
         severity: Warning,
         summary: "a source cited in the notes that has no bibliography entry",
+        reads_notes: true,
     }
 }
 

@@ -26,6 +26,7 @@ mod ibid_reordered;
 mod link_error;
 mod link_redirected;
 mod missing_from_bibliography;
+pub(crate) mod notes_unrecognized;
 mod numbering_gap;
 mod orphan_marker;
 mod orphan_note;
@@ -51,6 +52,9 @@ pub struct RuleInfo {
     pub enabled_by_default: bool,
     /// One line: what the rule flags.
     pub summary: &'static str,
+    /// Whether the rule reads the post's markers and notes, and so runs only on posts whose
+    /// notes were recognised (see `notes-unrecognized`).
+    pub reads_notes: bool,
     /// The full documentation (Markdown), from the rule's doc comment.
     pub docs: &'static str,
 }
@@ -102,6 +106,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             summary: $summary:literal
             $(, enabled_by_default: $enabled:literal)?
+            $(, reads_notes: $reads:literal)?
             $(,)?
         }
     ) => {
@@ -115,11 +120,14 @@ macro_rules! declare_rule {
                 default_severity: $crate::diagnostic::Severity::$severity,
                 enabled_by_default: declare_rule!(@enabled $($enabled)?),
                 summary: $summary,
+                reads_notes: declare_rule!(@reads $($reads)?),
                 docs: concat!($($doc, "\n"),*),
             };
         }
     };
     (@enabled) => { true };
+    (@reads) => { false };
+    (@reads $reads:literal) => { $reads };
     (@enabled $enabled:literal) => { $enabled };
 }
 pub(crate) use declare_rule;
@@ -156,6 +164,7 @@ pub static RULES: &[&dyn Rule] = &[
     &link_error::LinkError,
     &link_redirected::LinkRedirected,
     &broken_footnote_link::BrokenFootnoteLink,
+    &notes_unrecognized::NotesUnrecognized,
     &unused_suppression::UnusedSuppression,
 ];
 

@@ -23,6 +23,7 @@ declare_rule! {
         id: "numbering-gap",
         severity: Error,
         summary: "notes numbered 1..N with a number missing",
+        reads_notes: true,
     }
 }
 

@@ -25,6 +25,7 @@ declare_rule! {
         id: "orphan-marker",
         severity: Error,
         summary: "a marker whose number has no note in the post",
+        reads_notes: true,
     }
 }
 

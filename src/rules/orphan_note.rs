@@ -8,8 +8,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// A note nobody can reach is either a leftover from a cut paragraph, or the sign that a
     /// marker was lost (often a superscript pasted as a plain digit). Either way the reader
-    /// cannot tell which claim it supports. When a post has notes but no markers at all, the
-    /// rule reports once instead of once per note.
+    /// cannot tell which claim it supports. (A post with notes but no markers at all is not
+    /// read as notes: `notes-unrecognized` says so once.)
     ///
     /// ## Example
     /// ```text
@@ -25,6 +25,7 @@ declare_rule! {
         id: "orphan-note",
         severity: Error,
         summary: "a note that no marker in the post refers to",
+        reads_notes: true,
     }
 }
 
@@ -35,25 +36,6 @@ impl Rule for OrphanNote {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let post = cx.post;
-        let Some(first) = post.notes.first() else {
-            return;
-        };
-        if post.markers.is_empty() {
-            // No marker at all: markers were probably lost, so one report says it all.
-            out.push(
-                Finding::new(
-                    first.label_span,
-                    format!(
-                        "no marker in this post refers to any of its {} notes",
-                        post.notes.len()
-                    ),
-                )
-                .label("no markers found in the text")
-                .help("add markers such as [1] to the text; superscripts pasted as plain digits are lost markers")
-                .note(first.label.clone()),
-            );
-            return;
-        }
         // Labels compare case-insensitively: a set of the lower-cased marker labels keeps the
         // check linear in notes plus markers.
         let cited: std::collections::HashSet<String> = post
@@ -90,15 +72,6 @@ mod tests {
     fn flags_unreferenced_notes() {
         let found = check_text(&OrphanNote, "A.[1]\n\n[1] One.\n[2] Two.\n");
         assert_eq!(found, vec!["4:1 note 2 is not referred to by any marker"]);
-    }
-
-    #[test]
-    fn reports_once_when_no_markers_exist() {
-        let found = check_text(&OrphanNote, "Text.1\n\n[1] One.\n[2] Two.\n");
-        assert_eq!(
-            found,
-            vec!["3:1 no marker in this post refers to any of its 2 notes"]
-        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ declare_rule! {
         id: "out-of-order-marker",
         severity: Error,
         summary: "a marker whose first use comes before that of a smaller number",
+        reads_notes: true,
     }
 }
 

@@ -28,6 +28,7 @@ declare_rule! {
         id: "repeated-full-citation",
         severity: Info,
         summary: "a source given in full again after its first full citation (use the short form)",
+        reads_notes: true,
     }
 }
 

@@ -26,6 +26,7 @@ declare_rule! {
         id: "short-form-unresolved",
         severity: Warning,
         summary: "a short form that matches no earlier full citation in the post",
+        reads_notes: true,
     }
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         id: "uncited-bibliography-entry",
         severity: Warning,
         summary: "a bibliography entry that no note cites",
+        reads_notes: true,
     }
 }
 
