@@ -8,6 +8,12 @@ declare_rule! {
     /// Flags a short form (`Moe, “Cranes,” 4.`, `“Seeking Shells…”`, `Moe, 8.`) that matches no
     /// earlier full citation in the post, nor an entry of the post's bibliography.
     ///
+    /// Only notes shaped like a short form are checked: a capitalised name and a comma, or a
+    /// quoted title, then a short title or a page, in at most a dozen words, with no year and
+    /// no URL. Glosses, remarks and citations in another style are not short forms. A post
+    /// that gives no full citation at all and has no bibliography is not checked either: its
+    /// notes follow some other convention.
+    ///
     /// ## Why is this bad?
     /// A short form abbreviates a citation the reader has already seen in full. When none
     /// came before, the full citation was deleted, moved below, or the short form names the
@@ -47,6 +53,12 @@ impl Rule for ShortFormUnresolved {
         {
             return; // every short form found its full citation
         }
+        let full = |c: &crate::model::Citation| c.kind == CitationKind::Full;
+        if cx.post.bibliography.is_empty()
+            && !cx.post.notes.iter().any(|n| n.citations.iter().any(full))
+        {
+            return; // nothing in full to abbreviate: the notes follow another convention
+        }
         let entries: Vec<Vec<String>> = cx
             .post
             .bibliography
@@ -55,7 +67,7 @@ impl Rule for ShortFormUnresolved {
             .collect();
         for note in &cx.post.notes {
             for c in &note.citations {
-                if c.kind != CitationKind::Short || c.resolution != Resolution::Unmatched {
+                if !unmatched(c) || !shaped_like_a_short_form(&c.text) {
                     continue;
                 }
                 // With a bibliography, Chicago style allows short forms from the first note on.
@@ -84,6 +96,77 @@ impl Rule for ShortFormUnresolved {
     }
 }
 
+/// Capitalised words that open remarks and glosses with a comma, never a surname.
+const NOT_NAMES: &[&str] = &[
+    "Also",
+    "Again",
+    "And",
+    "As",
+    "But",
+    "Cf.",
+    "Compare",
+    "Elsewhere",
+    "Here",
+    "However",
+    "In",
+    "Indeed",
+    "It",
+    "Later",
+    "No",
+    "Note",
+    "Now",
+    "On",
+    "Or",
+    "Perhaps",
+    "See",
+    "So",
+    "Thanks",
+    "That",
+    "The",
+    "Then",
+    "These",
+    "This",
+    "Thus",
+    "Today",
+    "Translation",
+    "Yes",
+];
+
+/// Whether a citation reads as a short form: `Moe, “Cranes,” 4.`, `Moe, Cranes, 4.`,
+/// `Moe, 8.` or `“Cranes,” 4.` — a capitalised name then a comma, or a quoted title; at most
+/// twelve words; no URL and no year (a full citation, or another style, gives those).
+fn shaped_like_a_short_form(text: &str) -> bool {
+    let text = text.trim();
+    if text.split_whitespace().count() > 12 || text.contains("://") || text.contains("www.") {
+        return false;
+    }
+    let has_year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() == 4 && matches!(d.as_bytes()[0], b'1' | b'2'));
+    if has_year {
+        return false;
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('“' | '"' | '‘' | '*' | '_') => true,
+        Some(c) if c.is_uppercase() => {
+            // The name: capitalised words (`Lee and Moe`, `Moe et al.`), then a comma.
+            let name_end = text.find(',').unwrap_or(text.len());
+            let name = &text[..name_end];
+            // `Literally, …`, `However, …`: a remark, not a name.
+            let remark = name.ends_with("ly") || NOT_NAMES.contains(&name);
+            !remark
+                && name_end < text.len()
+                && name.split_whitespace().count() <= 4
+                && name.split_whitespace().all(|w| {
+                    matches!(w, "and" | "&" | "et" | "al." | "al")
+                        || w.chars().next().is_some_and(char::is_uppercase)
+                })
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ShortFormUnresolved;
@@ -101,6 +184,30 @@ mod tests {
     #[test]
     fn a_bibliography_entry_resolves_it() {
         let text = "A.[1]\n\nBibliography\nLee, Bo. “Gulls of the Sound.” Tern Press, 2019.\n\n[1] Lee, “Gulls of the Sound,” 8.\n";
+        assert!(check_text(&ShortFormUnresolved, text).is_empty());
+    }
+
+    #[test]
+    fn glosses_remarks_and_other_styles_are_not_short_forms() {
+        use super::shaped_like_a_short_form as short;
+        assert!(short("Moe, “Harbour Cranes,” 4."));
+        assert!(short("Moe, 8."));
+        assert!(short("“Gulls of the Sound,” 8."));
+        assert!(short("Lee and Moe, Gulls, 12–14."));
+        assert!(!short("Literally, “the salt road.”"));
+        assert!(!short("the author's own translation."));
+        assert!(!short(
+            "Thanks to Ana Moe for reading a draft of this post, and to many others."
+        ));
+        assert!(!short("A. Author: Title, ePrint 2016."));
+        assert!(!short("Moe, Cranes, https://example.org/cranes."));
+        assert!(!short("Op. cit."));
+    }
+
+    #[test]
+    fn a_post_without_full_citations_is_not_checked() {
+        let text =
+            "A.[1] B.[2]\n\n[1] Moe, “Harbour Cranes,” 4.\n[2] Lee, “Gulls of the Sound,” 8.\n";
         assert!(check_text(&ShortFormUnresolved, text).is_empty());
     }
 }
