@@ -3,7 +3,7 @@
 //!
 //! A markup parser reduces its file to a list of [`Block`]s: headings, blocks of running text
 //! split into lines, notes that the markup defines outright, and post boundaries. [`assemble`]
-//! reads them with the line rules of the plain-text parser ([`text::classify`]): a `[N]` line
+//! reads them with the line rules of the plain-text parser ([`classify`]): a `[N]` line
 //! starts a note, an `N.` line or a numbered list item does under a notes heading, a
 //! bibliography heading starts a bibliography, and a notes list that starts again at 1 after
 //! some text begins a new post.
