@@ -77,21 +77,6 @@ pub struct Post {
     pub duplicate_entries: Vec<(usize, usize)>,
 }
 
-impl Post {
-    /// The notes whose number is `n`.
-    pub fn notes_numbered(&self, n: u32) -> impl Iterator<Item = &Note> {
-        self.notes.iter().filter(move |note| note.number == Some(n))
-    }
-
-    /// Whether a note with this label exists (labels compare case-insensitively, as GFM does).
-    #[must_use]
-    pub fn has_note(&self, label: &str) -> bool {
-        self.notes
-            .iter()
-            .any(|n| n.label.eq_ignore_ascii_case(label))
-    }
-}
-
 /// How a marker is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

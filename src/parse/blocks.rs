@@ -3,7 +3,7 @@
 //!
 //! A markup parser reduces its file to a list of [`Block`]s: headings, blocks of running text
 //! split into lines, notes that the markup defines outright, and post boundaries. [`assemble`]
-//! reads them with the line rules of the plain-text parser ([`text::classify`]): a `[N]` line
+//! reads them with the line rules of the plain-text parser ([`classify`]): a `[N]` line
 //! starts a note, an `N.` line or a numbered list item does under a notes heading, a
 //! bibliography heading starts a bibliography, and a notes list that starts again at 1 after
 //! some text begins a new post.
@@ -230,18 +230,24 @@ impl Assembler {
         }
     }
 
+    /// Whether numbered lines (`3.`, list items) are notes here: under a notes heading.
+    fn numbered_notes(&self) -> bool {
+        self.p
+            .after
+            .as_ref()
+            .unwrap_or(&self.p.current)
+            .numbered_notes
+    }
+
+    /// A block of running text: a note when it is a numbered list item under a notes
+    /// heading, notes and body text when some of its lines start notes, and otherwise body
+    /// text, a bibliography entry or a heading written as a paragraph.
     fn text(&mut self, block: TextBlock) {
         if block.is_blank() {
             return;
         }
-        let at = block.start();
+        let numbered = self.numbered_notes();
         if let Some((number, label_span)) = block.item {
-            let numbered = self
-                .p
-                .after
-                .as_ref()
-                .unwrap_or(&self.p.current)
-                .numbered_notes;
             if numbered && self.p.state != State::Bibliography {
                 let text = block.joined();
                 let text = slice_trimmed(&text, 0, text.text.len());
@@ -249,75 +255,52 @@ impl Assembler {
                 return;
             }
         }
-        // Lines that start notes, and the lines that continue them, within this block.
-        let mut note_open = false;
-        let mut body_lines = Vec::new();
-        let mut kinds = Vec::with_capacity(block.lines.len());
-        for line in &block.lines {
-            kinds.push(classify(&line.text));
+        let kinds: Vec<LineKind> = block.lines.iter().map(|l| classify(&l.text)).collect();
+        if kinds.iter().any(|k| note_start(k, numbered).is_some()) {
+            self.notes_in_text(block, &kinds, numbered);
+        } else {
+            self.text_without_notes(block, kinds.first());
         }
-        let starts_note = |kind: &LineKind, numbered: bool| match kind {
-            LineKind::BracketNote { .. } => true,
-            LineKind::NumberedLine { dotted, .. } => numbered && *dotted,
-            _ => false,
-        };
-        let numbered = self
-            .p
-            .after
-            .as_ref()
-            .unwrap_or(&self.p.current)
-            .numbered_notes;
-        if !kinds.iter().any(|k| starts_note(k, numbered)) {
-            match kinds.first() {
-                Some(LineKind::NotesHeading | LineKind::BibliographyHeading)
-                    if block.lines.len() == 1 =>
-                {
-                    self.heading(block);
-                }
-                _ => {
-                    self.p.end_notes(at);
-                    if self.p.state == State::Bibliography {
-                        self.entries(&block);
-                    } else {
-                        self.body(block);
-                    }
+    }
+
+    /// A block none of whose lines starts a note; `first` is the kind of its first line.
+    fn text_without_notes(&mut self, block: TextBlock, first: Option<&LineKind>) {
+        match first {
+            Some(LineKind::NotesHeading | LineKind::BibliographyHeading)
+                if block.lines.len() == 1 =>
+            {
+                self.heading(block);
+            }
+            _ => {
+                self.p.end_notes(block.start());
+                if self.p.state == State::Bibliography {
+                    self.entries(&block);
+                } else {
+                    self.body(block);
                 }
             }
-            return;
         }
-        let mut block = block;
+    }
+
+    /// A block some of whose lines start notes (`kinds` gives each line's kind): each such
+    /// line starts a note, the lines after it continue that note, and the lines before the
+    /// first note are body text. The block's id and back-links go to its first note.
+    fn notes_in_text(&mut self, mut block: TextBlock, kinds: &[LineKind], numbered: bool) {
         let lines = std::mem::take(&mut block.lines);
         let mut id = block.id.take();
         let mut backlinks = std::mem::take(&mut block.backlinks);
+        let mut note_open = false;
+        let mut body_lines = Vec::new();
         for (line, kind) in lines.into_iter().zip(kinds) {
-            let (number, label, text_at) = match kind {
-                LineKind::BracketNote {
-                    number,
-                    label,
-                    text_at,
-                } => (number, label, text_at),
-                LineKind::NumberedLine {
-                    number,
-                    label,
-                    text_at,
-                    dotted: true,
-                } if numbered => (number, label, text_at),
-                _ => {
-                    if note_open {
-                        self.continue_note(&line);
-                    } else {
-                        body_lines.push(line);
-                    }
-                    continue;
+            let Some((number, label, text_at)) = note_start(kind, numbered) else {
+                if note_open {
+                    self.continue_note(&line);
+                } else {
+                    body_lines.push(line);
                 }
+                continue;
             };
-            if !body_lines.is_empty() {
-                let lines = std::mem::take(&mut body_lines);
-                self.body(TextBlock {
-                    lines,
-                    ..TextBlock::default()
-                });
-            }
+            self.body_lines(&mut body_lines);
             let label_span = line.span(label.0, label.1);
             let text = slice_trimmed(&line, text_at, line.text.len());
             let holder = TextBlock {
@@ -332,9 +315,14 @@ impl Assembler {
         let target = self.p.target();
         target.markers.append(&mut block.markers);
         target.links.append(&mut block.links);
-        if !body_lines.is_empty() {
+        self.body_lines(&mut body_lines);
+    }
+
+    /// Reads the gathered `lines`, if any, as body text, and empties them.
+    fn body_lines(&mut self, lines: &mut Vec<MappedText>) {
+        if !lines.is_empty() {
             self.body(TextBlock {
-                lines: body_lines,
+                lines: std::mem::take(lines),
                 ..TextBlock::default()
             });
         }
@@ -438,6 +426,25 @@ impl Assembler {
             target.end = target.end.max(end);
         }
         target.body.push(joined);
+    }
+}
+
+/// The number, label range and text start of a line that starts a note: a `[N]` line, or
+/// an `N.` line where numbered lines are notes.
+fn note_start(kind: &LineKind, numbered: bool) -> Option<(u32, (usize, usize), usize)> {
+    match *kind {
+        LineKind::BracketNote {
+            number,
+            label,
+            text_at,
+        } => Some((number, label, text_at)),
+        LineKind::NumberedLine {
+            number,
+            label,
+            text_at,
+            dotted: true,
+        } if numbered => Some((number, label, text_at)),
+        _ => None,
     }
 }
 

@@ -135,7 +135,8 @@ impl Reader<'_> {
         self.line().push(s, at);
     }
 
-    #[allow(clippy::too_many_lines)]
+    /// Reads one parser event: skipped text is dropped, tags open and close blocks, and
+    /// inline events add text, markers and links to the current block.
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         if self.skip > 0 {
             if matches!(
@@ -147,70 +148,44 @@ impl Reader<'_> {
             return;
         }
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => self.skip += 1,
-            Event::Start(Tag::CodeBlock(_)) => {
+            Event::Start(tag) => self.start_tag(tag, range),
+            Event::End(tag) => self.end_tag(tag, &range),
+            Event::Text(s) => self.push_text(&s, &range),
+            Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
+                self.push_text(&s, &range);
+                self.current().opaque.push(Span::from(range));
+            }
+            Event::SoftBreak | Event::HardBreak => self.new_line(),
+            Event::FootnoteReference(label) => self.footnote_reference(&label, range),
+            _ => {}
+        }
+    }
+
+    fn start_tag(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::MetadataBlock(_) => self.skip += 1,
+            Tag::CodeBlock(_) => {
                 // A code block's text is no prose.
                 self.flush();
                 self.skip += 1;
             }
-            Event::Start(Tag::Heading { .. }) => {
+            Tag::Heading { .. } => {
                 self.flush();
                 self.heading = true;
             }
-            Event::End(TagEnd::Heading(_)) => self.flush(),
-            Event::Start(Tag::Paragraph) => {
-                let in_item = self.block.as_ref().is_some_and(|b| b.item.is_some());
-                if in_item || self.note.is_some() {
-                    self.new_line();
-                } else {
-                    self.flush();
-                }
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::TableRow | TagEnd::TableHead) => {
-                let in_item = self.block.as_ref().is_some_and(|b| b.item.is_some());
-                if in_item || self.note.is_some() {
-                    self.new_line();
-                } else {
-                    self.flush();
-                }
-            }
-            Event::Start(Tag::List(start)) => {
+            Tag::Paragraph => self.paragraph_break(),
+            Tag::List(start) => {
                 self.flush();
                 self.lists.push(start);
             }
-            Event::End(TagEnd::List(_)) => {
-                self.flush();
-                self.lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                if self.note.is_some() {
-                    self.new_line();
-                    return;
-                }
-                self.flush();
-                let number = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        let this = *n;
-                        *n += 1;
-                        u32::try_from(this).ok()
-                    }
-                    _ => None,
-                };
-                let item = number.map(|n| (n, self.item_number_span(range.start)));
-                self.block = Some(TextBlock {
-                    lines: vec![MappedText::default()],
-                    item,
-                    ..TextBlock::default()
-                });
-            }
-            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock) => self.flush(),
-            Event::Start(Tag::TableCell) => {
+            Tag::Item => self.start_item(range.start),
+            Tag::TableCell => {
                 let line = self.line();
                 if !line.text.is_empty() {
                     line.push_synthetic(" | ");
                 }
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
+            Tag::FootnoteDefinition(label) => {
                 self.flush();
                 if let Some(note) = self.note.take() {
                     self.close_note(note);
@@ -221,29 +196,29 @@ impl Reader<'_> {
                     block: TextBlock::default(),
                 });
             }
-            Event::End(TagEnd::FootnoteDefinition) => {
+            Tag::Link { dest_url, .. } => {
+                self.links.push((dest_url.to_string(), range.start));
+            }
+            _ => {}
+        }
+    }
+
+    fn end_tag(&mut self, tag: TagEnd, range: &Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock => {
+                self.flush();
+            }
+            TagEnd::Paragraph | TagEnd::TableRow | TagEnd::TableHead => self.paragraph_break(),
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::FootnoteDefinition => {
                 if let Some(note) = self.note.take() {
                     self.close_note(note);
                 }
             }
-            Event::Text(s) => self.push_text(&s, &range),
-            Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
-                self.push_text(&s, &range);
-                self.current().opaque.push(Span::from(range));
-            }
-            Event::SoftBreak | Event::HardBreak => self.new_line(),
-            Event::FootnoteReference(label) => {
-                let span = Span::from(range.clone());
-                let written = self.text.get(range.clone()).unwrap_or("");
-                self.line().push(written, range.start);
-                let block = self.current();
-                block.opaque.push(span);
-                block.markers.push(footnote_marker(&label, span));
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                self.links.push((dest_url.to_string(), range.start));
-            }
-            Event::End(TagEnd::Link) => {
+            TagEnd::Link => {
                 if let Some((dest, start)) = self.links.pop() {
                     if let Some(link) = self.link(&dest, start, range.end) {
                         self.current().links.push(link);
@@ -252,6 +227,52 @@ impl Reader<'_> {
             }
             _ => {}
         }
+    }
+
+    /// The start or end of a paragraph or table row: a new line inside a list item or a note
+    /// (whose paragraphs all belong to it), the end of the block elsewhere.
+    fn paragraph_break(&mut self) {
+        let in_item = self.block.as_ref().is_some_and(|b| b.item.is_some());
+        if in_item || self.note.is_some() {
+            self.new_line();
+        } else {
+            self.flush();
+        }
+    }
+
+    /// A list item starts a block of its own, numbered when its list is ordered; inside a
+    /// note it only starts a line.
+    fn start_item(&mut self, start: usize) {
+        if self.note.is_some() {
+            self.new_line();
+            return;
+        }
+        self.flush();
+        let number = match self.lists.last_mut() {
+            Some(Some(n)) => {
+                let this = *n;
+                *n += 1;
+                u32::try_from(this).ok()
+            }
+            _ => None,
+        };
+        let item = number.map(|n| (n, self.item_number_span(start)));
+        self.block = Some(TextBlock {
+            lines: vec![MappedText::default()],
+            item,
+            ..TextBlock::default()
+        });
+    }
+
+    /// A `[^label]` that a definition matches: its text stays in the line (so that the
+    /// line reads as written) but is opaque to the bracket scan, and it is a marker.
+    fn footnote_reference(&mut self, label: &str, range: Range<usize>) {
+        let span = Span::from(range.clone());
+        let written = self.text.get(range.clone()).unwrap_or("");
+        self.line().push(written, range.start);
+        let block = self.current();
+        block.opaque.push(span);
+        block.markers.push(footnote_marker(label, span));
     }
 
     /// The span of an ordered list item's number (`3.` or `3)`), which starts the item.

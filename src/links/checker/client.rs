@@ -1,0 +1,250 @@
+//! One URL's check: the HTTP clients, the request under the global and per-host limits, the
+//! redirects followed by hand (so that each hop is checked for private addresses), retries,
+//! and the archived snapshot of a dead page.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use tokio::sync::Semaphore;
+use url::Url;
+
+use crate::links::filter::{is_private_host, proxy_hosts, GuardedResolver, LookupFn, Lookups};
+use crate::links::hosts::{host_key, Hosts};
+use crate::links::{archive, LinkOptions, LinkStatus};
+
+use super::verdict::{head_refused, retry_after, verdict, Hop, Verdict};
+
+/// The most of a GET body read to confirm a status; reading a small body to its end lets the
+/// connection be reused, and a large one is not worth downloading.
+const MAX_BODY: usize = 64 * 1024;
+
+/// Checks URLs: one per run, shared by the tasks that check its URLs.
+pub(super) struct Checker {
+    client: reqwest::Client,
+    archive_client: reqwest::Client,
+    /// The run's name lookups, shared with both clients' resolvers.
+    lookups: Arc<Lookups>,
+    global: Semaphore,
+    hosts: Hosts,
+    options: LinkOptions,
+    /// HTTP requests sent so far.
+    pub(super) requests: AtomicUsize,
+}
+
+impl Checker {
+    pub(super) fn new(options: &LinkOptions, lookup: LookupFn) -> reqwest::Result<Self> {
+        let lookups = Arc::new(Lookups::new(
+            options.allow_private,
+            proxy_hosts(options.proxy.as_deref()),
+            lookup,
+        ));
+        let resolver = Arc::new(GuardedResolver {
+            lookups: Arc::clone(&lookups),
+        });
+        let mut client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(options.timeout)
+            .user_agent(options.user_agent.clone())
+            .dns_resolver(Arc::clone(&resolver))
+            .pool_max_idle_per_host(options.host_concurrency.max(1))
+            .tcp_nodelay(true);
+        // The archive endpoint is held to the same rule as the links: no private address
+        // (by name or literal, also after a redirect) unless allowed.
+        let allow_private = options.allow_private;
+        let mut archive_client = reqwest::Client::builder()
+            .timeout(options.timeout)
+            .user_agent(options.user_agent.clone())
+            .dns_resolver(resolver)
+            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                if !allow_private && is_private_host(attempt.url()) {
+                    attempt.error("redirect to a private address")
+                } else if attempt.previous().len() > 10 {
+                    attempt.error("too many redirects")
+                } else {
+                    attempt.follow()
+                }
+            }));
+        if let Some(proxy) = &options.proxy {
+            client = client.proxy(reqwest::Proxy::all(proxy)?);
+            archive_client = archive_client.proxy(reqwest::Proxy::all(proxy)?);
+        }
+        Ok(Self {
+            client: client.build()?,
+            archive_client: archive_client.build()?,
+            lookups,
+            global: Semaphore::new(options.max_concurrency.max(1)),
+            hosts: Hosts::new(options.host_concurrency),
+            options: options.clone(),
+            requests: AtomicUsize::new(0),
+        })
+    }
+
+    /// The archive endpoint, when it is to be asked and may be: `None` when it points at a
+    /// private address and those are not allowed.
+    async fn archive_endpoint(&self) -> Option<Url> {
+        let endpoint = Url::parse(&self.options.archive_endpoint).ok()?;
+        if self.options.allow_private {
+            return Some(endpoint);
+        }
+        if is_private_host(&endpoint) {
+            return None;
+        }
+        match endpoint.host() {
+            Some(url::Host::Domain(name)) if self.lookups.refuses(name).await => None,
+            _ => Some(endpoint),
+        }
+    }
+
+    /// A warning when snapshots were asked for from an endpoint at a literal private address
+    /// without `--allow-private` (a name is checked when it is looked up).
+    pub(super) fn archive_refused(&self) -> Option<String> {
+        let endpoint = Url::parse(&self.options.archive_endpoint).ok()?;
+        (self.options.suggest_archive && !self.options.allow_private && is_private_host(&endpoint))
+            .then(|| {
+                format!(
+                    "the archive endpoint {endpoint} is a private address: not asked (--allow-private asks it)"
+                )
+            })
+    }
+
+    /// Checks one URL, retrying what may pass.
+    pub(super) async fn check(&self, url: &Url) -> LinkStatus {
+        let mut method = Method::HEAD;
+        let mut attempt = 0;
+        loop {
+            let mut hop = self.follow(url, &method).await;
+            if method == Method::HEAD && head_refused(&hop) {
+                // Some servers refuse HEAD or answer it wrongly: GET decides, now and on
+                // every retry.
+                method = Method::GET;
+                hop = self.follow(url, &method).await;
+            }
+            match verdict(url, hop, &self.options, &self.hosts) {
+                Verdict::Done(status) => return self.with_archive(url, status).await,
+                Verdict::Retry { reason, .. } if attempt >= self.options.retries => {
+                    return LinkStatus::Error { reason };
+                }
+                // The host's pause (after a 429) is kept by `Hosts`: the next request waits.
+                Verdict::Retry { wait: Some(_), .. } => {}
+                Verdict::Retry { wait: None, .. } => {
+                    let backoff = self
+                        .options
+                        .retry_backoff
+                        .checked_mul(2u32.saturating_pow(attempt))
+                        .unwrap_or(Duration::MAX);
+                    tokio::time::sleep(backoff).await;
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Adds an archived snapshot to a dead link's status, when asked to.
+    async fn with_archive(&self, url: &Url, status: LinkStatus) -> LinkStatus {
+        match status {
+            LinkStatus::Dead {
+                reason,
+                archive: None,
+            } if self.options.suggest_archive => {
+                let archive = match self.archive_endpoint().await {
+                    Some(endpoint) => {
+                        archive::closest_snapshot(&self.archive_client, endpoint, url.as_str())
+                            .await
+                    }
+                    None => None,
+                };
+                LinkStatus::Dead { reason, archive }
+            }
+            other => other,
+        }
+    }
+
+    /// Requests `url`, following redirects.
+    async fn follow(&self, url: &Url, method: &Method) -> Hop {
+        let mut current = url.clone();
+        let mut seen = HashSet::from([current.clone()]);
+        let mut moved: Option<(Url, u16)> = None;
+        let mut all_permanent = true;
+        let mut hops = 0;
+        loop {
+            if !self.options.allow_private {
+                if is_private_host(&current) {
+                    return Hop::Private;
+                }
+                // Resolved here even when a proxy will make the connection (and so resolve
+                // the name itself): a name pointing only at private addresses is refused
+                // before anything is sent.
+                if let Some(url::Host::Domain(name)) = current.host() {
+                    if self.lookups.refuses(name).await {
+                        return Hop::Private;
+                    }
+                }
+            }
+            let response = match self.send(&current, method).await {
+                Ok(response) => response,
+                Err(e) => return Hop::Failed(e),
+            };
+            let code = response.status();
+            if !code.is_redirection() || code == StatusCode::NOT_MODIFIED {
+                return Hop::Answer {
+                    code,
+                    retry_after: retry_after(response.headers()),
+                    moved,
+                };
+            }
+            let Some(next) = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| current.join(l).ok())
+            else {
+                return Hop::BadRedirect;
+            };
+            let permanent = matches!(code.as_u16(), 301 | 308);
+            all_permanent &= permanent;
+            if all_permanent {
+                let mut to = next.clone();
+                to.set_fragment(url.fragment());
+                moved = Some((to, code.as_u16()));
+            }
+            hops += 1;
+            if hops > self.options.max_redirects {
+                return Hop::TooManyRedirects;
+            }
+            if !seen.insert(next.clone()) {
+                return Hop::Loop;
+            }
+            current = next;
+        }
+    }
+
+    /// Sends one request under the global and the host limit. A GET body is read only as
+    /// far as [`MAX_BODY`].
+    async fn send(&self, url: &Url, method: &Method) -> reqwest::Result<reqwest::Response> {
+        let _host = self.hosts.acquire(&host_key(url)).await;
+        let _global = self
+            .global
+            .acquire()
+            .await
+            .expect("the global semaphore is never closed");
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut response = self
+            .client
+            .request(method.clone(), url.clone())
+            .send()
+            .await?;
+        if *method == Method::GET {
+            let mut read = 0;
+            while read < MAX_BODY {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => read += chunk.len(),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+        }
+        Ok(response)
+    }
+}

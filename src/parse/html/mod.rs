@@ -1,0 +1,197 @@
+//! The HTML parser: blog pages and archives, read with the html5gum tokenizer, whose tokens
+//! carry byte spans into the file.
+//!
+//! The footnote markups of common publishers are recognised:
+//! - pandoc: `<a href="#fn3" class="footnote-ref" id="fnref3">` and `<section class="footnotes">`;
+//! - GitHub and micromark: `href="#user-content-fn-3"`, `data-footnote-ref`, `data-footnotes`;
+//! - markdown-it and Ghost: `<sup class="footnote-ref">`, `<li class="footnote-item">`;
+//! - Substack: `<a class="footnote-anchor">` and `<div class="footnote">`;
+//! - WordPress plugins and hand-written notes: `<sup><a href="#fn3">[3]</a></sup>` with
+//!   `<p id="fn3">[3] …`;
+//! - scraped text: `[3]` in paragraphs and a notes list at the end, read as in plain text.
+//!
+//! Every `<article>` starts a post. Script, style, templates and comments are skipped. Element
+//! ids are kept as anchors, so that the links between markers and notes can be checked.
+//!
+//! `reader` walks the tokens with a stack of open elements, `tags` says what each element
+//! is, `notes` builds markers and notes from their elements, and `decode` maps decoded
+//! text back to where it is written.
+
+mod decode;
+mod notes;
+mod reader;
+mod tags;
+
+use std::collections::HashMap;
+
+use crate::model::{Document, Format};
+use crate::parse::blocks;
+use crate::source::SourceFile;
+
+/// Parses an HTML file into posts.
+#[must_use]
+pub fn parse(source: &SourceFile) -> Document {
+    let (blocks, anchors) = reader::read_blocks(&source.text);
+    let mut posts = blocks::assemble(blocks);
+    // A marker takes the label of the note its link points at: GitHub numbers its markers
+    // but names its notes after their labels.
+    let labels: HashMap<String, (String, Option<u32>)> = posts
+        .iter()
+        .flat_map(|p| p.notes.iter())
+        .filter_map(|n| Some((n.id.clone()?, (n.label.clone(), n.number))))
+        .collect();
+    for marker in posts.iter_mut().flat_map(|p| p.markers.iter_mut()) {
+        let found = marker.target.as_ref().and_then(|t| labels.get(&t.target));
+        if let Some((label, number)) = found {
+            marker.label.clone_from(label);
+            marker.number = *number;
+        }
+    }
+    Document {
+        format: Format::Html,
+        posts,
+        anchors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Document {
+        crate::parse::parse(&SourceFile::new("t.html", text), Format::Html)
+    }
+
+    #[test]
+    fn pandoc_footnotes() {
+        let text = r##"<p>Claim.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>
+<section class="footnotes" role="doc-endnotes"><hr /><ol>
+<li id="fn1"><p>Smith, <em>Title</em>, 2019.<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+</ol></section>"##;
+        let doc = parse_str(text);
+        let post = &doc.posts[0];
+        assert_eq!(post.markers.len(), 1);
+        assert_eq!(post.markers[0].label, "1");
+        assert_eq!(
+            post.markers[0]
+                .target
+                .as_ref()
+                .map(|t| &text[t.span.range()]),
+            Some("fn1")
+        );
+        assert_eq!(post.notes.len(), 1);
+        assert_eq!(post.notes[0].text.text, "Smith, Title, 2019.");
+        assert_eq!(&text[post.notes[0].text.span(0, 6).range()], "Smith,");
+        assert_eq!(post.notes[0].backlinks[0].target, "fnref1");
+        assert!(doc.anchors.iter().any(|a| a.id == "fn1"));
+    }
+
+    #[test]
+    fn hand_written_notes_and_entities() {
+        let text = "<p>A &amp; B.<sup><a href=\"#fn3\" id=\"ref3\">[3]</a></sup></p>\n<p id=\"fn3\">[3] Kim &ldquo;X&rdquo; 2020. <a href=\"#ref3\">↩</a></p>";
+        let doc = parse_str(text);
+        let post = &doc.posts[0];
+        assert_eq!(post.markers.len(), 1);
+        assert_eq!(&text[post.notes[0].label_span.range()], "[3]");
+        assert_eq!(post.notes[0].text.text, "Kim “X” 2020.");
+        assert_eq!(&text[post.notes[0].text.span(0, 3).range()], "Kim");
+        assert_eq!(post.body[0].text, "A & B.[3]");
+    }
+
+    #[test]
+    fn articles_are_posts_and_scripts_are_skipped() {
+        let text = "<article><p>A.[1]</p><script>x = '[2]';</script><p>[1] One.</p></article><!-- [5] --><article><p>B.[1]</p><p>[1] Uno.</p></article>";
+        let doc = parse_str(text);
+        assert_eq!(doc.posts.len(), 2);
+        assert_eq!(doc.posts[0].markers.len(), 1);
+        assert_eq!(doc.posts[1].notes[0].text.text, "Uno.");
+    }
+
+    /// Every marker's span slices `text` to exactly `[N]`.
+    fn marker_texts(text: &str) -> Vec<String> {
+        let doc = parse_str(text);
+        doc.posts
+            .iter()
+            .flat_map(|p| &p.markers)
+            .map(|m| text.get(m.span.range()).unwrap_or("<bad span>").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn spans_after_entities_point_at_the_source() {
+        // Text after `&amp;` was mapped one entity's length off: the marker read `; B`.
+        for entity in [
+            "&amp;",
+            "&amp",
+            "&lt;",
+            "&gt",
+            "&nbsp;",
+            "&nbsp",
+            "&ldquo;",
+            "&#8220;",
+            "&#x201C;",
+            "&#X201c;",
+            "&#169",
+            "&#xA9",
+            "&copy",
+            "&notit;",
+            "&notin;",
+            "&NotEqualTilde;",
+            "&fjlig;",
+            "&bogus;",
+            "&",
+            "& ",
+            "&#;",
+            "&#x;",
+            "&#0;",
+            "&#128;",
+            "&#1114112;",
+            "&amp;amp;",
+            "&#38;",
+            "&#59;",
+            "&#51;3",
+            "&AMP;",
+            "&;",
+        ] {
+            for text in [
+                format!("<p>A {entity} B.[1]</p>"),
+                format!("<p>A{entity}B.[1] C {entity}{entity}[2]{entity}</p>"),
+                format!("<p>X{entity}[1]</p><p>[1] N {entity} x.</p>"),
+                format!("<p>\u{2014}{entity}\u{2014}\u{2014}[1]\r\n{entity}\u{e9}[2]</p>"),
+            ] {
+                let found = marker_texts(&text);
+                assert!(!found.is_empty(), "{text}");
+                for m in found {
+                    assert!(m == "[1]" || m == "[2]", "{text}: {m:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn note_text_after_entities_maps_back() {
+        let text = "<p>A.[1]</p><p>[1] Kim &amp; Lee &ldquo;T&rdquo;, 2020.</p>";
+        let doc = parse_str(text);
+        let note = &doc.posts[0].notes[0];
+        assert_eq!(note.text.text, "Kim & Lee “T”, 2020.");
+        let at = note.text.text.find("2020").expect("year");
+        assert_eq!(&text[note.text.span(at, at + 4).range()], "2020");
+        let at = note.text.text.find("Lee").expect("name");
+        assert_eq!(&text[note.text.span(at, at + 3).range()], "Lee");
+    }
+
+    #[test]
+    fn source_line_breaks_split_lines_whatever_the_line_ending() {
+        // One note a line inside one paragraph, with CRLF, lone CR and an entity.
+        for br in ["\n", "\r\n", "\r"] {
+            let text = format!("<p>A.[1] B.[2]</p><p>[1] One &amp; x.{br}[2] Two.</p>");
+            let doc = parse_str(&text);
+            let notes: Vec<_> = doc.posts[0]
+                .notes
+                .iter()
+                .map(|n| n.text.text.as_str())
+                .collect();
+            assert_eq!(notes, ["One & x.", "Two."], "{br:?}");
+        }
+    }
+}

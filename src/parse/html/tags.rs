@@ -1,0 +1,240 @@
+//! What an HTML element is to notelint: the attributes it reads, and the [`Role`] an element
+//! plays (a block, a note, a marker's link, …), decided from its name, its attributes and
+//! the elements it sits in. The footnote markups this recognises are listed in the parent
+//! module.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use html5gum::{HtmlString, Spanned};
+use regex::Regex;
+
+use crate::source::Span;
+
+/// Elements whose content is not text of the page.
+pub(super) const SKIPPED: &[&str] = &[
+    "script", "style", "template", "noscript", "head", "title", "svg", "math", "textarea",
+];
+
+/// Elements that never have content.
+pub(super) const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements that start and end a block of text.
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// How deep the open-element stack is searched for the element an end tag closes.
+pub(super) const MAX_CLOSE_SEARCH: usize = 512;
+
+/// An id that names a note: `fn3`, `fn:3`, `footnote-3`, `user-content-fn-3`, `note3`, `en3`.
+static NOTE_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(user-content-)?(fn|footnote|note|endnote|en|ftn)[-_:]?(\d+|[-_:].+)$")
+        .expect("valid regex")
+});
+
+/// Whether `id` names a note (and not a marker: `fnref3`, `footnote-anchor-3`).
+pub(super) fn note_id(id: &str) -> bool {
+    NOTE_ID.is_match(id) && !id.contains("ref") && !id.contains("anchor")
+}
+
+/// Whether the `class` attribute `classes` holds `name`.
+fn has_class(classes: &str, name: &str) -> bool {
+    classes
+        .split_ascii_whitespace()
+        .any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// The attributes notelint reads, with the spans of their values.
+#[derive(Debug, Default)]
+pub(super) struct Attrs {
+    pub(super) id: Option<(String, Span)>,
+    pub(super) href: Option<(String, Span)>,
+    pub(super) class: String,
+    /// `data-footnote-ref`, `role="doc-noteref"`.
+    pub(super) noteref: bool,
+    /// `data-footnote-backref`, `role="doc-backlink"`.
+    pub(super) backref: bool,
+    /// `data-footnotes`, `role="doc-endnotes"`.
+    pub(super) notes: bool,
+    pub(super) start: Option<u32>,
+}
+
+/// What an element is to the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Plain,
+    Skipped,
+    Block,
+    Heading,
+    /// A list of notes (`<section class="footnotes">`).
+    NotesList,
+    /// One note (`<li id="fn3">`, `<div class="footnote">`).
+    Note,
+    /// A marker's link.
+    Marker,
+    /// A note's link back to its marker.
+    Backlink,
+    /// A note's label link (Substack's `<a class="footnote-number">`).
+    NoteLabel,
+    /// A link elsewhere.
+    Link,
+    Article,
+    OrderedList,
+    ListItem,
+}
+
+/// An element on the stack of open elements.
+#[derive(Debug)]
+pub(super) struct Open {
+    pub(super) name: String,
+    pub(super) role: Role,
+}
+
+/// Reads the attributes of a start tag whose span is `tag` in `text`.
+pub(super) fn read_attrs(
+    text: &str,
+    attributes: &BTreeMap<HtmlString, Spanned<HtmlString, usize>>,
+    tag: Span,
+) -> Attrs {
+    let mut a = Attrs::default();
+    for (name, value) in attributes {
+        let v = String::from_utf8_lossy(&value.value).into_owned();
+        // The span of the value as written, looked for inside the span the tokenizer gives.
+        let value_span = || {
+            let s = Span::new(value.span.start.max(tag.start), value.span.end.min(tag.end));
+            match text.get(s.range()).and_then(|raw| raw.find(v.as_str())) {
+                Some(i) if !v.is_empty() => Span::new(s.start + i, s.start + i + v.len()),
+                _ => s,
+            }
+        };
+        match &name.0[..] {
+            b"id" => a.id = Some((v.clone(), value_span())),
+            b"href" => a.href = Some((v.clone(), value_span())),
+            b"class" => a.class = v,
+            b"data-footnote-ref" => a.noteref = true,
+            b"data-footnote-backref" => a.backref = true,
+            b"data-footnotes" => a.notes = true,
+            b"role" => match v.as_str() {
+                "doc-noteref" => a.noteref = true,
+                "doc-backlink" => a.backref = true,
+                "doc-endnotes" | "doc-footnotes" => a.notes = true,
+                _ => {}
+            },
+            b"start" => a.start = v.trim().parse().ok(),
+            _ => {}
+        }
+    }
+    a
+}
+
+/// The role of an element named `name`: `in_note` says whether a note is open, and `stack`
+/// holds the open elements it sits in.
+pub(super) fn role(name: &str, a: &Attrs, in_note: bool, stack: &[Open]) -> Role {
+    if SKIPPED.contains(&name) {
+        return Role::Skipped;
+    }
+    match name {
+        "a" => link_role(a, in_note, stack.last().is_some_and(|o| o.name == "sup")),
+        "article" => Role::Article,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Role::Heading,
+        _ if !in_note
+            && (a.notes
+                || has_class(&a.class, "footnotes")
+                || has_class(&a.class, "footnotes-list")
+                || has_class(&a.class, "endnotes")) =>
+        {
+            Role::NotesList
+        }
+        "li" if !in_note && in_notes_list(stack) => Role::Note,
+        _ if !in_note
+            && (has_class(&a.class, "footnote")
+                || a.id.as_ref().is_some_and(|(id, _)| note_id(id))) =>
+        {
+            Role::Note
+        }
+        "ol" if !in_note => Role::OrderedList,
+        "li" if !in_note => Role::ListItem,
+        _ if BLOCK.contains(&name) => Role::Block,
+        _ => Role::Plain,
+    }
+}
+
+/// The role of an `<a>`: inside a note, a link to a note is a marker and any other link to
+/// the page goes back to a marker; elsewhere, a link to the page is a marker when its class,
+/// its `<sup>` or its target says so.
+fn link_role(a: &Attrs, in_note: bool, in_sup: bool) -> Role {
+    let fragment = a.href.as_ref().and_then(|(h, _)| h.strip_prefix('#'));
+    if in_note {
+        if has_class(&a.class, "footnote-number") {
+            return Role::NoteLabel;
+        }
+        return match fragment {
+            Some(f) if a.backref || !note_id(f) => Role::Backlink,
+            Some(_) => Role::Marker,
+            None if a.href.is_some() => Role::Link,
+            None => Role::Plain,
+        };
+    }
+    let Some(f) = fragment else {
+        return if a.href.is_some() {
+            Role::Link
+        } else {
+            Role::Plain
+        };
+    };
+    let marked = a.noteref
+        || has_class(&a.class, "footnote-ref")
+        || has_class(&a.class, "footnote-anchor")
+        || has_class(&a.class, "footnote-link")
+        || in_sup;
+    if marked || note_id(f) || f.starts_with("footnote-") {
+        Role::Marker
+    } else {
+        Role::Plain
+    }
+}
+
+/// Whether a notes list is open: asked only for an `<li>` outside a note, and stops at the
+/// innermost notes list (worst case, the whole stack).
+fn in_notes_list(stack: &[Open]) -> bool {
+    stack.iter().rev().any(|o| o.role == Role::NotesList)
+}
