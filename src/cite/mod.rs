@@ -1,15 +1,22 @@
 //! Citations inside notes: splitting a note into citations, reading each one's fields, and
 //! resolving every citation of a post (full, short form, Ibid.) to the work it cites.
 
+mod authors;
+mod dates;
+mod entry;
 mod fields;
 mod locator;
 mod resolve;
 mod split;
 
-pub use fields::{
-    ibid_rest, is_name_suffix, is_organisation, match_words, parse_citation, parse_entry,
-    publication_year, same_work, short_label, short_title, split_authors, surname, WorkKey,
+/// Work identity lives in [`crate::identity`]; re-exported for the rules that compare works.
+pub use crate::identity::{same_work, WorkKey};
+pub use authors::{
+    is_name_suffix, is_organisation, short_label, short_title, split_authors, surname,
 };
+pub use dates::publication_year;
+pub use entry::parse_entry;
+pub use fields::{ibid_rest, match_words, parse_citation};
 pub use locator::{extent, parse_locator, trailing_locator};
 pub use resolve::{parse_note, resolve_post};
 pub use split::{is_prose, split, Piece};
