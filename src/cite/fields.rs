@@ -10,6 +10,7 @@ use regex::Regex;
 
 use super::authors::{is_name, split_authors};
 use super::dates::{self, LEADING_YEAR, YEAR};
+use super::ibid_rest;
 use super::locator;
 use super::split::is_prose;
 use crate::model::{CitationFields, CitationKind, PageRange};
@@ -161,24 +162,6 @@ fn unquoted_citation(facts: &Facts) -> Option<(CitationKind, CitationFields)> {
         return None;
     };
     Some((kind, fields))
-}
-
-/// The text after an Ibid. word (`Ibid`, `ibid.`, `Ibidem`, `Id.`), when `text` is one.
-#[must_use]
-pub fn ibid_rest(text: &str) -> Option<&str> {
-    if !super::is_ibid(text) {
-        return None;
-    }
-    let t = text.trim_start();
-    let lower = t.get(..6).unwrap_or(t).to_ascii_lowercase();
-    let len = if lower.starts_with("ibidem") {
-        6
-    } else if lower.starts_with("ibid") {
-        4
-    } else {
-        3
-    };
-    t.get(len..)
 }
 
 /// The locator after `from` in `plain`: after an article's extent (`(2006): 131–41, 133`),

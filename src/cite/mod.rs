@@ -16,7 +16,7 @@ pub use authors::{
 };
 pub use dates::publication_year;
 pub use entry::parse_entry;
-pub use fields::{ibid_rest, match_words, parse_citation};
+pub use fields::{match_words, parse_citation};
 pub use locator::{extent, parse_locator, trailing_locator};
 pub use resolve::{parse_note, resolve_post};
 pub use split::{is_prose, split, Piece};
@@ -53,6 +53,24 @@ pub fn is_ibid(text: &str) -> bool {
         return false;
     };
     rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The text after an Ibid. word (`Ibid`, `ibid.`, `Ibidem`, `Id.`), when `text` is one.
+#[must_use]
+pub fn ibid_rest(text: &str) -> Option<&str> {
+    if !is_ibid(text) {
+        return None;
+    }
+    let t = text.trim_start();
+    let lower = t.get(..6).unwrap_or(t).to_ascii_lowercase();
+    let len = if lower.starts_with("ibidem") {
+        6
+    } else if lower.starts_with("ibid") {
+        4
+    } else {
+        3
+    };
+    t.get(len..)
 }
 
 #[cfg(test)]
