@@ -4,7 +4,7 @@
 //! [`parse`] turns each into the [`model`], [`rules`] (run by the [`engine`]) report
 //! [`diagnostic`]s, and [`output`] writes them in one format. [`cli`] ties them together.
 //! [`cite`] resolves the citations of each note after parsing and [`bib`] matches them with
-//! the post's bibliography; [`base`] reads the earlier revision of a file for comparisons;
+//! the post's bibliography, both comparing URLs and titles through [`identity`]; [`base`] reads the earlier revision of a file for comparisons;
 //! [`links`] checks cited URLs before the rules run; [`listing`] writes `notelint notes`.
 //! [`config`] reads `notelint.toml`; [`suppress`] finds suppression comments.
 
@@ -17,6 +17,7 @@ pub mod decode;
 pub mod diagnostic;
 pub mod docs;
 pub mod engine;
+pub mod identity;
 pub mod links;
 pub mod listing;
 pub mod model;

@@ -3,7 +3,6 @@
 //! the same title, then the same document symbol, then the first author's surname with the
 //! year).
 
-mod keys;
 mod names;
 
 use std::collections::{HashMap, HashSet};
@@ -11,10 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub use keys::{title_similarity, url_key, urls_compatible, TitleKey, SAME_TITLE};
 pub use names::{compare as compare_names, surname_key, NameAgreement};
 
 use crate::cite::{parse_entry, publication_year};
+use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, SAME_TITLE};
 use crate::model::{CitationFields, EntryMatch, MatchEvidence, Post};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
@@ -28,7 +27,7 @@ static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
 /// What matching compares of a source or an entry, computed once.
 #[derive(Debug, Clone, Default)]
 pub struct WorkKeys {
-    pub urls: Vec<String>,
+    pub urls: Vec<UrlKey>,
     pub title: TitleKey,
     pub identifiers: HashSet<String>,
     /// The folded surname (or organisation) of the first author.
@@ -79,7 +78,7 @@ impl WorkKeys {
         self.urls
             .iter()
             .filter(|u| other.urls.contains(u))
-            .all(|u| !u.contains('/'))
+            .all(UrlKey::is_home_page)
     }
 
     fn title_score(&self, other: &Self) -> f64 {
@@ -222,7 +221,7 @@ fn is_duplicate(a: &WorkKeys, b: &WorkKeys, fa: &CitationFields, fb: &CitationFi
         || b.urls.is_empty()
         || a.urls
             .iter()
-            .any(|u| b.urls.iter().any(|v| urls_compatible(u, v)));
+            .any(|u| b.urls.iter().any(|v| u.compatible(v)));
     let authors_agree = match (fa.authors.first(), fb.authors.first()) {
         (Some(x), Some(y)) => {
             compare_names(x, y) == NameAgreement::Same || crate::normalize::fold_eq(x, y)

@@ -1,15 +1,22 @@
 //! Citations inside notes: splitting a note into citations, reading each one's fields, and
 //! resolving every citation of a post (full, short form, Ibid.) to the work it cites.
 
+mod authors;
+mod dates;
+mod entry;
 mod fields;
 mod locator;
 mod resolve;
 mod split;
 
-pub use fields::{
-    ibid_rest, is_name_suffix, is_organisation, match_words, parse_citation, parse_entry,
-    publication_year, same_work, short_label, short_title, split_authors, surname, WorkKey,
+/// Work identity lives in [`crate::identity`]; re-exported for the rules that compare works.
+pub use crate::identity::{same_work, WorkKey};
+pub use authors::{
+    is_name_suffix, is_organisation, short_label, short_title, split_authors, surname,
 };
+pub use dates::publication_year;
+pub use entry::parse_entry;
+pub use fields::{match_words, parse_citation};
 pub use locator::{extent, parse_locator, trailing_locator};
 pub use resolve::{parse_note, resolve_post};
 pub use split::{is_prose, split, Piece};
@@ -46,6 +53,24 @@ pub fn is_ibid(text: &str) -> bool {
         return false;
     };
     rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The text after an Ibid. word (`Ibid`, `ibid.`, `Ibidem`, `Id.`), when `text` is one.
+#[must_use]
+pub fn ibid_rest(text: &str) -> Option<&str> {
+    if !is_ibid(text) {
+        return None;
+    }
+    let t = text.trim_start();
+    let lower = t.get(..6).unwrap_or(t).to_ascii_lowercase();
+    let len = if lower.starts_with("ibidem") {
+        6
+    } else if lower.starts_with("ibid") {
+        4
+    } else {
+        3
+    };
+    t.get(len..)
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::fields::{match_words, parse_citation, WorkKey};
+use super::fields::{match_words, parse_citation};
 use super::split::split;
+use crate::identity::{UrlKey, WorkKey};
 use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source};
 
 /// The share of a short form's words an earlier citation must hold for the short form to
@@ -106,9 +107,9 @@ struct FullIndex {
     /// source whose title starts so.
     cuts: HashMap<u64, usize>,
     /// URL → first source with that URL.
-    urls: HashMap<String, usize>,
+    urls: HashMap<UrlKey, usize>,
     /// URL → first source without a title with that URL.
-    untitled_urls: HashMap<String, usize>,
+    untitled_urls: HashMap<UrlKey, usize>,
 }
 
 /// The hashes of a title's cuts after its third word and later (before each space that

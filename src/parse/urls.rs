@@ -181,25 +181,12 @@ fn split_destination(link: &Link) -> (String, Vec<Span>) {
 /// Appends the URLs found in `text`, which belongs to `owner`.
 pub fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
     let s = text.text.as_str();
-    let mut from = 0;
-    while let Some(m) = START.find_at(s, from) {
-        from = m.end();
-        let start = m.start();
-        let before = s[..start].chars().next_back();
-        let is_www = s.as_bytes()[start].eq_ignore_ascii_case(&b'w');
-        if is_www && before.is_some_and(|c| "./@-:%=&?#~+".contains(c)) {
-            // Part of a longer host name or address, not a URL of its own.
-            continue;
-        }
-        let Some(found) = scan(s, start, m.end()) else {
-            continue;
-        };
-        from = found.resume;
+    for found in scan_all(s) {
+        let before = s[..found.start].chars().next_back();
         out.push(UrlRef {
-            url: found.url,
-            span: text.span(start, found.end),
+            span: text.span(found.start, found.end),
             owner,
-            text_range: start..found.end,
+            text_range: found.start..found.end,
             breaks: found
                 .breaks
                 .iter()
@@ -207,14 +194,47 @@ pub fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
                 .collect(),
             glued: before.is_some_and(|c| !c.is_whitespace() && !"([{<\"'“‘«".contains(c)),
             ellipsis: found.ellipsis.map(|(a, b)| text.span(a, b)),
+            url: found.url,
         });
     }
+}
+
+/// The URLs of a text that is not mapped to a file (a citation read on its own): where each
+/// stands in `text` and the URL as read, white space inside it removed.
+#[must_use]
+pub fn find(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    scan_all(text).map(|f| (f.start..f.end, f.url)).collect()
+}
+
+/// Every URL of `s`, in order.
+fn scan_all(s: &str) -> impl Iterator<Item = Scanned> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(m) = START.find_at(s, from) {
+            from = m.end();
+            let start = m.start();
+            let before = s[..start].chars().next_back();
+            let is_www = s.as_bytes()[start].eq_ignore_ascii_case(&b'w');
+            if is_www && before.is_some_and(|c| "./@-:%=&?#~+".contains(c)) {
+                // Part of a longer host name or address, not a URL of its own.
+                continue;
+            }
+            let Some(found) = scan(s, start, m.end()) else {
+                continue;
+            };
+            from = found.resume;
+            return Some(found);
+        }
+        None
+    })
 }
 
 /// A URL read from prose.
 #[derive(Debug)]
 struct Scanned {
     url: String,
+    /// The start of the URL in the text.
+    start: usize,
     /// The end of the URL in the text, trailing punctuation left out.
     end: usize,
     /// Text ranges of the white space inside the URL.
@@ -265,6 +285,7 @@ fn scan(s: &str, start: usize, prefix_end: usize) -> Option<Scanned> {
     url.push_str(&s[at..end]);
     Some(Scanned {
         url,
+        start,
         end,
         breaks,
         ellipsis,

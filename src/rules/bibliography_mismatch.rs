@@ -1,7 +1,8 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
-use crate::bib::{compare_names, url_key, urls_compatible, NameAgreement};
+use crate::bib::{compare_names, NameAgreement};
 use crate::cite::publication_year;
 use crate::diagnostic::Finding;
+use crate::identity::{url_key, UrlKey};
 use crate::model::{BibEntry, MatchEvidence, Source};
 use crate::source::Span;
 
@@ -100,9 +101,9 @@ fn differences(
     // A match by URL has the same URL; otherwise flag only URLs that cannot be one page.
     if by != MatchEvidence::Url {
         let keys =
-            |urls: &[String]| -> Vec<String> { urls.iter().filter_map(|u| url_key(u)).collect() };
+            |urls: &[String]| -> Vec<UrlKey> { urls.iter().filter_map(|u| url_key(u)).collect() };
         let (a, b) = (keys(&source.fields.urls), keys(&entry.fields.urls));
-        let agree = a.iter().any(|x| b.iter().any(|y| urls_compatible(x, y)));
+        let agree = a.iter().any(|x| b.iter().any(|y| x.compatible(y)));
         if let (false, Some(x), Some(y)) =
             (agree, source.fields.urls.first(), entry.fields.urls.first())
         {

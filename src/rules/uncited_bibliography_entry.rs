@@ -1,9 +1,9 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use std::collections::HashMap;
 
-use crate::bib::url_key;
 use crate::cite::short_label;
 use crate::diagnostic::Finding;
+use crate::identity::{url_key, UrlKey};
 use crate::model::CitationKind;
 
 declare_rule! {
@@ -58,7 +58,7 @@ impl Rule for UncitedBibliographyEntry {
         }
         // A full citation giving an entry's URL cites it, even when the citation was taken for
         // an earlier work of the same title (two years of one annual report).
-        let mut by_url: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_url: HashMap<UrlKey, Vec<usize>> = HashMap::new();
         for (i, entry) in post.bibliography.iter().enumerate() {
             for key in entry.fields.urls.iter().filter_map(|u| url_key(u)) {
                 by_url.entry(key).or_default().push(i);

@@ -1,5 +1,6 @@
 use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
+use crate::identity::is_tracking_param;
 
 declare_rule! {
     /// ## What it does
@@ -27,18 +28,8 @@ declare_rule! {
     }
 }
 
-/// Query keys that only track clicks.
-const TRACKING_KEYS: &[&str] = &[
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "msockid", "mc_cid", "mc_eid",
-    "igshid", "yclid", "_hsenc", "_hsmi", "mkt_tok",
-];
-
-fn is_tracking(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key.starts_with("utm_") || TRACKING_KEYS.contains(&key.as_str())
-}
-
-/// The tracking keys of `url` and the URL without them, when it has any.
+/// The tracking keys of `url` (the list URL comparisons leave out too, see
+/// [`crate::identity::TRACKING_PARAMS`]) and the URL without them, when it has any.
 fn clean(url: &str) -> Option<(Vec<&str>, String)> {
     let (before_fragment, fragment) = match url.find('#') {
         Some(i) => url.split_at(i),
@@ -48,7 +39,7 @@ fn clean(url: &str) -> Option<(Vec<&str>, String)> {
     let (tracking, kept): (Vec<&str>, Vec<&str>) = query
         .split('&')
         .filter(|p| !p.is_empty())
-        .partition(|p| is_tracking(p.split('=').next().unwrap_or(p)));
+        .partition(|p| is_tracking_param(p.split('=').next().unwrap_or(p)));
     if tracking.is_empty() {
         return None;
     }

@@ -1,61 +1,23 @@
-//! Normalised forms of URLs and titles, computed once per source and entry so that matching
-//! compares short strings.
+//! Title identity: when two written titles name the same work.
+//!
+//! A [`TitleKey`] holds a title's words: letters lower-cased (one character at a time, so
+//! that a word folds the same wherever it stands), apostrophes (`'`, `’`, `‘`) removed so that
+//! `dictator's` and `dictator’s` are one word, and every other character that is not a letter
+//! or a digit (quotes, dashes, colons, white space of any kind) separating words. Articles are
+//! kept (`The Fjord` and `Fjord` are different titles as often as the same), and so are
+//! diacritics (`Łódź` is not `Lodz` to a reader who searches for it).
+//!
+//! Whether two keys name the same work depends on what is at stake, so there are three
+//! comparisons, strictest first: [`TitleKey::same_or_subtitled`] (resolving a full citation to
+//! an earlier one), [`TitleKey::either_starts_other`] (a URL cited for two titles), and
+//! [`similarity`] (a note and a bibliography entry, which are written apart and drift).
 
 use std::collections::HashSet;
 
-/// Query parameters that only track where a reader came from.
-fn is_tracking_param(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.starts_with("utm_")
-        || matches!(
-            name.as_str(),
-            "fbclid" | "gclid" | "msockid" | "sh" | "ref" | "mc_cid" | "mc_eid" | "igshid"
-        )
-}
-
-/// A URL as compared: host without `www.`, path without a final `/`, query without tracking
-/// parameters; scheme and fragment dropped. `None` when the text is not a URL.
-#[must_use]
-pub fn url_key(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    let lower = raw.get(..4).unwrap_or(raw).to_ascii_lowercase();
-    let owned;
-    let raw = if lower == "www." {
-        owned = format!("http://{raw}");
-        owned.as_str()
-    } else {
-        raw
-    };
-    let url = url::Url::parse(raw).ok()?;
-    let host = url.host_str()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let path = url.path().trim_end_matches('/');
-    let query: Vec<String> = url
-        .query_pairs()
-        .filter(|(k, _)| !is_tracking_param(k))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let mut key = format!("{host}{path}");
-    if !query.is_empty() {
-        key.push('?');
-        key.push_str(&query.join("&"));
-    }
-    Some(key)
-}
-
-/// Whether two URL keys may name the same page: equal, one cut short of the other (as pages
-/// truncate long links), or one archived inside the other.
-#[must_use]
-pub fn urls_compatible(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let short_path = short.split_once('?').map_or(short, |(p, _)| p);
-    long.starts_with(short_path) || long.contains(short_path)
-}
-
-/// A title as compared.
-#[derive(Debug, Clone, Default)]
+/// A title as compared; see the [module documentation](self).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TitleKey {
-    /// Lower-case words, without punctuation or apostrophes.
+    /// The words, lower-case, without punctuation or apostrophes.
     pub words: Vec<String>,
     /// The words joined by single spaces.
     pub joined: String,
@@ -95,9 +57,32 @@ impl TitleKey {
         }
     }
 
+    /// Whether the title has no words.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+
+    /// Whether the titles are the same, or the shorter one (of three words or more) is the
+    /// longer one cut at a word boundary, as a title cited without its subtitle. Two words are
+    /// too few: `Annual Report` starts many titles.
+    #[must_use]
+    pub fn same_or_subtitled(&self, other: &Self) -> bool {
+        let (x, y) = (&self.joined, &other.joined);
+        let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        !short.is_empty()
+            && (short == long
+                || (short.split(' ').nth(2).is_some()
+                    && long.starts_with(short.as_str())
+                    && long.as_bytes().get(short.len()) == Some(&b' ')))
+    }
+
+    /// Whether either title's words, as text, start the other's: `Escape Routes` and `Escape
+    /// Routes: A Study` agree, and so do `Seeking Saf` and `Seeking Safer Shells`, a word cut
+    /// short. The loosest comparison, for telling two works apart only when plainly different.
+    #[must_use]
+    pub fn either_starts_other(&self, other: &Self) -> bool {
+        self.joined.starts_with(&other.joined) || other.joined.starts_with(&self.joined)
     }
 }
 
@@ -105,9 +90,9 @@ impl TitleKey {
 ///
 /// A title cut with an ellipsis matches the titles it starts; a title of three words or more
 /// matches one it starts (a subtitle left out); otherwise the words must be nearly the same,
-/// and any numbers exactly the same.
+/// and any numbers exactly the same. At least [`SAME_TITLE`] counts as the same title.
 #[must_use]
-pub fn title_similarity(a: &TitleKey, b: &TitleKey) -> f64 {
+pub fn similarity(a: &TitleKey, b: &TitleKey) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -154,37 +139,60 @@ pub fn title_similarity(a: &TitleKey, b: &TitleKey) -> f64 {
 /// The longest title compared by edit distance.
 const MAX_FUZZY_CHARS: usize = 400;
 
-/// The least [`title_similarity`] that counts as the same title.
+/// The least [`similarity`] that counts as the same title.
 pub const SAME_TITLE: f64 = 0.88;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn key(s: &str) -> TitleKey {
+        TitleKey::new(s)
+    }
+
     fn sim(a: &str, b: &str) -> f64 {
-        title_similarity(&TitleKey::new(a), &TitleKey::new(b))
+        similarity(&key(a), &key(b))
     }
 
     #[test]
-    fn url_keys_drop_scheme_www_fragment_and_tracking() {
+    fn keys_fold_case_quotes_dashes_apostrophes_and_spaces() {
         assert_eq!(
-            url_key("https://www.Example.org/a/b/?utm_source=x&id=3#:~:text=hi"),
-            Some("example.org/a/b?id=3".into())
+            key("“The Dictator’s Guide — to\u{a0}Harbours,”").joined,
+            "the dictators guide to harbours"
         );
-        assert_eq!(
-            url_key("http://example.org/a/b"),
-            url_key("www.example.org/a/b/")
-        );
-        assert_eq!(url_key("not a url"), None);
-        assert!(urls_compatible(
-            "example.org/a/very-long-sl",
-            "example.org/a/very-long-slug"
+        assert_eq!(key("A dictator's guide"), key("A DICTATOR‘S  guide"));
+        assert_eq!(key("Őrség: Łódź").joined, "őrség łódź");
+        assert!(key("Seeking Safer Shells…").shortened);
+        assert!(!key("Harbour Cranes.").shortened);
+        assert!(key(" “ ” ").is_empty());
+        let numbers = key("Report 2022 on 1874 Acts").numbers;
+        assert_eq!(numbers.len(), 2);
+    }
+
+    #[test]
+    fn same_or_subtitled_needs_three_words_and_a_word_boundary() {
+        let same = |a: &str, b: &str| key(a).same_or_subtitled(&key(b));
+        assert!(same("Harbour Cranes", "harbour cranes."));
+        assert!(same("Tides and Trade", "Tides and Trade: A Study"));
+        assert!(!same("Harbour Cranes", "Harbour Cranes of the North"));
+        assert!(!same("Tides and Trad", "Tides and Trade: A Study"));
+        assert!(!same("", ""));
+        assert!(!same("2022 Harbour Report", "2023 Harbour Report"));
+    }
+
+    #[test]
+    fn either_starts_other_accepts_cut_words() {
+        let agree = |a: &str, b: &str| key(a).either_starts_other(&key(b));
+        assert!(agree(
+            "The New Face of Sanctions Monitoring: Can the MSMT Pick Up?,",
+            "The New Face of Sanctions Monitoring"
         ));
-        assert!(!urls_compatible("example.org/a", "example.org/b"));
+        assert!(agree("Seeking Saf", "Seeking Safer Shells"));
+        assert!(!agree("2022 Report on Trade", "2023 Report on Trade"));
     }
 
     #[test]
-    fn titles_tolerate_quotes_ellipses_and_slips() {
+    fn similarity_tolerates_quotes_ellipses_and_slips() {
         assert!(sim("A dictator's guide", "A dictator’s guide") >= SAME_TITLE);
         assert!(
             sim(
@@ -208,5 +216,6 @@ mod tests {
             ) < SAME_TITLE
         );
         assert!(sim("Cranes…", "Cranes of the North") < SAME_TITLE);
+        assert!(sim("", "") < SAME_TITLE);
     }
 }

@@ -1,0 +1,188 @@
+//! Authors of a citation: splitting an author list, telling an organisation from a person,
+//! and naming a work briefly by its first author's surname and its short title.
+
+use super::fields::clean;
+use crate::model::CitationFields;
+
+/// Words that tell an organisation from a person.
+const ORGANISATION_WORDS: [&str; 26] = [
+    "agency",
+    "assembly",
+    "association",
+    "bank",
+    "board",
+    "center",
+    "centre",
+    "commission",
+    "committee",
+    "congress",
+    "council",
+    "department",
+    "foundation",
+    "group",
+    "house",
+    "institute",
+    "ministry",
+    "nations",
+    "news",
+    "office",
+    "organisation",
+    "organization",
+    "press",
+    "reuters",
+    "society",
+    "university",
+];
+
+/// Whether `s` looks like a person's name: two to four capitalised words or initials.
+pub(super) fn is_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || ".-’'".contains(c))
+        })
+}
+
+/// Splits an author list: `A, B, and C`, `A and B`, `A & B`; inverted names (`Betts,
+/// Alexander, Loescher, Gil`) stay paired.
+#[must_use]
+pub fn split_authors(s: &str) -> Vec<String> {
+    let s = clean(s);
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let pieces: Vec<&str> = s
+        .split(',')
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" & "))
+        .map(|p| clean(p.trim_start_matches("and ")))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let inverted = pieces.first().is_some_and(|p| is_one_name(p)) && pieces.len() > 1;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        let piece = pieces[i];
+        if inverted && is_one_name(piece) && i + 1 < pieces.len() {
+            out.push(format!("{piece}, {}", pieces[i + 1]));
+            i += 2;
+        } else {
+            out.push(piece.to_string());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `s` is one word of a name once a suffix is set aside: `Betts`, `Bermudez Jr.`.
+fn is_one_name(s: &str) -> bool {
+    s.split_whitespace().filter(|w| !is_name_suffix(w)).count() == 1
+}
+
+/// `Jr.`, `Sr.`, `III` and editor marks, which follow a name without being part of it.
+#[must_use]
+pub fn is_name_suffix(word: &str) -> bool {
+    matches!(
+        word,
+        "Jr." | "Sr." | "Jr" | "Sr" | "II" | "III" | "IV" | "(ed.)" | "(eds.)" | "(ed)" | "(eds)"
+    )
+}
+
+/// Whether an author is an organisation rather than a person: five words or more, a word in
+/// lower case, or a word such as `Department`, `Council` or `News`.
+#[must_use]
+pub fn is_organisation(author: &str) -> bool {
+    let words: Vec<&str> = author.split_whitespace().collect();
+    words.len() >= 5
+        || words.iter().any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                || ORGANISATION_WORDS.contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// How an author is named in a short form: the surname of a person (`Betts` from `Betts,
+/// Alexander` or `Alexander Betts`), an organisation in full.
+#[must_use]
+pub fn surname(author: &str) -> &str {
+    let author = author.trim();
+    if let Some((last, _)) = author.split_once(',') {
+        let last = last.trim();
+        return last
+            .split_whitespace()
+            .find(|w| !is_name_suffix(w))
+            .unwrap_or(last);
+    }
+    if is_organisation(author) {
+        return author;
+    }
+    author
+        .split_whitespace()
+        .rev()
+        .find(|w| !is_name_suffix(w))
+        .unwrap_or(author)
+}
+
+/// A short label for a work: `Betts, “Survival Migration”`, or the title alone.
+#[must_use]
+pub fn short_label(fields: &CitationFields, fallback: &str) -> String {
+    let who = fields.authors.first().map(|a| surname(a));
+    let title = fields.title.as_deref().map(short_title);
+    match (who, title) {
+        (Some(w), Some(t)) => format!("{w}, “{t}”"),
+        (None, Some(t)) => format!("“{t}”"),
+        (Some(w), None) => w.to_string(),
+        (None, None) => {
+            let mut words = fallback.split_whitespace();
+            let head: Vec<&str> = words.by_ref().take(6).collect();
+            let more = words.next().is_some();
+            format!("{}{}", head.join(" "), if more { "…" } else { "" })
+        }
+    }
+}
+
+/// A title without its subtitle, or its first words when it is long.
+#[must_use]
+pub fn short_title(title: &str) -> String {
+    let main = title
+        .split_once(": ")
+        .map_or(title, |(m, _)| m)
+        .trim_end_matches(['…', '.', ',']);
+    let words: Vec<&str> = main.split_whitespace().collect();
+    if words.len() > 7 {
+        format!("{}…", words[..6].join(" "))
+    } else {
+        main.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::parse_citation;
+
+    fn fields(text: &str) -> CitationFields {
+        parse_citation(text).expect("a citation").1
+    }
+
+    #[test]
+    fn authors_and_labels() {
+        assert_eq!(
+            split_authors("Ann Lee, Bo Kim, and Cy Park"),
+            vec!["Ann Lee", "Bo Kim", "Cy Park"]
+        );
+        assert_eq!(
+            split_authors("Lee, Ann and Bo Kim"),
+            vec!["Lee, Ann", "Bo Kim"]
+        );
+        assert_eq!(surname("Lee, Ann"), "Lee");
+        assert_eq!(surname("Ann B. Lee Jr."), "Lee");
+        assert_eq!(
+            surname("Harbour Board of the North"),
+            "Harbour Board of the North"
+        );
+        let f =
+            fields("Lind, Per. “Tides and Trade: A Study.” Sea History 12, no. 2 (2011): 245–71.");
+        assert_eq!(short_label(&f, ""), "Lind, “Tides and Trade”");
+    }
+}
