@@ -1,7 +1,9 @@
 //! Turning an input's bytes into text, and text offsets back into the input's bytes.
 //!
 //! Parsers and rules work on UTF-8 text. A file that is UTF-8 is used as it is; a file with a
-//! UTF-16 byte-order mark is decoded; invalid bytes become U+FFFD. Whenever the text is not the
+//! UTF-16 byte-order mark is decoded; a file that is not UTF-8 but declares a single-byte
+//! encoding near its start (an HTML `<meta charset>`, a Project Gutenberg `Character set
+//! encoding:` line) is decoded as declared; otherwise invalid bytes become U+FFFD. Whenever the text is not the
 //! file's bytes, an [`OffsetMap`] remembers how they correspond, so every diagnostic can still
 //! name the exact bytes of the original file.
 
@@ -14,15 +16,18 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16, big-endian, with its byte-order mark.
     Utf16Be,
+    /// A single-byte encoding the file declares (ISO-8859-1, windows-1252, …).
+    Declared(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
     #[must_use]
-    pub const fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Utf8 => "UTF-8",
             Self::Utf16Le => "UTF-16LE",
             Self::Utf16Be => "UTF-16BE",
+            Self::Declared(e) => e.name(),
         }
     }
 
@@ -53,8 +58,61 @@ pub struct Decoded {
 #[must_use]
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     match Encoding::sniff(&bytes) {
-        Encoding::Utf8 => decode_utf8(bytes),
-        e @ (Encoding::Utf16Le | Encoding::Utf16Be) => decode_utf16(&bytes, e),
+        Encoding::Utf16Le => decode_utf16(&bytes, Encoding::Utf16Le),
+        Encoding::Utf16Be => decode_utf16(&bytes, Encoding::Utf16Be),
+        _ if std::str::from_utf8(&bytes).is_ok() => decode_utf8(bytes),
+        _ => match declared_encoding(&bytes) {
+            Some(encoding) => decode_single_byte(&bytes, encoding),
+            None => decode_utf8(bytes),
+        },
+    }
+}
+
+/// How far into a file an encoding declaration is looked for.
+const DECLARATION_WINDOW: usize = 4096;
+
+/// The single-byte encoding a file declares near its start: `charset=…` (an HTML `<meta>`) or
+/// `Character set encoding: …` (Project Gutenberg's header). UTF-8 and multi-byte encodings
+/// are not taken: their offsets do not map byte for byte.
+#[must_use]
+pub fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    for key in [&b"charset="[..], b"character set encoding:"] {
+        let Some(at) = memchr::memmem::find(&lower, key) else {
+            continue;
+        };
+        let rest = &head[at + key.len()..];
+        let label: Vec<u8> = rest
+            .iter()
+            .skip_while(|b| matches!(b, b' ' | b'"' | b'\''))
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+            .copied()
+            .collect();
+        if let Some(e) = encoding_rs::Encoding::for_label(&label) {
+            return e.is_single_byte().then_some(e);
+        }
+    }
+    None
+}
+
+/// Decodes a single-byte encoding: every input byte is one character of the text.
+fn decode_single_byte(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Decoded {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let mut map = OffsetMap::default();
+    let mut first_invalid = None;
+    for ((at, c), input) in text.char_indices().zip(0..) {
+        if c == char::REPLACEMENT_CHARACTER && bytes[input] != 0 {
+            first_invalid.get_or_insert(input);
+        }
+        map.push(at, input, c.len_utf8(), 1);
+    }
+    map.finish(text.len(), bytes.len());
+    Decoded {
+        text: text.into_owned(),
+        encoding: Encoding::Declared(encoding),
+        map,
+        first_invalid,
     }
 }
 
@@ -260,6 +318,25 @@ mod tests {
             assert_eq!(i, prefix);
             assert_eq!(d.map.to_input(d.text.len()), input.len());
         }
+    }
+
+    #[test]
+    fn a_declared_single_byte_encoding_is_decoded_and_mapped() {
+        let input = b"<meta charset=\"iso-8859-1\"><p>Caf\xe9 na\xefve.[1]</p>".to_vec();
+        let d = decode(input.clone());
+        assert_eq!(d.encoding.name(), "windows-1252");
+        assert_eq!(d.first_invalid, None);
+        assert!(d.text.contains("Café naïve.[1]"));
+        let t = d.text.find("[1]").unwrap();
+        let i = d.map.to_input(t);
+        assert_eq!(&input[i..i + 3], b"[1]");
+        let gutenberg = b"Title\r\nCharacter set encoding: ISO-8859-1\r\n\r\nCaf\xe9.".to_vec();
+        assert!(decode(gutenberg).text.ends_with("Café."));
+        // Valid UTF-8 wins over a declaration.
+        let utf8 = "<meta charset=iso-8859-1>Café".as_bytes().to_vec();
+        assert_eq!(decode(utf8).encoding, Encoding::Utf8);
+        // No declaration: invalid bytes are replaced and reported.
+        assert_eq!(decode(b"Caf\xe9".to_vec()).first_invalid, Some(3));
     }
 
     #[test]

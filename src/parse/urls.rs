@@ -192,7 +192,8 @@ pub fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
                 .iter()
                 .map(|&(a, b)| Span::new(text.file_offset(a), text.file_offset(b)))
                 .collect(),
-            glued: before.is_some_and(|c| !c.is_whitespace() && !"([{<\"'“‘«".contains(c)),
+            // Brackets, quotes and inline markup (`` ` ``, `*`, `_`) may open a URL.
+            glued: before.is_some_and(|c| !c.is_whitespace() && !"([{<\"'“‘«`*_".contains(c)),
             ellipsis: found.ellipsis.map(|(a, b)| text.span(a, b)),
             url: found.url,
         });
@@ -547,6 +548,8 @@ mod tests {
         assert!(u.glued);
         assert!(!urls("Kim, https://a.org")[0].glued);
         assert!(!urls("(https://a.org)")[0].glued);
+        assert!(!urls("`https://a.org`_")[0].glued);
+        assert!(!urls("*https://a.org*")[0].glued);
         assert!(urls("Accessedhttps://a.org")[0].glued);
     }
 

@@ -45,6 +45,9 @@ impl Rule for IbidNoAntecedent {
                         "“Ibid.” in note {}, the first note of the post, has no source to refer to",
                         note.label
                     ),
+                    // A note with numbers, a link or a title in it may well cite something in
+                    // a style not read here (a legal citation: `13 Harv. J.L. 521`).
+                    Some(prev) if might_cite(&cx.post.notes[prev].text.text) => continue,
                     Some(prev) => format!(
                         "“Ibid.” in note {} follows note {}, which cites no source",
                         note.label,
@@ -60,6 +63,17 @@ impl Rule for IbidNoAntecedent {
             }
         }
     }
+}
+
+/// Whether a note's text may hold a citation notelint did not read: a number other than a
+/// year (a volume, a page), a link, or a quoted or emphasised title.
+fn might_cite(text: &str) -> bool {
+    // A year alone (`before 1960`) is commentary's too; a volume or page is not.
+    let not_a_year = |d: &str| !(d.len() == 4 && matches!(d.as_bytes()[0], b'1' | b'2'));
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|d| !d.is_empty() && not_a_year(d))
+        || text.contains("://")
+        || text.contains(['“', '"', '*', '_', '‘'])
 }
 
 #[cfg(test)]
@@ -82,6 +96,12 @@ mod tests {
     #[test]
     fn chained_and_inner_ibids_pass() {
         let text = "A.[1] B.[2]\n\n[1] Ana Moe, “Cranes,” Port Review, 2021, p. 3; see also Ibid, p. 9.\n[2] Ibid.\n";
+        assert!(check_text(&IbidNoAntecedent, text).is_empty());
+    }
+
+    #[test]
+    fn an_unread_legal_citation_before_id_is_given_the_benefit_of_the_doubt() {
+        let text = "A.[1] B.[2]\n\n[1] Smith, 13 Harv. J.L. & Tech. 521 (2000).\n[2] Id. at 524.\n";
         assert!(check_text(&IbidNoAntecedent, text).is_empty());
     }
 }

@@ -285,6 +285,17 @@ pub(crate) mod test_support {
         )
     }
 
+    /// As [`check_text`], for a Markdown post.
+    pub fn check_markdown(rule: &dyn Rule, text: &str) -> Vec<String> {
+        run(
+            rule,
+            text,
+            crate::model::Format::Markdown,
+            &crate::engine::Inputs::default(),
+            false,
+        )
+    }
+
     /// As [`check_text`], for an HTML page.
     pub fn check_html(rule: &dyn Rule, text: &str) -> Vec<String> {
         run(

@@ -33,12 +33,20 @@ impl Rule for NumberingGap {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let numbers: std::collections::BTreeSet<u32> =
-            cx.post.notes.iter().filter_map(|n| n.number).collect();
+        // A Markdown label (`[^4]:`) is a name, however numeric: renderers number the
+        // footnotes by first use, so a "gap" in the labels is never seen by the reader.
+        let numbered = |n: &&crate::model::Note| !cx.source.slice(n.label_span).starts_with("[^");
+        let numbers: std::collections::BTreeSet<u32> = cx
+            .post
+            .notes
+            .iter()
+            .filter(numbered)
+            .filter_map(|n| n.number)
+            .collect();
         // The first note (in file order) of each number, so that many gaps stay linear.
         let mut first_of: std::collections::HashMap<u32, &crate::model::Note> =
             std::collections::HashMap::new();
-        for note in &cx.post.notes {
+        for note in cx.post.notes.iter().filter(numbered) {
             if let Some(n) = note.number {
                 first_of.entry(n).or_insert(note);
             }
@@ -87,5 +95,11 @@ mod tests {
     #[test]
     fn passes_a_full_list() {
         assert!(check_text(&NumberingGap, "A.[1][2]\n\n[1] One.\n[2] Two.\n").is_empty());
+    }
+
+    #[test]
+    fn markdown_labels_may_skip_numbers() {
+        let text = "A.[^1] B.[^2229]\n\n[^1]: One.\n[^2229]: RFC 2229.\n";
+        assert!(crate::rules::test_support::check_markdown(&NumberingGap, text).is_empty());
     }
 }

@@ -1,5 +1,6 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
+use crate::model::MarkerKind;
 
 declare_rule! {
     /// ## What it does
@@ -41,6 +42,9 @@ impl Rule for OutOfOrderMarker {
             .post
             .markers
             .iter()
+            // A Markdown label (`[^2]`) is a name, however numeric: renderers number the
+            // footnotes by first use, so the reader never sees the author's order.
+            .filter(|m| m.kind != MarkerKind::Footnote)
             .filter_map(|m| Some((m.number?, m)))
             .filter(|(n, _)| seen.insert(*n))
             .collect();
@@ -98,5 +102,11 @@ mod tests {
     fn later_reuse_is_fine() {
         let text = "A.[1] B.[2] C.[1] D.[3]\n\n[1] One.\n[2] Two.\n[3] Three.\n";
         assert!(check_text(&OutOfOrderMarker, text).is_empty());
+    }
+
+    #[test]
+    fn markdown_labels_are_names_not_reading_order() {
+        let text = "A.[^2] B.[^1]\n\n[^1]: One.\n[^2]: Two.\n";
+        assert!(crate::rules::test_support::check_markdown(&OutOfOrderMarker, text).is_empty());
     }
 }

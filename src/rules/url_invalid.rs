@@ -1,11 +1,14 @@
 use super::{declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
+use crate::model::UrlOwner;
 
 declare_rule! {
     /// ## What it does
     /// Flags a URL that cannot work: a misspelt scheme (`htps://`), a scheme without its colon
     /// or with one slash (`http//`, `https:/x`), a host or port the URL standard rejects, a
-    /// host with no domain, an unfinished `%` escape, or a `doi:` with no suffix.
+    /// host with no domain (in a note or bibliography entry), an unfinished `%` escape, or a
+    /// `doi:` with no suffix. A URL defanged on purpose (`example[.]com`, `hxxp://`), as
+    /// security write-ups do, is left alone.
     ///
     /// ## Why is this bad?
     /// The reader cannot follow the link, and browsers guess differently at what was meant.
@@ -34,8 +37,21 @@ struct Problem {
     help: String,
 }
 
-/// The first problem found with `url`, if any.
-fn problem(url: &str) -> Option<Problem> {
+/// Whether a URL was made unusable on purpose, as security write-ups do with malicious hosts.
+fn defanged(url: &str) -> bool {
+    ["[.]", "(.)", "{.}", "[:]", "[://]"]
+        .iter()
+        .any(|d| url.contains(d))
+        || url.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("hxxp"))
+}
+
+/// The first problem found with `url`, if any; `cited` when it stands in a note or
+/// bibliography entry rather than in running text (where a one-word host is usually an
+/// example such as `http://intranet/`).
+fn problem(url: &str, cited: bool) -> Option<Problem> {
+    if defanged(url) {
+        return None;
+    }
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("doi:") {
         let name = url[4..].trim_start();
@@ -61,7 +77,7 @@ fn problem(url: &str) -> Option<Problem> {
         }
     };
     if let Some(url::Host::Domain(host)) = parsed.host() {
-        if !host.contains('.') && host != "localhost" {
+        if !host.contains('.') && host != "localhost" && cited {
             return Some(Problem {
                 message: format!("host `{host}` has no domain"),
                 help: "write the full host name, such as www.example.org".to_string(),
@@ -144,7 +160,8 @@ impl Rule for UrlInvalid {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for url in &cx.post.urls {
-            let Some(p) = problem(&url.url) else {
+            let cited = !matches!(url.owner, UrlOwner::Body(_));
+            let Some(p) = problem(&url.url, cited) else {
                 continue;
             };
             out.push(
@@ -162,7 +179,7 @@ mod tests {
     use crate::rules::test_support::check_text;
 
     fn message(url: &str) -> Option<String> {
-        problem(url).map(|p| format!("{} / {}", p.message, p.help))
+        problem(url, true).map(|p| format!("{} / {}", p.message, p.help))
     }
 
     #[test]
@@ -221,5 +238,13 @@ mod tests {
             check_text(&UrlInvalid, text),
             vec!["3:15 malformed scheme `htps://`"]
         );
+    }
+
+    #[test]
+    fn defanged_urls_and_example_hosts_in_prose_pass() {
+        assert!(message("https://mainnet[.]pool[.]example[.]dev/").is_none());
+        assert!(message("hxxps://evil.example/x").is_none());
+        assert!(problem("http://intranet/x", false).is_none());
+        assert!(problem("http://intranet/x", true).is_some());
     }
 }

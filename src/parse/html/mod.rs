@@ -194,4 +194,13 @@ mod tests {
             assert_eq!(notes, ["One & x.", "Two."], "{br:?}");
         }
     }
+
+    #[test]
+    fn a_named_anchor_is_a_link_target() {
+        let doc = parse_str(
+            "<p>Claim.<a href=\"#fn01\">1</a></p>\n<p class=\"fn\"><a href=\"#ft01\">1</a><a name=\"fn01\"></a> A note.</p>\n<a id=\"x\" name=\"x\"></a>",
+        );
+        assert!(doc.anchors.iter().any(|a| a.id == "fn01"));
+        assert_eq!(doc.anchors.iter().filter(|a| a.id == "x").count(), 1);
+    }
 }

@@ -89,6 +89,16 @@ impl Reader<'_> {
                 span: *id_span,
             });
         }
+        // Browsers follow `#x` to `<a name="x">` too; one that repeats the element's id is
+        // the same target, not a second one.
+        if let Some((target, target_span)) = a.name.as_ref().filter(|_| name == "a") {
+            if a.id.as_ref().is_none_or(|(id, _)| id != target) {
+                self.anchors.push(Anchor {
+                    id: target.clone(),
+                    span: *target_span,
+                });
+            }
+        }
         if name == "br" {
             self.new_line();
             return;

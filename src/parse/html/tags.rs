@@ -87,6 +87,8 @@ fn has_class(classes: &str, name: &str) -> bool {
 #[derive(Debug, Default)]
 pub(super) struct Attrs {
     pub(super) id: Option<(String, Span)>,
+    /// `name="…"`, which on an `<a>` is a link target as an id is (older pages use it).
+    pub(super) name: Option<(String, Span)>,
     pub(super) href: Option<(String, Span)>,
     pub(super) class: String,
     /// `data-footnote-ref`, `role="doc-noteref"`.
@@ -148,6 +150,7 @@ pub(super) fn read_attrs(
         };
         match &name.0[..] {
             b"id" => a.id = Some((v.clone(), value_span())),
+            b"name" => a.name = Some((v.clone(), value_span())),
             b"href" => a.href = Some((v.clone(), value_span())),
             b"class" => a.class = v,
             b"data-footnote-ref" => a.noteref = true,
