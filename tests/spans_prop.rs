@@ -115,6 +115,8 @@ const TOKENS: &[&str] = &[
     "<h2>Bibliography</h2>",
     "\n---\n",
     "`code [1]`",
+    "`",
+    "`xhttps://example.org/c`",
     "\n```\n",
     "> ",
     "* ",
@@ -166,7 +168,10 @@ fn check(doc: &str, format: Format) {
 /// - HTML entities (`&amp;`), which decode to text of another length and shift the spans
 ///   after them;
 /// - in HTML, a lone `\r` (not followed by `\n`): the parser reads it as a line break but maps
-///   the text after it one byte too far right (src/parse/html.rs, the raw-to-decoded walk).
+///   the text after it one byte too far right (src/parse/html.rs, the raw-to-decoded walk);
+/// - in Markdown, an inline code span holding a line break: the text in it maps one byte too
+///   far left, so a URL's span can start inside a multi-byte character (the lone backtick
+///   token opens and closes such spans).
 ///
 /// The properties run on every `cargo test` leave such tokens out; the
 /// `*_including_known_bugs` ones keep them and are ignored until the fixes land: then drop
@@ -175,6 +180,7 @@ fn hits_known_bug(token: &str, format: Format) -> bool {
     token.contains(|c: char| c.is_whitespace() && c.len_utf8() > 1)
         || token.contains('&')
         || (format == Format::Html && token == "\r")
+        || (format == Format::Markdown && token == "`")
 }
 
 /// A document free of the known bugs' triggers: see [`hits_known_bug`].
@@ -291,12 +297,14 @@ fn fixtures() -> Vec<(Vec<u8>, Format)> {
 }
 
 /// Whether a whole input holds a trigger of a known bug (see [`hits_known_bug`]): a wide
-/// space, an `&`, or a `\r` not followed by `\n`.
+/// space, an `&`, a `\r` not followed by `\n`, or a backtick (a Markdown code span may hold
+/// a line break).
 fn input_hits_known_bug(bytes: &[u8]) -> bool {
     let text = String::from_utf8_lossy(bytes);
     text.contains(|c: char| c.is_whitespace() && c.len_utf8() > 1)
         || text.contains('&')
         || text.replace("\r\n", "").contains('\r')
+        || text.contains('`')
 }
 
 /// Runs a few thousand mutants of the fixtures, each read in its own format and one other,
