@@ -20,9 +20,7 @@
 # `run` stops a target at its first crash. FUZZ_KEEP_GOING=1 runs libFuzzer in fork mode
 # (one job at a time) and goes on after crashes, timeouts and out-of-memory inputs, saving
 # each in fuzz/artifacts/TARGET/. Every run uses -max_len=65536, -timeout=10 (a hang is a bug
-# too) and -rss_limit_mb=2048. NOTELINT_FUZZ_MASK_KNOWN=1 makes the parse_* targets replace
-# the triggers of span bugs known at the time of writing (wide spaces, entities, lone CR; see
-# fuzz/src/lib.rs), so that a bug hit by almost every input does not hide the others. corpus/, artifacts/ and the fuzz crate's target/ and
+# too) and -rss_limit_mb=2048. corpus/, artifacts/ and the fuzz crate's target/ and
 # Cargo.lock are ignored by git; a new checkout starts fuzz/Cargo.lock from the main one, so
 # the fuzzers build against the dependency versions the project is tested with.
 set -euo pipefail

@@ -160,71 +160,21 @@ fn check(doc: &str, format: Format) {
     spans::check_input(doc.as_bytes(), format, &spans::all_rules());
 }
 
-/// Whether a token would trigger one of the span bugs known and being fixed at the time of
-/// writing:
-/// - white space wider than a byte (NBSP, thin space, ideographic space, or an entity for
-///   one) before a marker or in a suppression comment: `inside_url` in src/parse/markers.rs
-///   and the rule-name separators in src/suppress.rs step over it as one byte;
-/// - HTML entities (`&amp;`), which decode to text of another length and shift the spans
-///   after them;
-/// - in HTML, a lone `\r` (not followed by `\n`): the parser reads it as a line break but maps
-///   the text after it one byte too far right (src/parse/html.rs, the raw-to-decoded walk);
-/// - in Markdown, an inline code span holding a line break: the text in it maps one byte too
-///   far left, so a URL's span can start inside a multi-byte character (the lone backtick
-///   token opens and closes such spans).
-///
-/// The properties run on every `cargo test` leave such tokens out; the
-/// `*_including_known_bugs` ones keep them and are ignored until the fixes land: then drop
-/// this filter and the `#[ignore]`s.
-fn hits_known_bug(token: &str, format: Format) -> bool {
-    token.contains(|c: char| c.is_whitespace() && c.len_utf8() > 1)
-        || token.contains('&')
-        || (format == Format::Html && token == "\r")
-        || (format == Format::Markdown && token == "`")
-}
-
-/// A document free of the known bugs' triggers: see [`hits_known_bug`].
-fn document_without_known_bugs(format: Format) -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        token().prop_filter("known bug", move |t| !hits_known_bug(t, format)),
-        0..80,
-    )
-    .prop_map(|tokens| tokens.concat())
-}
-
 proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn text_spans_are_valid(doc in document_without_known_bugs(Format::Text)) {
+    fn text_spans_are_valid(doc in document()) {
         check(&doc, Format::Text);
     }
 
     #[test]
-    fn markdown_spans_are_valid(doc in document_without_known_bugs(Format::Markdown)) {
+    fn markdown_spans_are_valid(doc in document()) {
         check(&doc, Format::Markdown);
     }
 
     #[test]
-    fn html_spans_are_valid(doc in document_without_known_bugs(Format::Html)) {
-        check(&doc, Format::Html);
-    }
-
-    #[test]
-    #[ignore = "known span bugs being fixed: see hits_known_bug()"]
-    fn text_spans_are_valid_including_known_bugs(doc in document()) {
-        check(&doc, Format::Text);
-    }
-
-    #[test]
-    #[ignore = "known span bugs being fixed: see hits_known_bug()"]
-    fn markdown_spans_are_valid_including_known_bugs(doc in document()) {
-        check(&doc, Format::Markdown);
-    }
-
-    #[test]
-    #[ignore = "known span bugs being fixed: see hits_known_bug()"]
-    fn html_spans_are_valid_including_known_bugs(doc in document()) {
+    fn html_spans_are_valid(doc in document()) {
         check(&doc, Format::Html);
     }
 }
@@ -296,28 +246,15 @@ fn fixtures() -> Vec<(Vec<u8>, Format)> {
         .collect()
 }
 
-/// Whether a whole input holds a trigger of a known bug (see [`hits_known_bug`]): a wide
-/// space, an `&`, a `\r` not followed by `\n`, or a backtick (a Markdown code span may hold
-/// a line break).
-fn input_hits_known_bug(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
-    text.contains(|c: char| c.is_whitespace() && c.len_utf8() > 1)
-        || text.contains('&')
-        || text.replace("\r\n", "").contains('\r')
-        || text.contains('`')
-}
-
 /// Runs a few thousand mutants of the fixtures, each read in its own format and one other,
-/// through the same checks as the properties. With `tolerate_known_bugs`, a failure on an
-/// input holding a known bug's trigger is counted, not fatal. Returns the runs and the
-/// tolerated failures.
-fn fuzz_smoke(tolerate_known_bugs: bool) -> (usize, usize) {
+/// through the same checks as the properties. Returns the number of runs.
+fn fuzz_smoke() -> usize {
     let fixtures = fixtures();
     assert!(fixtures.len() > 50, "fixtures found: {}", fixtures.len());
     let all = spans::all_rules();
     let formats = [Format::Text, Format::Markdown, Format::Html];
     let mut rng = Lcg(0xf022);
-    let (mut runs, mut tolerated) = (0, 0);
+    let mut runs = 0;
     for (bytes, format) in &fixtures {
         for _ in 0..12 {
             let mut mutant = bytes.clone();
@@ -328,10 +265,6 @@ fn fuzz_smoke(tolerate_known_bugs: bool) -> (usize, usize) {
             for format in [*format, other] {
                 runs += 1;
                 let run = std::panic::catch_unwind(|| spans::check_input(&mutant, format, &all));
-                if run.is_err() && tolerate_known_bugs && input_hits_known_bug(&mutant) {
-                    tolerated += 1;
-                    continue;
-                }
                 assert!(
                     run.is_ok(),
                     "{format:?} input {:?}",
@@ -341,18 +274,12 @@ fn fuzz_smoke(tolerate_known_bugs: bool) -> (usize, usize) {
         }
     }
     assert!(runs >= 2000, "{runs} runs");
-    (runs, tolerated)
+    runs
 }
 
 /// A quick stand-in for the fuzzers in `fuzz/` on every test run.
 #[test]
 fn fuzz_smoke_mutated_fixtures_have_valid_spans() {
-    let (runs, tolerated) = fuzz_smoke(true);
-    eprintln!("{runs} runs, {tolerated} failures on known bugs tolerated");
-}
-
-#[test]
-#[ignore = "known span bugs being fixed: see hits_known_bug()"]
-fn fuzz_smoke_mutated_fixtures_have_valid_spans_including_known_bugs() {
-    fuzz_smoke(false);
+    let runs = fuzz_smoke();
+    eprintln!("{runs} runs");
 }

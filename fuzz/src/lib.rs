@@ -9,37 +9,6 @@ pub mod spans;
 
 pub use spans::{all_rules, assert_span, check_input};
 
-/// Whether to mask the triggers of known bugs (`NOTELINT_FUZZ_MASK_KNOWN=1`), so that a bug
-/// that crashes on almost every input does not hide the others while it is being fixed.
-static MASK_KNOWN: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
-    std::env::var_os("NOTELINT_FUZZ_MASK_KNOWN").is_some_and(|v| v == "1")
-});
-
-/// `data` with the triggers of the span bugs known at the time of writing replaced, when
-/// [`MASK_KNOWN`] is on: white space wider than a byte becomes a letter or dash of the same
-/// width (still multi-byte, no longer white space), `&` becomes `+` (no entities), and a `\r`
-/// not followed by `\n` becomes a space. Invalid UTF-8 is decoded lossily first, as the
-/// binary does. Keep the list in step with `hits_known_bug` in tests/spans_prop.rs.
-#[must_use]
-pub fn mask_known_bugs(data: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if !*MASK_KNOWN {
-        return data.into();
-    }
-    let text = String::from_utf8_lossy(data);
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            '&' => '+',
-            '\r' if chars.peek() != Some(&'\n') => ' ',
-            c if c.is_whitespace() && c.len_utf8() == 2 => 'é',
-            c if c.is_whitespace() && c.len_utf8() == 3 => '—',
-            c => c,
-        });
-    }
-    out.into_bytes().into()
-}
-
 /// Builds a file and the text a parser would take from it: `\x01` in `data` splits the text
 /// into pieces, and the file holds them with markup (`<i>`) between, as Markdown and HTML
 /// parsers drop markup. Returns the file text and the stitched [`MappedText`].

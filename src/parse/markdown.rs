@@ -125,14 +125,21 @@ impl Reader<'_> {
     }
 
     fn push_text(&mut self, s: &str, range: &Range<usize>) {
-        // Text that stands in the file as it is maps exactly; an entity or escape maps to
-        // where it starts.
-        let at = match self.text.get(range.clone()) {
-            Some(raw) if raw == s => range.start,
-            Some(raw) => raw.find(s).map_or(range.start, |i| range.start + i),
-            None => range.start,
+        // Text that stands in the file as it is maps exactly; text the parser changed (a
+        // code span's line break read as a space, an entity, an escape) maps piece by piece.
+        let Some(raw) = self.text.get(range.clone()) else {
+            self.line().push(s, range.start);
+            return;
         };
-        self.line().push(s, at);
+        if raw == s {
+            self.line().push(s, range.start);
+        } else if let Some(i) = raw.find(s) {
+            self.line().push(s, range.start + i);
+        } else {
+            for (piece, at) in aligned_pieces(s, raw) {
+                self.line().push(piece, range.start + at);
+            }
+        }
     }
 
     /// Reads one parser event: skipped text is dropped, tags open and close blocks, and
@@ -401,6 +408,52 @@ fn find_literal_references(block: &mut TextBlock) {
     block.markers.extend(found);
 }
 
+/// Splits `text` (what the parser made of `raw`) into pieces that stand in `raw` as they are,
+/// each with its offset there. Characters of `raw` that `text` dropped (a backtick, a
+/// backslash, the rest of an entity) are skipped; a line break read as a space maps to the
+/// break. What cannot be matched maps to where the match stopped. Linear in both.
+fn aligned_pieces<'t>(text: &'t str, raw: &str) -> Vec<(&'t str, usize)> {
+    let raw_bytes = raw.as_bytes();
+    let mut pieces: Vec<(&'t str, usize)> = Vec::new();
+    let mut r = 0;
+    let mut piece_start: Option<(usize, usize)> = None;
+    for (t, c) in text.char_indices() {
+        let mut found = None;
+        while r < raw.len() {
+            let rc = raw[r..].chars().next().unwrap_or(' ');
+            if rc == c || (c == ' ' && matches!(rc, '\n' | '\r')) {
+                found = Some(r);
+                break;
+            }
+            r += rc.len_utf8();
+        }
+        let Some(at) = found else {
+            // The rest of the text is not in `raw`: it maps to where `raw` ends.
+            if let Some((ts, rs)) = piece_start.take() {
+                pieces.push((&text[ts..t], rs));
+            }
+            pieces.push((&text[t..], raw.len()));
+            return pieces;
+        };
+        let contiguous = piece_start.is_some_and(|(ts, rs)| rs + (t - ts) == at);
+        if !contiguous {
+            if let Some((ts, rs)) = piece_start {
+                pieces.push((&text[ts..t], rs));
+            }
+            piece_start = Some((t, at));
+        }
+        // A CRLF read as one space counts both bytes.
+        r = at + c.len_utf8();
+        if c == ' ' && raw_bytes.get(at) == Some(&b'\r') && raw_bytes.get(at + 1) == Some(&b'\n') {
+            r += 1;
+        }
+    }
+    if let Some((ts, rs)) = piece_start {
+        pieces.push((&text[ts..], rs));
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,5 +541,16 @@ mod tests {
                 ("[^6]", Some(6)),
             ]
         );
+    }
+
+    #[test]
+    fn a_code_span_with_a_line_break_maps_to_its_own_bytes() {
+        let text = "`xhttp://a.b/n\n` and [^c]\n\n[^c]: A.\n";
+        let pieces = super::aligned_pieces("xhttp://a.b/n ", "`xhttp://a.b/n\n`");
+        assert_eq!(pieces, vec![("xhttp://a.b/n ", 1)]);
+        let crlf = super::aligned_pieces("a b", "`a\r\nb`");
+        assert_eq!(crlf, vec![("a ", 1), ("b", 4)]);
+        let doc = parse_str(text);
+        assert_eq!(doc.posts[0].notes.len(), 1);
     }
 }

@@ -8,21 +8,23 @@
 #![allow(dead_code)]
 
 use notelint::diagnostic::Diagnostic;
-use notelint::engine::{self, FileReport, Inputs, Settings};
+use notelint::engine::{self, Inputs, Settings};
 use notelint::model::Format;
 use notelint::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
+use notelint::report::FileReport;
 use notelint::source::Span;
 
 /// The 1-based line and column at each byte offset of `text` that starts a character, and at
-/// its end; `None` inside a multi-byte character. Lines break at `\n` only and columns count
-/// Unicode scalar values, as the documentation of `SourceFile` promises.
+/// its end; `None` inside a multi-byte character. Lines break at `\n`, `\r\n` or a lone `\r`,
+/// and columns count Unicode scalar values, as the documentation of `SourceFile` promises.
 #[must_use]
 pub fn positions(text: &str) -> Vec<Option<(usize, usize)>> {
     let mut out = vec![None; text.len() + 1];
     let (mut line, mut column) = (1, 1);
     for (i, c) in text.char_indices() {
         out[i] = Some((line, column));
-        if c == '\n' {
+        let lone_cr = c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n');
+        if c == '\n' || lone_cr {
             line += 1;
             column = 1;
         } else {
