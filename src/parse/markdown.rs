@@ -171,6 +171,13 @@ impl Reader<'_> {
     fn start_tag(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::MetadataBlock(_) => self.skip += 1,
+            Tag::CodeBlock(_) if self.note.is_some() => {
+                // A note may be a code block (citation data, a listing): not empty, but not
+                // prose to read citations from either. It stands as `(code)` in the text.
+                self.new_line();
+                self.line().push_synthetic("(code)");
+                self.skip += 1;
+            }
             Tag::CodeBlock(_) => {
                 // A code block's text is no prose.
                 self.flush();
@@ -552,5 +559,12 @@ mod tests {
         assert_eq!(crlf, vec![("a ", 1), ("b", 4)]);
         let doc = parse_str(text);
         assert_eq!(doc.posts[0].notes.len(), 1);
+    }
+
+    #[test]
+    fn a_note_that_is_a_code_block_is_not_empty() {
+        let doc = parse_str("A.[^1]\n\n[^1]:\n    ```json\n    {\"title\": \"Sketch\"}\n    ```\n");
+        let note = &doc.posts[0].notes[0];
+        assert_eq!(note.text.text, "(code)");
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! A page is read line by line. A line starting with `[N]` starts note N (after a `Notes`,
 //! `Endnotes` or `Footnotes` heading, `N.` and `N ` do too); the lines after it belong to it
-//! while they read as its continuation. A notes list that starts again at 1 after some text
+//! while they read as its continuation. Project Gutenberg's `[Footnote N: …]` is note N up to
+//! its closing bracket, and the licence boilerplate of a Gutenberg file (before its `*** START
+//! OF` line, after its `*** END OF` line, and the bracketed "small print") is not read. A notes list that starts again at 1 after some text
 //! begins a new post. A line that is only `Bibliography`, `References`, `Works Cited`, `Sources`
 //! or `Further Reading` starts a bibliography, whose entries are split at blank lines and at
 //! lines that start a new entry.
@@ -17,7 +19,33 @@ use crate::source::{SourceFile, Span};
 #[must_use]
 pub fn parse(source: &SourceFile) -> Document {
     let mut parser = Parser::default();
-    for line in lines(&source.text) {
+    let text = &source.text;
+    // A Gutenberg header ends at its `*** START OF` line: read from there, when there is one
+    // near the start.
+    let mut skip_to = 0;
+    for line in lines(text).take(1000) {
+        if boilerplate(line.text) == Boilerplate::Start {
+            skip_to = line.end();
+            break;
+        }
+    }
+    let mut small_print = false;
+    for line in lines(text) {
+        if line.start < skip_to {
+            continue;
+        }
+        match boilerplate(line.text) {
+            Boilerplate::ToEnd => break,
+            Boilerplate::SmallPrint => small_print = true,
+            Boilerplate::SmallPrintEnd => {
+                small_print = false;
+                continue;
+            }
+            Boilerplate::Start | Boilerplate::No => {}
+        }
+        if small_print {
+            continue;
+        }
         parser.line(line);
     }
     Document {
@@ -99,6 +127,9 @@ pub(crate) fn classify(line: &str) -> LineKind {
     }
     let indent = line.len() - trimmed.len();
     let bytes = trimmed.as_bytes();
+    if let Some(kind) = gutenberg_footnote(trimmed, indent) {
+        return kind;
+    }
     if bytes[0] == b'[' {
         let digits = count_digits(&bytes[1..]);
         if (1..=5).contains(&digits) && bytes.get(1 + digits) == Some(&b']') {
@@ -146,6 +177,61 @@ pub(crate) fn classify(line: &str) -> LineKind {
         }
     }
     LineKind::Text
+}
+
+/// `[Footnote 12: text…`, Project Gutenberg's note: note 12, its text after the colon.
+fn gutenberg_footnote(trimmed: &str, indent: usize) -> Option<LineKind> {
+    let rest = trimmed.strip_prefix("[Footnote ")?;
+    let digits = count_digits(rest.as_bytes());
+    if !(1..=5).contains(&digits) || rest.as_bytes().get(digits) != Some(&b':') {
+        return None;
+    }
+    let number = rest[..digits].parse().ok()?;
+    let label_end = "[Footnote ".len() + digits + 1;
+    let after = &trimmed[label_end..];
+    Some(LineKind::BracketNote {
+        number,
+        label: (indent, indent + label_end),
+        text_at: indent + label_end + (after.len() - after.trim_start_matches(is_space).len()),
+    })
+}
+
+/// Where a line stands in a Project Gutenberg file's licence boilerplate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boilerplate {
+    /// Not boilerplate.
+    No,
+    /// The first line of boilerplate running to the end of the file.
+    ToEnd,
+    /// The first or a middle line of the small print.
+    SmallPrint,
+    /// The last line of the small print.
+    SmallPrintEnd,
+    /// The `*** START OF …` line: everything before it was the header.
+    Start,
+}
+
+fn boilerplate(line: &str) -> Boilerplate {
+    if !line.contains("GUTENBERG") && !line.contains("Gutenberg") && !line.contains("SMALL PRINT") {
+        return Boilerplate::No;
+    }
+    let upper = line.to_ascii_uppercase();
+    let t = upper.trim_start_matches(is_space);
+    if t.starts_with("*** END OF TH")
+        || t.starts_with("***END OF TH")
+        || t.starts_with("END OF THE PROJECT GUTENBERG")
+        || t.starts_with("END OF PROJECT GUTENBERG")
+    {
+        Boilerplate::ToEnd
+    } else if t.starts_with("*** START OF TH") || t.starts_with("***START OF TH") {
+        Boilerplate::Start
+    } else if upper.contains("END*THE SMALL PRINT") || upper.contains("END THE SMALL PRINT") {
+        Boilerplate::SmallPrintEnd
+    } else if upper.contains("THE SMALL PRINT!") {
+        Boilerplate::SmallPrint
+    } else {
+        Boilerplate::No
+    }
 }
 
 /// Whether a lower-cased heading names a bibliography.
@@ -264,6 +350,21 @@ impl PostBuilder {
     }
 }
 
+/// `line` without the `]` that closes a Gutenberg footnote, and whether it had one.
+fn closing_bracket(line: Line<'_>) -> (bool, Line<'_>) {
+    let trimmed = line.text.trim_end_matches(is_space);
+    match trimmed.strip_suffix(']') {
+        Some(inner) => (
+            true,
+            Line {
+                start: line.start,
+                text: inner,
+            },
+        ),
+        None => (false, line),
+    }
+}
+
 /// Appends a continuation line to a note's or entry's text, joined by the line break it had.
 fn extend_text(text: &mut MappedText, piece: &str, at: usize) {
     text.push_synthetic("\n");
@@ -275,11 +376,30 @@ struct Parser<'a> {
     p: Posts,
     blank_since_note: bool,
     prev: Option<&'a str>,
+    /// A Gutenberg `[Footnote N: …` whose closing bracket has not come yet: its lines are
+    /// the note's, whatever they look like.
+    open_footnote: bool,
 }
 
 impl<'a> Parser<'a> {
     fn line(&mut self, line: Line<'a>) {
-        let kind = classify(line.text);
+        if self.open_footnote && !normalize::trim(line.text).is_empty() {
+            let (closed, line) = closing_bracket(line);
+            self.open_footnote = !closed;
+            self.p.current.continue_note(line);
+            self.prev = Some(line.text);
+            return;
+        }
+        self.open_footnote = false;
+        if gutenberg_footnote(line.text.trim_start_matches(is_space), 0).is_some() {
+            let (closed, inner) = closing_bracket(line);
+            self.open_footnote = !closed;
+            return self.line_of_kind(inner, classify(inner.text));
+        }
+        self.line_of_kind(line, classify(line.text));
+    }
+
+    fn line_of_kind(&mut self, line: Line<'a>, kind: LineKind) {
         match kind {
             LineKind::Blank => {
                 self.blank_since_note = true;
@@ -542,5 +662,26 @@ mod tests {
         assert!(parse_str("").posts.is_empty());
         assert!(parse_str("\n\n\n").posts.is_empty());
         assert_eq!(parse_str("[1]").posts[0].notes.len(), 1);
+    }
+
+    #[test]
+    fn gutenberg_footnotes_and_boilerplate() {
+        let text = "Header of the etext.\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n\
+                    The canoe was made of birch.[1] It was light.[2]\n\n\
+                    [Footnote 1: See the report of Lieutenant Smith,\n\
+                    Washington, 1880. Another sentence.]\n\n\
+                    More text.\n\n    [Footnote 2: Bollaert: Researches.]\n\n\
+                    *** END OF THE PROJECT GUTENBERG EBOOK X ***\n[1] Michael Hart and the Foundation\n";
+        let doc = parse(&SourceFile::new("t.txt", text));
+        let post = &doc.posts[0];
+        let labels: Vec<_> = post.notes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["1", "2"]);
+        assert_eq!(
+            post.notes[0].text.text,
+            "See the report of Lieutenant Smith,\nWashington, 1880. Another sentence."
+        );
+        assert_eq!(post.notes[1].text.text, "Bollaert: Researches.");
+        assert_eq!(&text[post.notes[0].label_span.range()], "[Footnote 1:");
+        assert_eq!(post.markers.len(), 2);
     }
 }

@@ -1,6 +1,7 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite;
 use crate::diagnostic::Finding;
+use crate::model::UrlOwner;
 use crate::normalize;
 
 declare_rule! {
@@ -39,11 +40,29 @@ impl Rule for DuplicateConsecutiveNote {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for pair in cx.post.notes.windows(2) {
+        // The URLs each note cites, links' destinations included: two notes that read the
+        // same but link to different pages are not repeats.
+        let mut urls: Vec<Vec<&str>> = vec![Vec::new(); cx.post.notes.len()];
+        for u in &cx.post.urls {
+            if let UrlOwner::Note(i) = u.owner {
+                if let Some(list) = urls.get_mut(i) {
+                    list.push(u.url.as_str());
+                }
+            }
+        }
+        for (i, pair) in cx.post.notes.windows(2).enumerate() {
             let [prev, note] = pair else { continue };
-            if normalize::trim(&note.text.text).is_empty()
+            // Named footnotes (`[^approve-tests]`) are cited by name, not read in sequence:
+            // "Ibid." has no place among them.
+            let named = |n: &crate::model::Note| n.number.is_none();
+            // "Ibid." stands for a citation: a note citing nothing (a remark, a code block)
+            // has nothing to abbreviate.
+            if note.citations.is_empty()
+                || named(note)
+                || named(prev)
                 || cite::is_ibid(&note.text.text)
                 || !normalize::fold_eq(&note.text.text, &prev.text.text)
+                || urls[i] != urls[i + 1]
             {
                 continue;
             }
@@ -85,5 +104,13 @@ mod tests {
     fn ibid_and_non_adjacent_repeats_pass() {
         let text = "A.[1][2][3][4]\n\n[1] Kim, 2020.\n[2] Ibid.\n[3] Ibid.\n[4] Kim, 2020.\n";
         assert!(check_text(&DuplicateConsecutiveNote, text).is_empty());
+    }
+
+    #[test]
+    fn same_words_with_different_links_or_names_are_not_repeats() {
+        let text = "A.[^a] B.[^b] C.[^1] D.[^2]\n\n[^a]: See [the docs](https://a.org/x).\n[^b]: See [the docs](https://a.org/x).\n[^1]: See the [Forge](https://a.org/one).\n[^2]: See the [Forge](https://a.org/two).\n";
+        assert!(
+            crate::rules::test_support::check_markdown(&DuplicateConsecutiveNote, text).is_empty()
+        );
     }
 }

@@ -50,6 +50,10 @@ impl Rule for RepeatedFullCitation {
                 if c.kind != CitationKind::Full || c.resolution != Resolution::Repeat {
                     continue;
                 }
+                // A bare link has no short form to give instead.
+                if c.fields.title.is_none() && c.fields.authors.is_empty() {
+                    continue;
+                }
                 let Some(source) = c.source.and_then(|s| cx.post.sources.get(s)) else {
                     continue;
                 };
@@ -84,5 +88,11 @@ mod tests {
             check_text(&RepeatedFullCitation, text),
             vec!["5:5 note 3 gives Moe, “Harbour Cranes” in full again; note 1 gave it in full first"]
         );
+    }
+
+    #[test]
+    fn bare_links_have_no_short_form() {
+        let text = "A.[1] B.[2]\n\n[1] https://docs.example.org/guide#one\n[2] https://docs.example.org/guide#two\n";
+        assert!(check_text(&RepeatedFullCitation, text).is_empty());
     }
 }
