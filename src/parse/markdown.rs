@@ -234,6 +234,13 @@ impl Reader<'_> {
             }
             TagEnd::Link => {
                 if let Some((dest, start)) = self.links.pop() {
+                    // `[[1]](#fn1)` is a marker, linked to its note; a bracketed number that
+                    // links elsewhere (`[[1]](https://…)`, `[[1]](#)`) is a reference of
+                    // another kind, or an example.
+                    let to_note = dest.len() > 1 && dest.starts_with('#');
+                    if !to_note {
+                        self.current().opaque.push(Span::new(start, range.end));
+                    }
                     if let Some(link) = self.link(&dest, start, range.end) {
                         self.current().links.push(link);
                     }
@@ -566,5 +573,16 @@ mod tests {
         let doc = parse_str("A.[^1]\n\n[^1]:\n    ```json\n    {\"title\": \"Sketch\"}\n    ```\n");
         let note = &doc.posts[0].notes[0];
         assert_eq!(note.text.text, "(code)");
+    }
+
+    #[test]
+    fn a_bracketed_number_linking_elsewhere_is_no_marker() {
+        let doc = parse_str("A [[1]](https://a.org/x) and [[2]](#) and [[3]](#fn3).\n\n[3] C.\n");
+        let labels: Vec<_> = doc.posts[0]
+            .markers
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
+        assert_eq!(labels, ["3"]);
     }
 }

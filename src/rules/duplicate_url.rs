@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use super::{cited_title, declare_rule, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, TitleKey, UrlKey};
-use crate::model::UrlRef;
+use crate::model::{Post, UrlOwner, UrlRef};
 
 declare_rule! {
     /// ## What it does
@@ -47,7 +47,7 @@ impl Rule for DuplicateUrl {
                 continue;
             };
             let tkey = TitleKey::new(&title);
-            if tkey.is_empty() {
+            if tkey.is_empty() || !set_off(cx.post, url, &title) {
                 continue;
             }
             groups.entry(key).or_default().push((url, title, tkey));
@@ -79,6 +79,27 @@ impl Rule for DuplicateUrl {
     }
 }
 
+/// Whether `title` stands in the citation of `url` as a title is written: in quotes or
+/// emphasis, as two words at least. A "title" read from prose around a link (`available at`,
+/// `Table A`) tells no work apart.
+fn set_off(post: &Post, url: &UrlRef, title: &str) -> bool {
+    let text = match url.owner {
+        UrlOwner::Note(i) => post.notes.get(i).map(|n| n.text.text.as_str()),
+        UrlOwner::Bibliography(i) => post.bibliography.get(i).map(|e| e.text.text.as_str()),
+        UrlOwner::Body(_) => None,
+    };
+    let Some(text) = text else {
+        return false;
+    };
+    title.split_whitespace().count() >= 2
+        && text.match_indices(title).any(|(at, _)| {
+            text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '“' | '"' | '‘' | '*' | '_'))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::DuplicateUrl;
@@ -107,6 +128,12 @@ mod tests {
         let text = "A.[1] B.[2]\n\n[1] “2023 Report on Trade”, https://www.a.gov/r/?utm_source=x\n[2] “2022 Report on Trade”, http://a.gov/r\n";
         assert_eq!(check_text(&DuplicateUrl, text).len(), 2);
         let text = "A.[1] B.[2]\n\n[1] “2023 Report on Trade”, https://a.gov/r?p=1\n[2] “2022 Report on Trade”, https://a.gov/r?p=2\n";
+        assert!(check_text(&DuplicateUrl, text).is_empty());
+    }
+
+    #[test]
+    fn words_around_a_link_are_no_title() {
+        let text = "A.[1] B.[2]\n\n[1] See Table A, available at http://a.gov/t.\n[2] Report, available at http://a.gov/t.\n";
         assert!(check_text(&DuplicateUrl, text).is_empty());
     }
 }

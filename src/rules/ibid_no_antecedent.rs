@@ -48,6 +48,15 @@ impl Rule for IbidNoAntecedent {
                     // A note with numbers, a link or a title in it may well cite something in
                     // a style not read here (a legal citation: `13 Harv. J.L. 521`).
                     Some(prev) if might_cite(&cx.post.notes[prev].text.text) => continue,
+                    // An Ibid. after an Ibid.: the first of the chain carries the finding.
+                    Some(prev)
+                        if cx.post.notes[prev]
+                            .citations
+                            .iter()
+                            .any(|c| c.kind == CitationKind::Ibid) =>
+                    {
+                        continue
+                    }
                     Some(prev) => format!(
                         "“Ibid.” in note {} follows note {}, which cites no source",
                         note.label,
@@ -103,5 +112,14 @@ mod tests {
     fn an_unread_legal_citation_before_id_is_given_the_benefit_of_the_doubt() {
         let text = "A.[1] B.[2]\n\n[1] Smith, 13 Harv. J.L. & Tech. 521 (2000).\n[2] Id. at 524.\n";
         assert!(check_text(&IbidNoAntecedent, text).is_empty());
+    }
+
+    #[test]
+    fn a_chain_of_ids_is_reported_once_at_its_start() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] The records were lost.\n[2] Id.\n[3] Id.\n";
+        assert_eq!(
+            check_text(&IbidNoAntecedent, text),
+            vec!["4:5 “Ibid.” in note 2 follows note 1, which cites no source"]
+        );
     }
 }
