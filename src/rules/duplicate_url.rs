@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::{cited_title, declare_rule, url_finding, Context, Rule, RuleInfo};
+use super::{cited_title, declare_rule, title_set_off, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, TitleKey, UrlKey};
 use crate::model::{Post, UrlOwner, UrlRef};
@@ -79,25 +79,14 @@ impl Rule for DuplicateUrl {
     }
 }
 
-/// Whether `title` stands in the citation of `url` as a title is written: in quotes or
-/// emphasis, as two words at least. A "title" read from prose around a link (`available at`,
-/// `Table A`) tells no work apart.
+/// Whether the title cited with `url` is set off as a title (see [`title_set_off`]).
 fn set_off(post: &Post, url: &UrlRef, title: &str) -> bool {
     let text = match url.owner {
         UrlOwner::Note(i) => post.notes.get(i).map(|n| n.text.text.as_str()),
         UrlOwner::Bibliography(i) => post.bibliography.get(i).map(|e| e.text.text.as_str()),
         UrlOwner::Body(_) => None,
     };
-    let Some(text) = text else {
-        return false;
-    };
-    title.split_whitespace().count() >= 2
-        && text.match_indices(title).any(|(at, _)| {
-            text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| matches!(c, '“' | '"' | '‘' | '*' | '_'))
-        })
+    text.is_some_and(|text| title_set_off(text, title))
 }
 
 #[cfg(test)]

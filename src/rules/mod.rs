@@ -222,6 +222,19 @@ pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
     }
 }
 
+/// Whether `title` stands in `text` as a title is written: in quotes or emphasis, as two
+/// words at least. A "title" read from prose around a link (`available at`, `Table A`) or from
+/// a citation style not read here (`Jour. Anthrop.`) tells no work apart.
+pub(crate) fn title_set_off(text: &str, title: &str) -> bool {
+    title.split_whitespace().count() >= 2
+        && text.match_indices(title).any(|(at, _)| {
+            text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '“' | '"' | '‘' | '*' | '_'))
+        })
+}
+
 /// The text shortly before byte `at` of `text`, where a citation gives the title of the URL
 /// at `at`. Looking no further back keeps a note of many URLs from costing quadratic time.
 fn before(text: &str, at: usize) -> &str {
