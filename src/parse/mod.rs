@@ -56,7 +56,7 @@ pub static FORMATS: &[FormatSpec] = &[
     FormatSpec {
         format: Format::Html,
         name: "html",
-        extensions: &["html", "htm"],
+        extensions: &["html", "htm", "xhtml", "xht"],
         sniff: Some(looks_like_html),
         suppressions: SuppressionSyntax::Comments,
         read: html::parse,

@@ -29,6 +29,7 @@ declare_rule! {
         id: "broken-footnote-link",
         severity: Error,
         summary: "an HTML footnote link whose target id is missing or not unique",
+        reads_notes: true,
     }
 }
 
