@@ -273,6 +273,11 @@ impl Assembler {
             }
             _ => {
                 self.p.end_notes(block.start());
+                // A paragraph with explicit markers is prose, even under a heading such as
+                // `Sources`: the bibliography is over.
+                if self.p.state == State::Bibliography && !block.markers.is_empty() {
+                    self.p.state = State::Body;
+                }
                 if self.p.state == State::Bibliography {
                     self.entries(&block);
                 } else {

@@ -134,7 +134,14 @@ pub(crate) fn classify(line: &str) -> LineKind {
         let digits = count_digits(&bytes[1..]);
         if (1..=5).contains(&digits) && bytes.get(1 + digits) == Some(&b']') {
             let after = &trimmed[digits + 2..];
-            if after.is_empty() || after.starts_with(is_space) {
+            // `[3]Allegheny College, …`: a citation pasted against its label (a comma soon
+            // after tells it from a sentence that starts with a marker).
+            let glued = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
+                && after.chars().take(80).any(|c| c == ',');
+            if after.is_empty() || after.starts_with(is_space) || glued {
                 if let Ok(number) = trimmed[1..=digits].parse() {
                     let text_at = line.len() - after.trim_start_matches(is_space).len();
                     return LineKind::BracketNote {
@@ -683,5 +690,14 @@ mod tests {
         assert_eq!(post.notes[1].text.text, "Bollaert: Researches.");
         assert_eq!(&text[post.notes[0].label_span.range()], "[Footnote 1:");
         assert_eq!(post.markers.len(), 2);
+    }
+
+    #[test]
+    fn a_note_glued_to_its_label_is_a_note() {
+        assert!(matches!(
+            classify("[3]Allegheny College, Annual Report, 1901."),
+            LineKind::BracketNote { number: 3, .. }
+        ));
+        assert_eq!(classify("[3]rd place"), LineKind::Text);
     }
 }

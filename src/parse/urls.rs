@@ -299,9 +299,11 @@ fn stops_url(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '“' | '”' | '<' | '>' | '\u{200b}')
 }
 
-/// The end of the run of URL characters starting at `from`.
+/// The end of the run of URL characters starting at `from`. A footnote reference (`[^1]`)
+/// right after a URL is the sentence's marker, not part of the address.
 fn run_end(s: &str, from: usize) -> usize {
-    s[from..].find(stops_url).map_or(s.len(), |i| from + i)
+    let end = s[from..].find(stops_url).map_or(s.len(), |i| from + i);
+    s[from..end].find("[^").map_or(end, |i| from + i)
 }
 
 /// After a piece ending at `at`: the end of the white space that follows (no more than one
@@ -548,6 +550,10 @@ mod tests {
         assert!(u.glued);
         assert!(!urls("Kim, https://a.org")[0].glued);
         assert!(!urls("(https://a.org)")[0].glued);
+        assert_eq!(
+            urls("See https://example.org.[^1] more")[0].url,
+            "https://example.org"
+        );
         assert!(!urls("`https://a.org`_")[0].glued);
         assert!(!urls("*https://a.org*")[0].glued);
         assert!(urls("Accessedhttps://a.org")[0].glued);
