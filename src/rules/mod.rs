@@ -13,6 +13,7 @@ mod bibliography_mismatch;
 mod bibliography_order;
 mod broken_footnote_link;
 mod citation_url_mismatch;
+mod cross_reference_broken;
 mod dead_link;
 mod duplicate_bibliography_entry;
 mod duplicate_consecutive_note;
@@ -146,6 +147,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ibid_locator_mismatch::IbidLocatorMismatch,
     &ibid_reordered::IbidReordered,
     &short_form_unresolved::ShortFormUnresolved,
+    &cross_reference_broken::CrossReferenceBroken,
     &repeated_full_citation::RepeatedFullCitation,
     &missing_from_bibliography::MissingFromBibliography,
     &uncited_bibliography_entry::UncitedBibliographyEntry,
