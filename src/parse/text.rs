@@ -351,7 +351,11 @@ impl PostBuilder {
         }
         let at = line.start + (text.as_ptr() as usize - line.text.as_ptr() as usize);
         if let Some(note) = self.notes.last_mut() {
-            extend_text(&mut note.text, text, at);
+            if note.text.text.is_empty() {
+                note.text = MappedText::contiguous(text, at);
+            } else {
+                extend_text(&mut note.text, text, at);
+            }
             note.span.end = at + text.len();
         }
     }
@@ -386,6 +390,8 @@ struct Parser<'a> {
     /// A Gutenberg `[Footnote N: …` whose closing bracket has not come yet: its lines are
     /// the note's, whatever they look like.
     open_footnote: bool,
+    /// Reading the paragraph that holds the text of a note whose label stood alone.
+    absorbing: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -410,6 +416,7 @@ impl<'a> Parser<'a> {
         match kind {
             LineKind::Blank => {
                 self.blank_since_note = true;
+                self.absorbing = false;
                 let target = self.p.target();
                 target.body_open = false;
                 target.entry_open = false;
@@ -486,6 +493,19 @@ impl<'a> Parser<'a> {
 
     fn text(&mut self, line: Line<'a>) {
         if self.p.state == State::Notes {
+            // A label alone on its line (`[85]`), its text in the paragraph below.
+            let label_alone = self
+                .p
+                .current
+                .notes
+                .last()
+                .is_some_and(|n| n.text.text.is_empty());
+            if label_alone || self.absorbing {
+                self.blank_since_note = false;
+                self.absorbing = true;
+                self.p.current.continue_note(line);
+                return;
+            }
             if !self.blank_since_note && self.prev.is_some_and(|p| continues(p, line.text)) {
                 self.p.current.continue_note(line);
                 return;
@@ -699,5 +719,15 @@ mod tests {
             LineKind::BracketNote { number: 3, .. }
         ));
         assert_eq!(classify("[3]rd place"), LineKind::Text);
+    }
+
+    #[test]
+    fn a_label_alone_takes_the_paragraph_below() {
+        let doc = parse(&SourceFile::new(
+            "t.txt",
+            "A letter.[85]\n\n[85]\n\nHAMBURGH, June 12, 1801.\nDear friend.\n",
+        ));
+        let note = &doc.posts[0].notes[0];
+        assert_eq!(note.text.text, "HAMBURGH, June 12, 1801.\nDear friend.");
     }
 }

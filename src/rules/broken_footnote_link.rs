@@ -1,8 +1,9 @@
 use std::collections::HashSet;
 
+use super::notes_unrecognized::Pairing;
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
-use crate::model::Anchor;
+use crate::model::{Anchor, AnchorLink, Marker};
 
 declare_rule! {
     /// ## What it does
@@ -29,7 +30,6 @@ declare_rule! {
         id: "broken-footnote-link",
         severity: Error,
         summary: "an HTML footnote link whose target id is missing or not unique",
-        reads_notes: true,
     }
 }
 
@@ -47,12 +47,18 @@ impl Rule for BrokenFootnoteLink {
             &anchors[start..start + len]
         };
         let mut reported = HashSet::new();
+        // A post whose notes were not recognised (an EPUB chapter whose notes live in another
+        // file) gets one finding for all its note links that lead nowhere, not one each; its
+        // "back-links" may be other links inside notes, so they are left alone.
+        let recognised = Pairing::of(cx.post).recognised();
+        let mut nowhere: Vec<(&Marker, &AnchorLink)> = Vec::new();
         for marker in &cx.post.markers {
             // Only HTML markers link anywhere.
             let Some(target) = &marker.target else {
                 continue;
             };
             match with_id(&target.target) {
+                [] if !recognised => nowhere.push((marker, target)),
                 [] => out.push(
                     Finding::new(
                         target.span,
@@ -75,6 +81,12 @@ impl Rule for BrokenFootnoteLink {
                     }
                 }
             }
+        }
+        if let Some(finding) = all_lead_nowhere(&nowhere) {
+            out.push(finding);
+        }
+        if !recognised {
+            return;
         }
         for note in &cx.post.notes {
             for back in &note.backlinks {
@@ -104,6 +116,41 @@ impl Rule for BrokenFootnoteLink {
             }
         }
     }
+}
+
+/// One finding for the note links of an unrecognised post that lead nowhere.
+fn all_lead_nowhere(nowhere: &[(&Marker, &AnchorLink)]) -> Option<Finding> {
+    let (first, target) = nowhere.first()?;
+    if nowhere.len() == 1 {
+        return Some(
+            Finding::new(
+                target.span,
+                format!(
+                    "marker [{}] links to #{}, but no element has that id",
+                    first.label, target.target
+                ),
+            )
+            .label("no such id")
+            .help("point the link at the note's id, in the file that holds the note")
+            .note(first.label.clone()),
+        );
+    }
+    let last = nowhere.last().map_or(first, |(m, _)| m);
+    Some(
+        Finding::new(
+            target.span,
+            format!(
+                "{} note links (markers [{}] to [{}]) point to ids this file does not have, such as #{}",
+                nowhere.len(),
+                first.label,
+                last.label,
+                target.target
+            ),
+        )
+        .label("no such id here")
+        .help("if the notes are in another file, link to it (`endnotes.xhtml#note-1`); otherwise add the notes")
+        .note(first.label.clone()),
+    )
 }
 
 fn duplicate(second: &Anchor, id: &str, label: &str) -> Finding {
@@ -143,5 +190,14 @@ mod tests {
     fn passes_matching_links() {
         let html = "<p>A.<sup><a href=\"#fn1\" id=\"r1\">[1]</a></sup></p>\n<p id=\"fn1\">[1] One. <a href=\"#r1\">↩</a></p>\n";
         assert!(check_html(&BrokenFootnoteLink, html).is_empty());
+    }
+
+    #[test]
+    fn an_unrecognised_post_gets_one_finding_for_all_its_dead_links() {
+        let html = "<p>A.<a href=\"#note-1\" id=\"noteref-1\">1</a> B.<a href=\"#note-2\" id=\"noteref-2\">2</a> C.<a href=\"#note-3\" id=\"noteref-3\">3</a></p>\n";
+        assert_eq!(
+            check_html(&BrokenFootnoteLink, html),
+            vec!["1:16 3 note links (markers [1] to [3]) point to ids this file does not have, such as #note-1"]
+        );
     }
 }

@@ -87,8 +87,14 @@ impl Rule for CrossReferenceBroken {
                     if let Some(problem) = problem {
                         let mut f = finding(note, span, kind.as_str(), n, &problem);
                         // The earlier note that does name the author is the likely target.
-                        if let Some(name) = problem.strip_prefix(&format!("note {n} does not name ")) {
-                            let first = name.split_whitespace().next().unwrap_or(name).to_lowercase();
+                        if let Some(name) =
+                            problem.strip_prefix(&format!("note {n} does not name "))
+                        {
+                            let first = name
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or(name)
+                                .to_lowercase();
                             if let Some(other) = notes[..i]
                                 .iter()
                                 .find(|o| o.text.text.to_lowercase().contains(&first))
@@ -112,7 +118,10 @@ impl Rule for CrossReferenceBroken {
 fn finding(note: &Note, span: Span, kind: &str, n: u32, problem: &str) -> Finding {
     Finding::new(
         span,
-        format!("`{kind} note {n}` in note {} points nowhere: {problem}", note.label),
+        format!(
+            "`{kind} note {n}` in note {} points nowhere: {problem}",
+            note.label
+        ),
     )
     .label("stale cross-reference")
     .help("renumber the cross-reference to the note that cites the work in full")

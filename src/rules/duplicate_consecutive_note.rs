@@ -1,14 +1,16 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite;
 use crate::diagnostic::Finding;
-use crate::model::UrlOwner;
+use crate::model::{CitationKind, UrlOwner};
 use crate::normalize;
 
 declare_rule! {
     /// ## What it does
     /// Flags a note that repeats the note right before it word for word (ignoring quote
     /// style, non-breaking spaces, runs of white space and a final period). Notes that are
-    /// themselves an "Ibid." are exempt.
+    /// themselves an "Ibid." are exempt, and so are posts that never use "Ibid." (they repeat
+    /// short notes on purpose), named Markdown footnotes, notes that cite nothing, and notes
+    /// that read alike but link to different pages.
     ///
     /// ## Why is this bad?
     /// Citation styles cite a source given in the note just before as "Ibid."; repeating it
@@ -49,6 +51,16 @@ impl Rule for DuplicateConsecutiveNote {
                     list.push(u.url.as_str());
                 }
             }
+        }
+        // The advice is "use Ibid.": only a post that uses Ibid. elsewhere follows that
+        // convention; others (many books) repeat a short note on purpose.
+        let uses_ibid = cx
+            .post
+            .notes
+            .iter()
+            .any(|n| n.citations.iter().any(|c| c.kind == CitationKind::Ibid));
+        if !uses_ibid {
+            return;
         }
         for (i, pair) in cx.post.notes.windows(2).enumerate() {
             let [prev, note] = pair else { continue };
@@ -93,7 +105,7 @@ mod tests {
     #[test]
     fn flags_a_repeat_despite_quotes_and_nbsp() {
         let text =
-            "A.[1][2][3]\n\n[1] Kim, “X,” 2020.\n[2] Kim,\u{a0}\"X,\" 2020\n[3] Lee, 2021.\n";
+            "A.[1][2][3][4]\n\n[1] Kim, “X,” 2020.\n[2] Kim,\u{a0}\"X,\" 2020\n[3] Lee, 2021.\n[4] Ibid.\n";
         assert_eq!(
             check_text(&DuplicateConsecutiveNote, text),
             vec!["4:1 note 2 repeats note 1 word for word"]
@@ -112,5 +124,11 @@ mod tests {
         assert!(
             crate::rules::test_support::check_markdown(&DuplicateConsecutiveNote, text).is_empty()
         );
+    }
+
+    #[test]
+    fn a_post_that_never_uses_ibid_repeats_on_purpose() {
+        let text = "A.[1][2]\n\n[1] See the Novello Album.\n[2] See the Novello Album.\n";
+        assert!(check_text(&DuplicateConsecutiveNote, text).is_empty());
     }
 }
