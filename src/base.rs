@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::model::{Document, Format};
-use crate::parse;
+use crate::model::Document;
+use crate::parse::Format;
 use crate::problems;
 use crate::report::FileReport;
 use crate::source::SourceFile;
@@ -27,7 +27,7 @@ impl Base {
     #[must_use]
     pub fn parse(label: impl Into<String>, path: &str, bytes: &[u8], format: Format) -> Self {
         let source = SourceFile::decoded(path, crate::decode::decode(bytes.to_vec()));
-        let document = parse::parse(&source, format);
+        let document = crate::analyse::parse(&source, format);
         Self {
             label: label.into(),
             source,

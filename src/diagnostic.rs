@@ -105,3 +105,31 @@ impl Diagnostic {
         (&self.path, self.span.start, self.span.end, self.rule)
     }
 }
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleInfo {
+    /// The kebab-case id used in configs, output and suppressions.
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// Whether the rule runs when the configuration does not mention it.
+    pub enabled_by_default: bool,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// Whether the rule reads the post's markers and notes, and so runs only on posts whose
+    /// notes were recognised (see `notes-unrecognized`).
+    pub reads_notes: bool,
+    /// The full documentation (Markdown), from the rule's doc comment.
+    pub docs: &'static str,
+}
+
+impl RuleInfo {
+    /// Where the rule's documentation lives online.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("{DOCS_BASE}#{}", self.id)
+    }
+}
+
+/// The base address of the rule documentation.
+pub const DOCS_BASE: &str = "https://github.com/notelint/notelint/blob/main/docs/rules.md";

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::problems::catalogue;
+use crate::rules::catalogue;
 use crate::rules::{render_docs, RuleInfo};
 
 /// Marks the start of the generated table in the README.

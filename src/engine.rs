@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
-use crate::model::{Document, Format};
-use crate::parse;
+use crate::model::Document;
+use crate::parse::Format;
 use crate::problems;
 use crate::report::{file_diagnostic, FileReport, PostSummary};
 use crate::rules::{self, notes_unrecognized, unused_suppression, Context};
@@ -70,15 +70,7 @@ impl Settings {
     }
 }
 
-/// What rules may know beyond the file itself, gathered before linting: later features add
-/// their inputs here (an earlier revision of the file, link-check results).
-#[derive(Debug, Clone, Default)]
-pub struct Inputs {
-    /// The file as it was before the change under review (`--base`, `--base-file`).
-    pub base: Option<Arc<crate::base::Base>>,
-    /// The link-check results (`--check-links`), keyed by URL as the model holds it.
-    pub links: Option<Arc<crate::links::LinkResults>>,
-}
+pub use crate::rules::Inputs;
 
 /// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB, as git decides.
 #[must_use]
@@ -135,7 +127,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, format: Format) -> Result<Parsed,
         ));
     }
     let source = SourceFile::decoded(path, decoded);
-    let document = parse::parse(&source, format);
+    let document = crate::analyse::parse(&source, format);
     Ok(Parsed {
         path: path.to_string(),
         format,
@@ -156,7 +148,7 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
         notices,
     } = parsed;
     let mut diagnostics = lint(&source, &document, settings, inputs);
-    apply_suppressions(&source, &document, settings, &mut diagnostics);
+    apply_suppressions(&source, &document, format, settings, &mut diagnostics);
     diagnostics.splice(0..0, notices);
     let posts = PostSummary::of(&source, &document);
     FileReport {
@@ -213,10 +205,11 @@ pub fn lint(
 fn apply_suppressions(
     source: &SourceFile,
     document: &Document,
+    format: Format,
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut suppressions = suppress::scan(source, document.format);
+    let mut suppressions = suppress::scan(source, format.spec().suppressions);
     if suppressions.is_empty() {
         return;
     }

@@ -8,6 +8,7 @@
 //! [`links`] checks cited URLs before the rules run; [`listing`] writes `notelint notes`.
 //! [`config`] reads `notelint.toml`; [`suppress`] finds suppression comments.
 
+pub mod analyse;
 pub mod base;
 pub mod bib;
 pub mod cite;

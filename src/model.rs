@@ -6,12 +6,9 @@
 
 use crate::source::Span;
 
-pub use crate::parse::Format;
-
 /// One parsed file.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub format: Format,
     pub posts: Vec<Post>,
     /// Every element id of an HTML file, sorted by id and then by position (empty for other
     /// formats).
@@ -423,13 +420,5 @@ mod tests {
         m.push("cd", 7);
         assert_eq!(m.segments.len(), 1);
         assert_eq!(m.full_span(), Span::new(5, 9));
-    }
-
-    #[test]
-    fn format_from_extension() {
-        assert_eq!(Format::from_path("a/b.MD"), Some(Format::Markdown));
-        assert_eq!(Format::from_path("x.htm"), Some(Format::Html));
-        assert_eq!(Format::from_path("x.rs"), None);
-        assert_eq!(Format::from_path("README"), None);
     }
 }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::base::BaseSource;
 use crate::engine::{self, Inputs, Parsed, Settings};
 use crate::links::{self, LinkOptions};
-use crate::model::Format;
+use crate::parse::Format;
 use crate::report::FileReport;
 use crate::walk::Input;
 

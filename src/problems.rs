@@ -2,8 +2,8 @@
 //! (listed by `notelint rules`, documented by `notelint explain`), but found while loading, so
 //! no rule can turn them off.
 
+use crate::diagnostic::RuleInfo;
 use crate::diagnostic::Severity;
-use crate::rules::RuleInfo;
 
 const fn problem(
     id: &'static str,
@@ -121,19 +121,4 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
 #[must_use]
 pub fn is_fatal(id: &str) -> bool {
     id == IO_ERROR.id || id == INTERNAL_ERROR.id
-}
-
-/// Every id a diagnostic can carry, rules first, then file problems: what `notelint rules`,
-/// `notelint explain`, the SARIF rule list and `docs/rules.md` show.
-pub fn catalogue() -> impl Iterator<Item = &'static RuleInfo> {
-    crate::rules::RULES
-        .iter()
-        .map(|r| r.info())
-        .chain(ALL.iter().copied())
-}
-
-/// The rule or file problem with this id.
-#[must_use]
-pub fn describe(id: &str) -> Option<&'static RuleInfo> {
-    catalogue().find(|info| info.id == id)
 }

@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
+use crate::diagnostic::RuleInfo;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Document, Format};
+use crate::model::Document;
+use crate::parse::Format;
 use crate::problems;
-use crate::rules::RuleInfo;
 use crate::source::{SourceFile, Span};
 
 /// One post's counts, for reports.

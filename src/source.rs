@@ -63,6 +63,45 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// One line of the file, without its line break.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub start: usize,
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    /// Where the line's text ends (before its line break).
+    #[must_use]
+    pub const fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// The lines of `text` with their byte offsets. `\n`, `\r\n` and a lone `\r` (old Mac files)
+/// each end a line.
+pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start > text.len() || (start == text.len() && start != 0) {
+            return None;
+        }
+        let rest = text.get(start..)?;
+        let bytes = rest.as_bytes();
+        let (len, next) = match memchr::memchr2(b'\n', b'\r', bytes) {
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => (i, start + i + 2),
+            Some(i) => (i, start + i + 1),
+            None => (rest.len(), text.len() + 1),
+        };
+        let line = Line {
+            start,
+            text: &rest[..len],
+        };
+        start = next;
+        Some(line)
+    })
+}
+
 /// Where a diagnostic lies: its span in the text, the same bytes in the file as read, and the
 /// line and column of each end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

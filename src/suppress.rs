@@ -12,8 +12,6 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Format;
-use crate::parse::SuppressionSyntax;
 use crate::source::{SourceFile, Span};
 
 /// What a directive does.
@@ -52,21 +50,30 @@ struct Found {
     rules: Vec<(String, Span)>,
 }
 
+/// How a format writes suppression comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionSyntax {
+    /// `<!-- notelint-… -->` comments only.
+    Comments,
+    /// Comments, and lines holding only `notelint-…` (where a comment would show as text).
+    CommentsAndBareLines,
+}
+
 /// Every suppression in `source`.
 #[must_use]
-pub fn scan(source: &SourceFile, format: Format) -> Vec<Suppression> {
+pub fn scan(source: &SourceFile, syntax: SuppressionSyntax) -> Vec<Suppression> {
     let text = source.text.as_str();
     // Most files hold none: skip the line walk.
     if memchr::memmem::find(text.as_bytes(), b"notelint-").is_none() {
         return Vec::new();
     }
     let last_line = source.line_count();
-    let bare_lines = format.spec().suppressions == SuppressionSyntax::CommentsAndBareLines;
+    let bare_lines = syntax == SuppressionSyntax::CommentsAndBareLines;
     let mut out = Vec::new();
     // Open `disable`s: index into `out`.
     let mut open: Vec<usize> = Vec::new();
     // The same lines as the parsers read: `\n`, `\r\n` or a lone `\r` ends one.
-    for (i, line) in crate::parse::text::lines(text).enumerate() {
+    for (i, line) in crate::source::lines(text).enumerate() {
         let line_no = i + 1;
         let mut found = comments(line.text, line.start);
         if bare_lines {
@@ -259,9 +266,21 @@ pub fn apply(suppressions: &mut [Suppression], diagnostics: &mut Vec<Diagnostic>
 mod tests {
     use super::*;
 
+    /// Test inputs name a format as the readers do: text takes bare lines too.
+    #[derive(Clone, Copy)]
+    enum Format {
+        Text,
+        Markdown,
+        Html,
+    }
+
     fn rules_at(text: &str, format: Format) -> Vec<(Directive, String, usize, usize)> {
         let src = SourceFile::new("t", text);
-        scan(&src, format)
+        let syntax = match format {
+            Format::Text => SuppressionSyntax::CommentsAndBareLines,
+            Format::Markdown | Format::Html => SuppressionSyntax::Comments,
+        };
+        scan(&src, syntax)
             .into_iter()
             .map(|s| {
                 assert_eq!(src.slice(s.span), s.rule);

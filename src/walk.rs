@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::Format;
+use crate::parse::Format;
 use crate::report::FileReport;
 
 /// One file to check.

@@ -36,7 +36,7 @@ fn readme_rule_table_is_generated_from_the_rule_docs() {
 #[test]
 fn every_rule_and_file_problem_is_documented_with_an_anchor() {
     let md = docs::rules_markdown();
-    for info in notelint::problems::catalogue() {
+    for info in notelint::rules::catalogue() {
         assert!(
             md.contains(&format!("\n## {}\n", info.id)),
             "{} has no heading",

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use notelint::engine::{check_bytes, Inputs, Settings};
-use notelint::model::Format;
+use notelint::parse::Format;
 use notelint::source::SourceFile;
 
 fn root() -> &'static Path {
@@ -17,7 +17,7 @@ fn root() -> &'static Path {
 fn pairs(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("fixture");
     let source = SourceFile::new(path.display().to_string(), text);
-    let document = notelint::parse::parse(&source, Format::Markdown);
+    let document = notelint::analyse::parse(&source, Format::Markdown);
     let notes: Vec<_> = document.posts.iter().flat_map(|p| &p.notes).collect();
     let mut out = String::new();
     for marker in document.posts.iter().flat_map(|p| &p.markers) {
@@ -244,7 +244,7 @@ fn a_twenty_megabyte_page_with_pathological_markup_is_read_whole() {
     page.push_str("<!-- left open <article><p>[1]</p>");
     let source = SourceFile::new("archive.html", page);
     let started = std::time::Instant::now();
-    let document = notelint::parse::parse(&source, Format::Html);
+    let document = notelint::analyse::parse(&source, Format::Html);
     let took = started.elapsed();
     assert_eq!(document.posts.len(), posts);
     for post in [&document.posts[0], &document.posts[posts - 1]] {

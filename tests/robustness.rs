@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use notelint::engine::{check_bytes, Inputs, Settings};
-use notelint::model::Format;
+use notelint::parse::Format;
 
 /// A small deterministic generator, so failures reproduce.
 struct Lcg(u64);

@@ -15,7 +15,7 @@
 #[path = "support/spans.rs"]
 mod spans;
 
-use notelint::model::Format;
+use notelint::parse::Format;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 

@@ -1,8 +1,8 @@
 //! Every URL of a fixture that reproduces the URL shapes of scraped blog posts is extracted
 //! with the right start and end, and with its breaks joined.
 
-use notelint::model::Format;
-use notelint::parse::parse;
+use notelint::analyse::parse;
+use notelint::parse::Format;
 use notelint::source::SourceFile;
 
 fn urls_of(path: &str) -> Vec<String> {

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use notelint::model::Format;
+use notelint::parse::Format;
 use std::sync::LazyLock;
 
 static ALL: LazyLock<notelint::engine::Settings> = LazyLock::new(notelint_fuzz::all_rules);

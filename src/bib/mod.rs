@@ -235,11 +235,11 @@ fn is_duplicate(a: &WorkKeys, b: &WorkKeys, fa: &CitationFields, fb: &CitationFi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse;
     use crate::source::SourceFile;
 
     fn post(text: &str) -> Post {
-        let doc = parse::parse(&SourceFile::new("t.txt", text), crate::model::Format::Text);
+        let doc =
+            crate::analyse::parse(&SourceFile::new("t.txt", text), crate::parse::Format::Text);
         doc.posts.into_iter().next().expect("a post")
     }
 

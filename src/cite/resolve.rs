@@ -257,11 +257,11 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse;
     use crate::source::SourceFile;
 
     fn resolved(text: &str) -> Vec<Vec<(CitationKind, Resolution, Option<usize>)>> {
-        let doc = parse::parse(&SourceFile::new("t.txt", text), crate::model::Format::Text);
+        let doc =
+            crate::analyse::parse(&SourceFile::new("t.txt", text), crate::parse::Format::Text);
         doc.posts[0]
             .notes
             .iter()

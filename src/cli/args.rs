@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::links::LinkOptions;
-use crate::model::Format;
+use crate::parse::Format;
 use crate::pipeline::Limits;
 use crate::rules;
 

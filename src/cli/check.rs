@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::run::{collect, git_dir, load_config, Run};
 use super::{CheckArgs, Exit};
 use crate::base::{Base, BaseSource};
-use crate::model::Format;
+use crate::parse::Format;
 use crate::walk::{self, Input};
 
 /// `notelint check`.

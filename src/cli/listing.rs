@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::{Cli, Exit, ListFormat};
-use crate::problems::{catalogue, describe};
 use crate::rules;
+use crate::rules::{catalogue, describe};
 
 pub(super) fn list_rules(format: ListFormat) -> io::Result<Exit> {
     let mut out = io::stdout().lock();

@@ -57,7 +57,7 @@ impl Emitter for Json {
                 .iter()
                 .map(|f| JsonFile {
                     path: &f.path,
-                    format: f.format.map(crate::model::Format::name),
+                    format: f.format.map(crate::parse::Format::name),
                     posts: &f.posts,
                 })
                 .collect(),

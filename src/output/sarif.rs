@@ -104,7 +104,7 @@ impl Emitter for Sarif {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut index = HashMap::new();
         let mut descriptors = Vec::new();
-        for info in crate::problems::catalogue() {
+        for info in crate::rules::catalogue() {
             index.insert(info.id, descriptors.len());
             descriptors.push(rule_descriptor(info));
         }

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use crate::model::{Document, Format, Link, MappedText, Marker, MarkerKind, Note};
+use crate::model::{Document, Link, MappedText, Marker, MarkerKind, Note};
 use crate::normalize;
 use crate::parse::blocks::{self, Block, TextBlock};
 use crate::source::{SourceFile, Span};
@@ -22,7 +22,6 @@ use crate::source::{SourceFile, Span};
 #[must_use]
 pub fn parse(source: &SourceFile) -> Document {
     Document {
-        format: Format::Markdown,
         posts: blocks::assemble(read_blocks(&source.text)),
         anchors: Vec::new(),
     }

@@ -14,6 +14,7 @@ pub mod urls;
 
 use crate::model::Document;
 use crate::source::SourceFile;
+pub use crate::suppress::SuppressionSyntax;
 
 /// The input formats notelint reads; [`FORMATS`] says how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, clap::ValueEnum)]
@@ -25,15 +26,6 @@ pub enum Format {
     Markdown,
     /// HTML.
     Html,
-}
-
-/// How a format writes suppression comments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SuppressionSyntax {
-    /// `<!-- notelint-… -->` comments only.
-    Comments,
-    /// Comments, and lines holding only `notelint-…` (where a comment would show as text).
-    CommentsAndBareLines,
 }
 
 /// One input format: how files in it are recognised and read.
@@ -114,31 +106,11 @@ impl Format {
     }
 }
 
-/// Reads `source` as `format` into posts, markers and notes, then analyses them.
-#[must_use]
-pub fn parse(source: &SourceFile, format: Format) -> Document {
-    let mut document = read(source, format);
-    analyse(&mut document);
-    document
-}
-
 /// Reads `source` as `format`: posts, markers, notes and bibliography entries with their
 /// spans, nothing resolved yet.
 #[must_use]
 pub fn read(source: &SourceFile, format: Format) -> Document {
-    let mut document = (format.spec().read)(source);
-    document.format = format;
-    document
-}
-
-/// Analyses each post of a read document: the URLs it cites, each note's citations and what
-/// they resolve to, and how the notes match the bibliography.
-pub fn analyse(document: &mut Document) {
-    for post in &mut document.posts {
-        urls::extract_post_urls(post);
-        crate::cite::resolve_post(post);
-        crate::bib::match_post(post);
-    }
+    (format.spec().read)(source)
 }
 
 /// Whether a file starts (after white space and a byte-order mark) with a doctype or an
@@ -217,5 +189,13 @@ mod tests {
                 assert_eq!(Format::from_path(&format!("a.{ext}")), Some(format));
             }
         }
+    }
+
+    #[test]
+    fn format_from_extension() {
+        assert_eq!(Format::from_path("a/b.MD"), Some(Format::Markdown));
+        assert_eq!(Format::from_path("x.htm"), Some(Format::Html));
+        assert_eq!(Format::from_path("x.rs"), None);
+        assert_eq!(Format::from_path("README"), None);
     }
 }

@@ -9,11 +9,11 @@
 //! or `Further Reading` starts a bibliography, whose entries are split at blank lines and at
 //! lines that start a new entry.
 
-use crate::model::{BibEntry, CitationFields, Document, Format, MappedText, Note};
+use crate::model::{BibEntry, CitationFields, Document, MappedText, Note};
 use crate::normalize::{self, is_space};
 use crate::parse::markers;
 use crate::parse::posts::{PostBuilder, Posts, State};
-use crate::source::{SourceFile, Span};
+use crate::source::{lines, Line, SourceFile, Span};
 
 /// Parses a plain-text file into posts.
 #[must_use]
@@ -49,47 +49,9 @@ pub fn parse(source: &SourceFile) -> Document {
         parser.line(line);
     }
     Document {
-        format: Format::Text,
         posts: parser.p.finish(),
         anchors: Vec::new(),
     }
-}
-
-/// One line of the file, without its line break.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Line<'a> {
-    pub start: usize,
-    pub text: &'a str,
-}
-
-impl Line<'_> {
-    fn end(&self) -> usize {
-        self.start + self.text.len()
-    }
-}
-
-/// The lines of `text` with their byte offsets. `\n`, `\r\n` and a lone `\r` (old Mac files)
-/// each end a line.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start > text.len() || (start == text.len() && start != 0) {
-            return None;
-        }
-        let rest = text.get(start..)?;
-        let bytes = rest.as_bytes();
-        let (len, next) = match memchr::memchr2(b'\n', b'\r', bytes) {
-            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => (i, start + i + 2),
-            Some(i) => (i, start + i + 1),
-            None => (rest.len(), text.len() + 1),
-        };
-        let line = Line {
-            start,
-            text: &rest[..len],
-        };
-        start = next;
-        Some(line)
-    })
 }
 
 /// What a line is, structurally.

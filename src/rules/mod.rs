@@ -4,8 +4,7 @@
 //! prints or decides its own severity. Its documentation is its doc comment, captured by
 //! [`declare_rule!`] so that `notelint explain`, `notelint rules` and the README share one text.
 
-use crate::diagnostic::{Finding, Severity};
-use crate::engine::Inputs;
+use crate::diagnostic::Finding;
 use crate::model::{Document, Post, UrlOwner, UrlRef};
 use crate::source::SourceFile;
 
@@ -43,33 +42,17 @@ mod url_tracking;
 mod url_truncated;
 mod url_whitespace;
 
-/// A rule's identity and documentation.
-#[derive(Debug)]
-pub struct RuleInfo {
-    /// The kebab-case id used in configs, output and suppressions.
-    pub id: &'static str,
-    pub default_severity: Severity,
-    /// Whether the rule runs when the configuration does not mention it.
-    pub enabled_by_default: bool,
-    /// One line: what the rule flags.
-    pub summary: &'static str,
-    /// Whether the rule reads the post's markers and notes, and so runs only on posts whose
-    /// notes were recognised (see `notes-unrecognized`).
-    pub reads_notes: bool,
-    /// The full documentation (Markdown), from the rule's doc comment.
-    pub docs: &'static str,
+/// What rules may know beyond the file itself, gathered before linting: later features add
+/// their inputs here (an earlier revision of the file, link-check results).
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The file as it was before the change under review (`--base`, `--base-file`).
+    pub base: Option<std::sync::Arc<crate::base::Base>>,
+    /// The link-check results (`--check-links`), keyed by URL as the model holds it.
+    pub links: Option<std::sync::Arc<crate::links::LinkResults>>,
 }
 
-impl RuleInfo {
-    /// Where the rule's documentation lives online.
-    #[must_use]
-    pub fn url(&self) -> String {
-        format!("{DOCS_BASE}#{}", self.id)
-    }
-}
-
-/// The base address of the rule documentation.
-pub const DOCS_BASE: &str = "https://github.com/notelint/notelint/blob/main/docs/rules.md";
+pub use crate::diagnostic::{RuleInfo, DOCS_BASE};
 
 /// What a rule sees: one post, the document around it, and the file it came from.
 pub struct Context<'a> {
@@ -169,6 +152,21 @@ pub static RULES: &[&dyn Rule] = &[
     &notes_unrecognized::NotesUnrecognized,
     &unused_suppression::UnusedSuppression,
 ];
+
+/// Every id a diagnostic can carry, rules first, then file problems: what `notelint rules`,
+/// `notelint explain`, the SARIF rule list and `docs/rules.md` show.
+pub fn catalogue() -> impl Iterator<Item = &'static RuleInfo> {
+    RULES
+        .iter()
+        .map(|r| r.info())
+        .chain(crate::problems::ALL.iter().copied())
+}
+
+/// The rule or file problem with this id.
+#[must_use]
+pub fn describe(id: &str) -> Option<&'static RuleInfo> {
+    catalogue().find(|info| info.id == id)
+}
 
 /// The rule with this id.
 #[must_use]
@@ -287,15 +285,14 @@ pub fn render_docs(info: &RuleInfo) -> String {
 pub(crate) mod test_support {
     //! Runs one rule over a plain-text post and renders its findings as `line:col message`.
     use super::{Context, Rule};
-    use crate::parse;
     use crate::source::SourceFile;
 
     pub fn check_text(rule: &dyn Rule, text: &str) -> Vec<String> {
         run(
             rule,
             text,
-            crate::model::Format::Text,
-            &crate::engine::Inputs::default(),
+            crate::parse::Format::Text,
+            &super::Inputs::default(),
             false,
         )
     }
@@ -305,8 +302,8 @@ pub(crate) mod test_support {
         run(
             rule,
             text,
-            crate::model::Format::Markdown,
-            &crate::engine::Inputs::default(),
+            crate::parse::Format::Markdown,
+            &super::Inputs::default(),
             false,
         )
     }
@@ -316,8 +313,8 @@ pub(crate) mod test_support {
         run(
             rule,
             text,
-            crate::model::Format::Html,
-            &crate::engine::Inputs::default(),
+            crate::parse::Format::Html,
+            &super::Inputs::default(),
             false,
         )
     }
@@ -332,22 +329,22 @@ pub(crate) mod test_support {
             .iter()
             .map(|(url, status)| ((*url).to_string(), status.clone()))
             .collect();
-        let inputs = crate::engine::Inputs {
+        let inputs = super::Inputs {
             links: (!results.is_empty()).then(|| std::sync::Arc::new(links)),
-            ..crate::engine::Inputs::default()
+            ..super::Inputs::default()
         };
-        run(rule, text, crate::model::Format::Text, &inputs, true)
+        run(rule, text, crate::parse::Format::Text, &inputs, true)
     }
 
     fn run(
         rule: &dyn Rule,
         text: &str,
-        format: crate::model::Format,
-        inputs: &crate::engine::Inputs,
+        format: crate::parse::Format,
+        inputs: &super::Inputs,
         with_help: bool,
     ) -> Vec<String> {
         let source = SourceFile::new("test.txt", text);
-        let document = parse::parse(&source, format);
+        let document = crate::analyse::parse(&source, format);
         let mut out = Vec::new();
         for post in &document.posts {
             let cx = Context {

@@ -9,8 +9,8 @@
 
 use notelint::diagnostic::Diagnostic;
 use notelint::engine::{self, Inputs, Settings};
-use notelint::model::Format;
 use notelint::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
+use notelint::parse::Format;
 use notelint::report::FileReport;
 use notelint::source::Span;
 

@@ -24,7 +24,7 @@ mod tags;
 
 use std::collections::HashMap;
 
-use crate::model::{Document, Format};
+use crate::model::Document;
 use crate::parse::blocks;
 use crate::source::SourceFile;
 
@@ -47,11 +47,7 @@ pub fn parse(source: &SourceFile) -> Document {
             marker.number = *number;
         }
     }
-    Document {
-        format: Format::Html,
-        posts,
-        anchors,
-    }
+    Document { posts, anchors }
 }
 
 #[cfg(test)]
@@ -59,7 +55,7 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Document {
-        crate::parse::parse(&SourceFile::new("t.html", text), Format::Html)
+        crate::analyse::parse(&SourceFile::new("t.html", text), crate::parse::Format::Html)
     }
 
     #[test]
