@@ -40,13 +40,30 @@ pub struct Suppression {
     pub used: bool,
 }
 
-const NEXT_LINE: &str = "notelint-disable-next-line";
-const DISABLE: &str = "notelint-disable";
-const ENABLE: &str = "notelint-enable";
+/// The three directives, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NextLine,
+    Disable,
+    Enable,
+}
+
+impl Kind {
+    /// Longest first: `notelint-disable` is a prefix of the next-line form.
+    const ALL: [Self; 3] = [Self::NextLine, Self::Disable, Self::Enable];
+
+    const fn word(self) -> &'static str {
+        match self {
+            Self::NextLine => "notelint-disable-next-line",
+            Self::Disable => "notelint-disable",
+            Self::Enable => "notelint-enable",
+        }
+    }
+}
 
 /// A directive found on one line: its kind and the rule names with their spans.
 struct Found {
-    kind: &'static str,
+    kind: Kind,
     rules: Vec<(String, Span)>,
 }
 
@@ -82,7 +99,7 @@ pub fn scan(source: &SourceFile, syntax: SuppressionSyntax) -> Vec<Suppression> 
         for f in found {
             for (rule, span) in f.rules {
                 match f.kind {
-                    NEXT_LINE => out.push(Suppression {
+                    Kind::NextLine => out.push(Suppression {
                         directive: Directive::NextLine,
                         rule,
                         span,
@@ -90,7 +107,7 @@ pub fn scan(source: &SourceFile, syntax: SuppressionSyntax) -> Vec<Suppression> 
                         last_line: line_no + 1,
                         used: false,
                     }),
-                    DISABLE => {
+                    Kind::Disable => {
                         open.push(out.len());
                         out.push(Suppression {
                             directive: Directive::Disable,
@@ -101,7 +118,7 @@ pub fn scan(source: &SourceFile, syntax: SuppressionSyntax) -> Vec<Suppression> 
                             used: false,
                         });
                     }
-                    _ => {
+                    Kind::Enable => {
                         let opened = open
                             .iter()
                             .rposition(|&o| out[o].rule.eq_ignore_ascii_case(&rule));
@@ -170,16 +187,15 @@ fn bare_line(line: &str, line_start: usize) -> Option<Found> {
 fn directive(body: &str, at: usize) -> Option<Found> {
     let lead = body.len() - body.trim_start().len();
     let trimmed = body.trim();
-    // The longest name first: `notelint-disable` is a prefix of the next-line form.
-    let kind = [NEXT_LINE, DISABLE, ENABLE]
+    let kind = Kind::ALL
         .into_iter()
-        .find(|k| trimmed.starts_with(k))?;
-    let after = &trimmed[kind.len()..];
+        .find(|k| trimmed.starts_with(k.word()))?;
+    let after = &trimmed[kind.word().len()..];
     if !after.is_empty() && !after.starts_with(char::is_whitespace) {
         return None;
     }
     let mut rules = Vec::new();
-    let base = at + lead + kind.len();
+    let base = at + lead + kind.word().len();
     // Offsets come from `char_indices`, not from adding up piece lengths: a separator may be
     // a no-break or ideographic space, several bytes long.
     let mut piece_start = None;

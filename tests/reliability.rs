@@ -218,3 +218,39 @@ fn lone_cr_line_endings_are_line_breaks() {
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(report["files"][0]["posts"][0]["notes"], 1);
 }
+
+#[test]
+fn notes_shares_the_load_path_binary_files_are_skipped() {
+    let dir = three_posts();
+    std::fs::write(dir.path().join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").expect("write");
+    let out = notelint()
+        .args(["notes", "--no-config", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("image.txt looks like a binary file; skipped"),
+        "{stderr}"
+    );
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(!listing.contains("image.txt"), "{listing}");
+    assert!(listing.contains("a.txt"), "{listing}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn notes_honours_the_configurations_exclude() {
+    let dir = three_posts();
+    std::fs::write(dir.path().join("notelint.toml"), "exclude = [\"c.txt\"]\n").expect("write");
+    let out = notelint()
+        .current_dir(dir.path())
+        .args(["notes", "--format", "json", "."])
+        .output()
+        .expect("run");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listing.contains("a.txt") && !listing.contains("c.txt"),
+        "{listing}"
+    );
+}

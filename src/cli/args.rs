@@ -87,7 +87,7 @@ pub struct LinksArgs {
     pub links: LinkArgs,
 }
 
-/// What `check` and `links` share: the report, what fails the run, the configuration.
+/// What `check` and `links` share: the report, what fails the run, and what is read.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Output format.
@@ -96,6 +96,14 @@ pub struct RunArgs {
     /// Fail (exit 1) on warnings too, or on anything (`info`).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// What every subcommand that reads posts shares: the configuration, standard input's format,
+/// the size cap.
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// The format of standard input [default: recognised from its first bytes, else text].
     #[arg(long, value_enum)]
     pub stdin_format: Option<Format>,
@@ -110,7 +118,7 @@ pub struct RunArgs {
     pub max_file_size: u64,
 }
 
-impl RunArgs {
+impl InputArgs {
     /// What the run may read.
     #[must_use]
     pub const fn limits(&self) -> Limits {
@@ -273,12 +281,8 @@ pub struct NotesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    /// The format of standard input [default: recognised from its first bytes, else text].
-    #[arg(long, value_enum)]
-    pub stdin_format: Option<Format>,
-    /// Skip files larger than this (`64MB`, `512KiB`, or a number of bytes) with a warning.
-    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = size_arg)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

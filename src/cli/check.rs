@@ -15,7 +15,7 @@ use crate::walk::{self, Input};
 /// # Errors
 /// Errors writing the report.
 pub fn check(args: &CheckArgs) -> io::Result<Exit> {
-    let Some(config) = load_config(&args.run) else {
+    let Some(config) = load_config(&args.run.input) else {
         return Ok(Exit::Error);
     };
     let paths = if args.paths.is_empty() {
@@ -23,7 +23,7 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
     } else {
         args.paths.clone()
     };
-    let (inputs, files) = collect(&config, &paths, args.run.stdin_format);
+    let (inputs, files) = collect(&config, &paths, args.run.input.stdin_format);
     let base = match base_source(args, &inputs) {
         Ok(base) => base,
         Err(e) => {

@@ -12,10 +12,10 @@ use crate::engine::Settings;
 /// # Errors
 /// Errors writing the report.
 pub fn links(args: &LinksArgs) -> io::Result<Exit> {
-    let Some(config) = load_config(&args.run) else {
+    let Some(config) = load_config(&args.run.input) else {
         return Ok(Exit::Error);
     };
-    let (inputs, files) = collect(&config, &args.paths, args.run.stdin_format);
+    let (inputs, files) = collect(&config, &args.paths, args.run.input.stdin_format);
     let options = match args.links.options(&config.links) {
         Ok(options) => options,
         Err(e) => {
@@ -25,7 +25,7 @@ pub fn links(args: &LinksArgs) -> io::Result<Exit> {
     };
     let run = Run {
         config: &config,
-        settings: Settings::only(&["dead-link", "link-error", "link-redirected"]),
+        settings: Settings::only(&crate::rules::LINK_RULES.map(|r| r.id)),
         per_path: false,
         rule_levels: &[],
         base: &BaseSource::None,

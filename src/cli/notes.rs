@@ -2,21 +2,24 @@
 
 use std::io::{self, Write};
 
+use super::run::{collect, load_config};
 use super::{Exit, ListFormat, NotesArgs};
-use crate::pipeline::{self, Limits};
+use crate::pipeline;
 use crate::problems;
-use crate::walk;
 
 /// `notelint notes`: lists every note's citations and what they resolve to.
 ///
 /// # Errors
 /// Errors writing the listing.
 pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
-    let (inputs, problems) = walk::collect(&args.paths, args.stdin_format);
-    let mut exit = Exit::Clean;
-    let limits = Limits {
-        max_file_size: args.max_file_size,
+    // The same load path as `check`: the configuration's include and exclude, binary and
+    // size checks, decoding.
+    let Some(config) = load_config(&args.input) else {
+        return Ok(Exit::Error);
     };
+    let (inputs, problems) = collect(&config, &args.paths, args.input.stdin_format);
+    let mut exit = Exit::Clean;
+    let limits = args.input.limits();
     let mut parsed = Vec::new();
     let loaded = inputs.iter().map(|input| pipeline::load(input, limits));
     for result in loaded {

@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use super::{DenyLevel, Exit, OutputFormat, RunArgs};
+use super::{DenyLevel, Exit, InputArgs, OutputFormat, RunArgs};
 use crate::base::BaseSource;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
@@ -35,7 +35,7 @@ pub(super) fn collect(
 
 /// The configuration for a run: `--config`, else the nearest `notelint.toml`, else defaults.
 /// `None` after reporting a mistake in the file.
-pub(super) fn load_config(args: &RunArgs) -> Option<Config> {
+pub(super) fn load_config(args: &InputArgs) -> Option<Config> {
     let loaded = if args.no_config {
         Ok(default_config())
     } else if let Some(path) = &args.config {
@@ -113,7 +113,7 @@ impl Run<'_> {
     pub fn execute(&self, inputs: &[Input], mut files: Vec<FileReport>) -> io::Result<Exit> {
         let settings = |input: &Input| self.settings_for(input);
         let plan = Plan {
-            limits: self.args.limits(),
+            limits: self.args.input.limits(),
             settings: &settings,
             base: self.base,
         };

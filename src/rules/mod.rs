@@ -168,6 +168,13 @@ pub fn describe(id: &str) -> Option<&'static RuleInfo> {
     catalogue().find(|info| info.id == id)
 }
 
+/// The rules that read link-check results: what `notelint links` runs.
+pub static LINK_RULES: [&RuleInfo; 3] = [
+    &dead_link::DeadLink::INFO,
+    &link_error::LinkError::INFO,
+    &link_redirected::LinkRedirected::INFO,
+];
+
 /// The rule with this id.
 #[must_use]
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
