@@ -33,6 +33,16 @@ impl Severity {
     }
 }
 
+/// `1 note`, `3 notes`: a count in words, for messages and summaries.
+#[must_use]
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// What a rule reports: a span and words. The engine adds the rule id, severity and position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::RuleInfo;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{plural, Diagnostic, Severity};
 use crate::model::Document;
 use crate::parse::Format;
 use crate::problems;
@@ -201,14 +201,6 @@ impl Summary {
             plural(self.posts, "post"),
             plural(self.notes, "note")
         )
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

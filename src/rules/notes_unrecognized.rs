@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{plural, Finding};
 use crate::model::{MarkerKind, Post};
 
 declare_rule! {
@@ -151,14 +151,6 @@ fn describe_markers(post: &Post, n: usize) -> String {
         _ => "marker",
     };
     plural(n, word)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]
