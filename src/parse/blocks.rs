@@ -297,7 +297,14 @@ impl Assembler {
         let mut note_open = false;
         let mut body_lines = Vec::new();
         for (line, kind) in lines.into_iter().zip(kinds) {
-            let Some((number, label, text_at)) = note_start(kind, numbered) else {
+            // A sentence wrapped onto a line that starts with its marker (`…asked for
+            // money` / `[1] and got it.`) goes on; it starts no note.
+            let mid_sentence = !note_open
+                && body_lines.last().is_some_and(|prev: &MappedText| {
+                    continues(&prev.text, &line.text) && ends_mid_sentence(&prev.text)
+                });
+            let start = note_start(kind, numbered).filter(|_| !mid_sentence);
+            let Some((number, label, text_at)) = start else {
                 if note_open {
                     self.continue_note(&line);
                 } else {
@@ -451,6 +458,15 @@ fn note_start(kind: &LineKind, numbered: bool) -> Option<(u32, (usize, usize), u
         } if numbered => Some((number, label, text_at)),
         _ => None,
     }
+}
+
+/// Whether a line of running text stops mid-sentence: it ends in a word, not in sentence
+/// punctuation.
+fn ends_mid_sentence(line: &str) -> bool {
+    normalize::trim(line)
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphabetic() || c == ',')
 }
 
 #[cfg(test)]

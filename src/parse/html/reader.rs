@@ -78,11 +78,6 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// A start tag.
     fn start(&mut self, name: String, a: Attrs, span: Span, self_closing: bool) {
-        if self.skipped > 0 {
-            // Inside skipped content only the nesting is followed, so that its end is found.
-            self.push_open(name, Role::Plain, self_closing);
-            return;
-        }
         if let Some((id, id_span)) = &a.id {
             self.anchors.push(Anchor {
                 id: id.clone(),
@@ -98,6 +93,12 @@ impl Reader<'_> {
                     span: *target_span,
                 });
             }
+        }
+        if self.skipped > 0 {
+            // Inside skipped content only the nesting is followed, so that its end is found
+            // (its ids are still link targets: a page number's anchor, say).
+            self.push_open(name, Role::Plain, self_closing);
+            return;
         }
         if name == "br" {
             self.new_line();

@@ -97,6 +97,8 @@ pub(super) struct Attrs {
     pub(super) backref: bool,
     /// `data-footnotes`, `role="doc-endnotes"`.
     pub(super) notes: bool,
+    /// `epub:type="footnote"`, `type="footnote"`: the element is one note.
+    pub(super) note: bool,
     pub(super) start: Option<u32>,
 }
 
@@ -163,6 +165,18 @@ pub(super) fn read_attrs(
                 _ => {}
             },
             b"start" => a.start = v.trim().parse().ok(),
+            // EPUB's semantics (`epub:type="noteref"`, `"endnote"`, `"endnotes"`) and the
+            // `type="footnote"` of some exporters.
+            b"epub:type" | b"type" => {
+                for word in v.split_whitespace() {
+                    match word {
+                        "noteref" => a.noteref = true,
+                        "footnote" | "endnote" | "rearnote" | "note" => a.note = true,
+                        "footnotes" | "endnotes" | "rearnotes" => a.notes = true,
+                        _ => {}
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -173,6 +187,13 @@ pub(super) fn read_attrs(
 /// holds the open elements it sits in.
 pub(super) fn role(name: &str, a: &Attrs, in_note: bool, stack: &[Open]) -> Role {
     if SKIPPED.contains(&name) {
+        return Role::Skipped;
+    }
+    // Page numbers of a digitised book (`<span class="pagenum">[12]</span>`) are no prose.
+    if ["pagenum", "pageno", "page-number"]
+        .iter()
+        .any(|c| has_class(&a.class, c))
+    {
         return Role::Skipped;
     }
     match name {
@@ -188,8 +209,11 @@ pub(super) fn role(name: &str, a: &Attrs, in_note: bool, stack: &[Open]) -> Role
             Role::NotesList
         }
         "li" if !in_note && in_notes_list(stack) => Role::Note,
+        // `<sup class="footnote">` holds a marker, not a note.
         _ if !in_note
-            && (has_class(&a.class, "footnote")
+            && name != "sup"
+            && (a.note
+                || has_class(&a.class, "footnote")
                 || a.id.as_ref().is_some_and(|(id, _)| note_id(id))) =>
         {
             Role::Note
