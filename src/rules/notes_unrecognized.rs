@@ -15,7 +15,9 @@ declare_rule! {
     /// A post's notes are recognised when it has both markers and notes, at least half of
     /// its distinct marker labels have a note, and at least half of its notes have a marker.
     /// A post with no markers and no notes has nothing to check; one with at most two
-    /// bracketed numbers and no notes (an array index, a year) is skipped without a word.
+    /// bracketed numbers and no notes (an array index, a year) is skipped without a word, and
+    /// so is an endnotes file whose notes link back to markers in other files (an EPUB's
+    /// `endnotes.xhtml`).
     ///
     /// ## Why is this bad?
     /// It is not a defect of the post: it means the post writes its notes in a way notelint
@@ -49,6 +51,17 @@ impl Rule for NotesUnrecognized {
         let seen = Pairing::of(cx.post);
         // A recognised post, or one with nothing worth a remark.
         if seen.recognised() || seen.quiet() {
+            return;
+        }
+        // An endnotes file whose notes link back to markers in other files (an EPUB's
+        // `endnotes.xhtml`): its markers are elsewhere, as they should be.
+        let elsewhere = cx
+            .post
+            .notes
+            .iter()
+            .filter(|n| n.backlinks.iter().any(|b| b.target.contains('#')))
+            .count();
+        if seen.marker_labels == 0 && 2 * elsewhere >= seen.notes {
             return;
         }
         let post = cx.post;

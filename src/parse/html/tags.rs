@@ -171,6 +171,7 @@ pub(super) fn read_attrs(
                 for word in v.split_whitespace() {
                     match word {
                         "noteref" => a.noteref = true,
+                        "backlink" => a.backref = true,
                         "footnote" | "endnote" | "rearnote" | "note" => a.note = true,
                         "footnotes" | "endnotes" | "rearnotes" => a.notes = true,
                         _ => {}
@@ -237,6 +238,10 @@ fn link_role(a: &Attrs, in_note: bool, in_sup: bool) -> Role {
         return match fragment {
             Some(f) if a.backref || !note_id(f) => Role::Backlink,
             Some(_) => Role::Marker,
+            // A back-link to a marker in another file (`chapter-1.xhtml#noteref-3`).
+            None if a.backref && a.href.as_ref().is_some_and(|(h, _)| h.contains('#')) => {
+                Role::Backlink
+            }
             None if a.href.is_some() => Role::Link,
             None => Role::Plain,
         };
