@@ -208,7 +208,9 @@ fn scan_superscript(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
         n = n.saturating_mul(10).saturating_add(d);
         i += text[i..].chars().next().map_or(1, char::len_utf8);
     }
-    if n > 0 {
+    // `³⁄₁₆` is a fraction's numerator, not a marker.
+    let fraction = text[i..].starts_with(['\u{2044}', '/']);
+    if n > 0 && !fraction {
         out.push(marker(
             n,
             MarkerKind::Superscript,
@@ -249,6 +251,13 @@ mod tests {
         assert!(scan("[sic] [...] [a1] [] [0] [1x]").is_empty());
         assert!(scan("see https://x.org/a[1]/b and www.y.org/[2]").is_empty());
         assert!(scan("[3](https://x.org) [4]: y").is_empty());
+    }
+
+    #[test]
+    fn superscript_numerators_of_fractions_are_no_markers() {
+        let mut out = Vec::new();
+        scan_brackets_and_superscripts("a board, thick.³\u{2044}\u{2081}\u{2086}", 0, &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]
