@@ -58,13 +58,24 @@ pub struct Decoded {
 #[must_use]
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     match Encoding::sniff(&bytes) {
-        Encoding::Utf16Le => decode_utf16(&bytes, Encoding::Utf16Le),
-        Encoding::Utf16Be => decode_utf16(&bytes, Encoding::Utf16Be),
-        _ if std::str::from_utf8(&bytes).is_ok() => decode_utf8(bytes),
-        _ => match declared_encoding(&bytes) {
-            Some(encoding) => decode_single_byte(&bytes, encoding),
-            None => decode_utf8(bytes),
-        },
+        e @ (Encoding::Utf16Le | Encoding::Utf16Be) => return decode_utf16(&bytes, e),
+        Encoding::Utf8 | Encoding::Declared(_) => {}
+    }
+    // Valid UTF-8 (nearly every file) is checked once and used as it is.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Decoded {
+                text,
+                encoding: Encoding::Utf8,
+                map: OffsetMap::identity(),
+                first_invalid: None,
+            }
+        }
+        Err(e) => e.into_bytes(),
+    };
+    match declared_encoding(&bytes) {
+        Some(encoding) => decode_single_byte(&bytes, encoding),
+        None => decode_lossy_utf8(&bytes),
     }
 }
 
@@ -116,18 +127,8 @@ fn decode_single_byte(bytes: &[u8], encoding: &'static encoding_rs::Encoding) ->
     }
 }
 
-fn decode_utf8(bytes: Vec<u8>) -> Decoded {
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            return Decoded {
-                text,
-                encoding: Encoding::Utf8,
-                map: OffsetMap::identity(),
-                first_invalid: None,
-            }
-        }
-        Err(e) => e.into_bytes(),
-    };
+/// Decodes bytes that are not valid UTF-8, each maximal invalid run becoming one U+FFFD.
+fn decode_lossy_utf8(bytes: &[u8]) -> Decoded {
     let mut text = String::with_capacity(bytes.len() + 16);
     let mut map = OffsetMap::default();
     let mut first_invalid = None;

@@ -176,10 +176,11 @@ pub fn lint(
             document,
             post,
             inputs,
+            pairing: notes_unrecognized::Pairing::of(post),
         };
         // A post whose notes were not recognised gets one `notes-unrecognized` remark instead
         // of a finding for every number that did not pair.
-        let recognised = notes_unrecognized::Pairing::of(post).recognised();
+        let recognised = cx.pairing.recognised();
         for rule in rules::RULES {
             let info = rule.info();
             let Some(severity) = settings.level(info.id) else {

@@ -20,10 +20,15 @@ use crate::source::{lines, Line, SourceFile, Span};
 pub fn parse(source: &SourceFile) -> Document {
     let mut parser = Parser::default();
     let text = &source.text;
+    // Only a Project Gutenberg file has boilerplate to skip: one search over the file spares
+    // every other file a look at each line.
+    let gutenberg = ["GUTENBERG", "Gutenberg", "SMALL PRINT"]
+        .iter()
+        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
     // A Gutenberg header ends at its `*** START OF` line: read from there, when there is one
     // near the start.
     let mut skip_to = 0;
-    for line in lines(text).take(1000) {
+    for line in lines(text).take(if gutenberg { 1000 } else { 0 }) {
         if boilerplate(line.text) == Boilerplate::Start {
             skip_to = line.end();
             break;
@@ -34,7 +39,12 @@ pub fn parse(source: &SourceFile) -> Document {
         if line.start < skip_to {
             continue;
         }
-        match boilerplate(line.text) {
+        let kind = if gutenberg {
+            boilerplate(line.text)
+        } else {
+            Boilerplate::No
+        };
+        match kind {
             Boilerplate::ToEnd => break,
             Boilerplate::SmallPrint => small_print = true,
             Boilerplate::SmallPrintEnd => {

@@ -1,6 +1,5 @@
 use std::collections::HashSet;
 
-use super::notes_unrecognized::Pairing;
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::model::{Anchor, AnchorLink, Marker};
@@ -50,7 +49,7 @@ impl Rule for BrokenFootnoteLink {
         // A post whose notes were not recognised (an EPUB chapter whose notes live in another
         // file) gets one finding for all its note links that lead nowhere, not one each; its
         // "back-links" may be other links inside notes, so they are left alone.
-        let recognised = Pairing::of(cx.post).recognised();
+        let recognised = cx.pairing.recognised();
         let mut nowhere: Vec<(&Marker, &AnchorLink)> = Vec::new();
         for marker in &cx.post.markers {
             // Only HTML markers link anywhere.

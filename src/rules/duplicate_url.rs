@@ -41,19 +41,41 @@ impl Rule for DuplicateUrl {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut groups: HashMap<UrlKey, Vec<(&UrlRef, String, TitleKey)>> = HashMap::new();
+        // Each URL with the title it is cited for, grouped by page; a URL cited many times is
+        // parsed once.
+        let mut cited: HashMap<UrlKey, Vec<(&UrlRef, String)>> = HashMap::new();
+        let mut keys: HashMap<&str, Option<UrlKey>> = HashMap::new();
         for url in &cx.post.urls {
-            let (Some(key), Some(title)) = (url_key(&url.url), cited_title(cx.post, url)) else {
+            let Some(title) = cited_title(cx.post, url) else {
                 continue;
             };
-            let tkey = TitleKey::new(&title);
-            if tkey.is_empty() || !set_off(cx.post, url, &title) {
+            let key = keys
+                .entry(url.url.as_str())
+                .or_insert_with(|| url_key(&url.url))
+                .clone();
+            if let Some(key) = key {
+                cited.entry(key).or_default().push((url, title));
+            }
+        }
+        // Only a page cited for titles written differently can be cited for two works.
+        let mut groups: Vec<Vec<(&UrlRef, String, TitleKey)>> = Vec::new();
+        for entries in cited.into_values() {
+            if entries.iter().all(|(_, t)| *t == entries[0].1) {
                 continue;
             }
-            groups.entry(key).or_default().push((url, title, tkey));
+            let group: Vec<_> = entries
+                .into_iter()
+                .filter(|(url, title)| set_off(cx.post, url, title))
+                .map(|(url, title)| {
+                    let tkey = TitleKey::new(&title);
+                    (url, title, tkey)
+                })
+                .filter(|(_, _, tkey)| !tkey.is_empty())
+                .collect();
+            groups.push(group);
         }
         let mut found = Vec::new();
-        for group in groups.values() {
+        for group in &groups {
             for (url, _, tkey) in group {
                 // The first citation of this URL for another work.
                 let Some((other, other_title, _)) =

@@ -60,6 +60,8 @@ pub struct Context<'a> {
     pub document: &'a Document,
     pub post: &'a Post,
     pub inputs: &'a Inputs,
+    /// How the post's markers and notes pair up, counted once for every rule.
+    pub pairing: notes_unrecognized::Pairing,
 }
 
 impl<'a> Context<'a> {
@@ -359,6 +361,7 @@ pub(crate) mod test_support {
                 document: &document,
                 post,
                 inputs,
+                pairing: super::notes_unrecognized::Pairing::of(post),
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);

@@ -48,7 +48,7 @@ impl Rule for NotesUnrecognized {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let seen = Pairing::of(cx.post);
+        let seen = cx.pairing;
         // A recognised post, or one with nothing worth a remark.
         if seen.recognised() || seen.quiet() {
             return;
