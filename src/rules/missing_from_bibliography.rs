@@ -1,4 +1,4 @@
-use super::{declare_rule, Context, Rule, RuleInfo};
+use super::{bibliography_reads_as_citations, declare_rule, Context, Rule, RuleInfo};
 use crate::cite::source_label;
 use crate::diagnostic::Finding;
 use crate::model::CitationKind;
@@ -46,6 +46,10 @@ impl Rule for MissingFromBibliography {
         let post = cx.post;
         // Without a bibliography there is nothing to be missing from.
         if post.bibliography.is_empty() {
+            return;
+        }
+        // A list of links or contents under a `References` heading is no bibliography.
+        if !bibliography_reads_as_citations(post) {
             return;
         }
         for (si, source) in post.sources.iter().enumerate() {

@@ -231,6 +231,18 @@ pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
     }
 }
 
+/// Whether a post's bibliography reads as one: at least half of its entries give a date (a
+/// year, or `n.d.`), as citations do. A `References` heading over a list of bare links, a
+/// table of contents or prose is no bibliography to hold notes against.
+pub(crate) fn bibliography_reads_as_citations(post: &Post) -> bool {
+    let entries = &post.bibliography;
+    let cited = entries
+        .iter()
+        .filter(|e| e.fields.year.is_some() || e.text.text.contains("n.d."))
+        .count();
+    !entries.is_empty() && 2 * cited >= entries.len()
+}
+
 /// Whether `title` stands in `text` as a title is written: in quotes or emphasis, as two
 /// words at least. A "title" read from prose around a link (`available at`, `Table A`) or from
 /// a citation style not read here (`Jour. Anthrop.`) tells no work apart.

@@ -1,4 +1,4 @@
-use super::{declare_rule, Context, Rule, RuleInfo};
+use super::{bibliography_reads_as_citations, declare_rule, Context, Rule, RuleInfo};
 use std::collections::HashMap;
 
 use crate::cite::short_label;
@@ -48,6 +48,10 @@ impl Rule for UncitedBibliographyEntry {
         let post = cx.post;
         // A post without notes keeps a reading list, not a bibliography of its notes.
         if post.bibliography.is_empty() || post.notes.is_empty() {
+            return;
+        }
+        // A list of links or contents under a `References` heading.
+        if !bibliography_reads_as_citations(post) {
             return;
         }
         let mut cited = vec![false; post.bibliography.len()];
