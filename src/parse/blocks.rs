@@ -411,6 +411,9 @@ impl Assembler {
     fn body(&mut self, mut block: TextBlock) {
         let target = self.p.target();
         target.has_text = true;
+        // `Notes:` over a bullet list or prose introduces no notes list: numbered items after
+        // running text are a list again.
+        target.numbered_notes = false;
         let mut found = Vec::new();
         let hiding = SpanIndex::new(
             block
