@@ -463,6 +463,25 @@ fn note_start(kind: &LineKind, numbered: bool) -> Option<(u32, (usize, usize), u
     }
 }
 
+/// A note's text: its lines trimmed and joined with line breaks, the first line from `skip`
+/// (past its written label).
+pub(crate) fn note_text(lines: &[MappedText], skip: usize) -> MappedText {
+    let mut text = MappedText::default();
+    for (i, line) in lines.iter().enumerate() {
+        let from = if i == 0 { skip.min(line.text.len()) } else { 0 };
+        let trimmed = normalize::trim(&line.text[from..]);
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !text.text.is_empty() {
+            text.push_synthetic("\n");
+        }
+        let at = trimmed.as_ptr() as usize - line.text.as_ptr() as usize;
+        push_mapped(&mut text, line, at, at + trimmed.len());
+    }
+    text
+}
+
 /// Whether a line of running text stops mid-sentence: it ends in a word, not in sentence
 /// punctuation.
 fn ends_mid_sentence(line: &str) -> bool {

@@ -14,7 +14,6 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::model::{Document, Link, MappedText, Marker, MarkerKind, Note};
-use crate::normalize;
 use crate::parse::blocks::{self, Block, TextBlock};
 use crate::source::{SourceFile, Span};
 
@@ -335,18 +334,7 @@ impl Reader<'_> {
         let raw = self.text.get(range.clone()).unwrap_or("");
         let label_len = raw.find("]:").map_or(0, |i| i + 2);
         let label_span = Span::new(range.start, range.start + label_len);
-        let mut text = MappedText::default();
-        for line in &block.lines {
-            let trimmed = normalize::trim(&line.text);
-            if trimmed.is_empty() {
-                continue;
-            }
-            if !text.text.is_empty() {
-                text.push_synthetic("\n");
-            }
-            let at = trimmed.as_ptr() as usize - line.text.as_ptr() as usize;
-            blocks::push_mapped(&mut text, line, at, at + trimmed.len());
-        }
+        let text = blocks::note_text(&block.lines, 0);
         let end = if text.text.is_empty() {
             label_span.end
         } else {

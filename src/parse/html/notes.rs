@@ -130,7 +130,7 @@ impl OpenNote {
             (None, Some(w)) => w,
             (None, None) => label_from_id(id.as_ref(), start, ordinal),
         };
-        let text = note_text(&block.lines, skip);
+        let text = blocks::note_text(&block.lines, skip);
         let text_end = if text.text.is_empty() {
             label_span.end
         } else {
@@ -185,26 +185,6 @@ fn label_from_id(id: Option<&(String, Span)>, start: usize, ordinal: u32) -> (St
         .filter(|l| l.parse::<u32>().is_ok());
     let span = id.map_or(Span::new(start, start), |(_, s)| *s);
     (from_id.unwrap_or_else(|| ordinal.to_string()), span)
-}
-
-/// A note's text: its lines trimmed and joined with line breaks, the first line from `skip`
-/// (past its written label).
-fn note_text(lines: &[MappedText], skip: usize) -> MappedText {
-    let mut text = MappedText::default();
-    for (i, line) in lines.iter().enumerate() {
-        let from = if i == 0 { skip.min(line.text.len()) } else { 0 };
-        let piece = &line.text[from..];
-        let trimmed = normalize::trim(piece);
-        if trimmed.is_empty() {
-            continue;
-        }
-        if !text.text.is_empty() {
-            text.push_synthetic("\n");
-        }
-        let at = trimmed.as_ptr() as usize - line.text.as_ptr() as usize;
-        blocks::push_mapped(&mut text, line, at, at + trimmed.len());
-    }
-    text
 }
 
 /// The link an `href="#fn3"` makes: to `fn3`, spanning the value past its `#`.
