@@ -3,25 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::Lcg;
 use notelint::engine::{check_bytes, Inputs, Settings};
 use notelint::parse::Format;
-
-/// A small deterministic generator, so failures reproduce.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next()).unwrap_or(0) % n.max(1)
-    }
-}
 
 fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {

@@ -12,8 +12,11 @@
 //! Runs are reproducible: the seed is fixed unless `PROPTEST_RNG_SEED` is set, and
 //! `PROPTEST_CASES` raises the number of cases for a longer search.
 
+mod common;
 #[path = "support/spans.rs"]
 mod spans;
+
+use common::Lcg;
 
 use notelint::parse::Format;
 use proptest::prelude::*;
@@ -176,23 +179,6 @@ proptest! {
     #[test]
     fn html_spans_are_valid(doc in document()) {
         check(&doc, Format::Html);
-    }
-}
-
-/// A small deterministic generator for the mutations, so a failure reproduces.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next()).unwrap_or(0) % n.max(1)
     }
 }
 
