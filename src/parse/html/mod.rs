@@ -199,4 +199,26 @@ mod tests {
         assert!(doc.anchors.iter().any(|a| a.id == "fn01"));
         assert_eq!(doc.anchors.iter().filter(|a| a.id == "x").count(), 1);
     }
+
+    #[test]
+    fn texinfo_notes_each_under_a_heading() {
+        // makeinfo 6 writes `name` where makeinfo 7 writes `id`, and `<h3>` for `<h5>`.
+        let doc = parse_str(concat!(
+            "<p>One<a name=\"DOCF1\" href=\"#FOOT1\"><sup>1</sup></a> two",
+            "<a name=\"DOCF2\" href=\"#FOOT2\"><sup>2</sup></a>.</p>\n",
+            "<div class=\"footnote\"><hr><h4>Footnotes</h4>\n",
+            "<h3><a name=\"FOOT1\" href=\"#DOCF1\">(1)</a></h3><p>First note.</p>\n",
+            "<h3><a name=\"FOOT2\" href=\"#DOCF2\">(2)</a></h3><p>Second note.</p>\n",
+            "</div>\n",
+        ));
+        let post = &doc.posts[0];
+        let labels: Vec<_> = post.markers.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, ["1", "2"]);
+        let notes: Vec<_> = post
+            .notes
+            .iter()
+            .map(|n| (n.label.as_str(), n.text.text.trim()))
+            .collect();
+        assert_eq!(notes, [("1", "First note."), ("2", "Second note.")]);
+    }
 }

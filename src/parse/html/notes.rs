@@ -91,6 +91,8 @@ pub(super) struct OpenNote {
     pub(super) label: Option<(String, Span)>,
     /// The note's place in its notes list, its label when nothing else gives one.
     ordinal: u32,
+    /// Started by a label heading inside a notes segment (Texinfo), not by an element of its own.
+    pub(super) from_heading: bool,
     pub(super) block: TextBlock,
 }
 
@@ -102,6 +104,7 @@ impl OpenNote {
             id,
             label: None,
             ordinal,
+            from_heading: false,
             block: TextBlock {
                 lines: vec![MappedText::default()],
                 ..TextBlock::default()
@@ -118,6 +121,7 @@ impl OpenNote {
             id,
             label,
             ordinal,
+            from_heading: _,
             mut block,
         } = self;
         block.lines.retain(|l| !normalize::trim(&l.text).is_empty());

@@ -108,9 +108,49 @@ impl Reader<'_> {
             self.sup_id = a.id.as_ref().map(|(id, _)| id.clone());
         }
         self.close_implied(&name, span.start);
+        if name == "a" && self.is_note_heading_label(&a) {
+            self.start_heading_note(&a, span.start);
+            self.open(Role::NoteLabel, &a, span);
+            self.push_open(name, Role::NoteLabel, self_closing);
+            return;
+        }
         let role = tags::role(&name, &a, self.note.is_some(), &self.stack);
         self.open(role, &a, span);
         self.push_open(name, role, self_closing);
+    }
+
+    /// Whether a link with attributes `a` is the label of one note in a notes segment that
+    /// holds many, each under a heading: Texinfo's `<div class="footnote">` with
+    /// `<h5><a id="FOOT1" href="#DOCF1">(1)</a></h5><p>…</p>` for every note. Such a link has
+    /// an id (or name) and links back to the marker, inside a heading inside the open note.
+    /// Looks at most eight elements up the stack.
+    fn is_note_heading_label(&self, a: &Attrs) -> bool {
+        self.note.is_some()
+            && (a.id.is_some() || a.name.is_some())
+            && a.href.as_ref().is_some_and(|(h, _)| h.starts_with('#'))
+            && self
+                .stack
+                .iter()
+                .rev()
+                .take(8)
+                .take_while(|o| o.role != Role::Note)
+                .any(|o| o.role == Role::Heading)
+    }
+
+    /// Starts the note that a label heading's link, with attributes `a` at `at`, opens: the
+    /// note before it ends there. The segment's own element, without an id, holds only its
+    /// "Footnotes" heading and is no note.
+    fn start_heading_note(&mut self, a: &Attrs, at: usize) {
+        if let Some(open) = self.note.take() {
+            if open.from_heading || open.id.is_some() {
+                self.blocks.push(open.finish(at));
+            }
+        }
+        self.notes_in_list += 1;
+        let id = a.id.clone().or_else(|| a.name.clone());
+        let mut note = OpenNote::new(id, at, self.notes_in_list);
+        note.from_heading = true;
+        self.note = Some(note);
     }
 
     /// Puts an element that was opened on the stack, unless it can have no content.
@@ -297,7 +337,7 @@ impl Reader<'_> {
     fn close_note_label(&mut self, end: usize) {
         self.hidden = self.hidden.saturating_sub(1);
         if let (Some((start, text)), Some(note)) = (self.note_label.take(), self.note.as_mut()) {
-            let label = text.trim().trim_matches(['[', ']']).to_string();
+            let label = text.trim().trim_matches(['[', ']', '(', ')']).to_string();
             if !label.is_empty() && note.label.is_none() {
                 note.label = Some((label, Span::new(start, end)));
             }

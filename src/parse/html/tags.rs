@@ -65,10 +65,13 @@ const BLOCK: &[&str] = &[
 /// How deep the open-element stack is searched for the element an end tag closes.
 pub(super) const MAX_CLOSE_SEARCH: usize = 512;
 
-/// An id that names a note: `fn3`, `fn:3`, `footnote-3`, `user-content-fn-3`, `note3`, `en3`.
+/// An id that names a note: `fn3`, `fn:3`, `footnote-3`, `user-content-fn-3`, `note3`, `en3`,
+/// Texinfo's `FOOT3`.
 static NOTE_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(user-content-)?(fn|footnote|note|endnote|en|ftn)[-_:]?(\d+|[-_:].+)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^((user-content-)?(fn|footnote|note|endnote|en|ftn)[-_:]?(\d+|[-_:].+)|foot\d+)$",
+    )
+    .expect("valid regex")
 });
 
 /// Whether `id` names a note (and not a marker: `fnref3`, `footnote-anchor-3`).
@@ -215,6 +218,8 @@ pub(super) fn role(name: &str, a: &Attrs, in_note: bool, stack: &[Open]) -> Role
             && name != "sup"
             && (a.note
                 || has_class(&a.class, "footnote")
+                // Texinfo 7's notes, each under a heading (see the reader).
+                || has_class(&a.class, "footnotes-segment")
                 || a.id.as_ref().is_some_and(|(id, _)| note_id(id))) =>
         {
             Role::Note
@@ -253,7 +258,9 @@ fn link_role(a: &Attrs, in_note: bool, in_sup: bool) -> Role {
             Role::Plain
         };
     };
+    // Texinfo writes `<a class="footnote" href="#FOOT1"><sup>1</sup></a>`.
     let marked = a.noteref
+        || has_class(&a.class, "footnote")
         || has_class(&a.class, "footnote-ref")
         || has_class(&a.class, "footnote-anchor")
         || has_class(&a.class, "footnote-link")
