@@ -8,7 +8,7 @@ use crate::parse::blocks::{self, Block, TextBlock};
 use crate::parse::text::{classify, LineKind};
 use crate::source::Span;
 
-use super::tags::Attrs;
+use super::tags::{note_id, Attrs};
 
 /// A marker whose link is open.
 #[derive(Debug)]
@@ -181,14 +181,31 @@ fn written_label(first: &MappedText) -> Option<((String, Span), usize)> {
     }
 }
 
-/// The label of a note that shows none: the number in its id, or else its place in the list,
-/// spanning its id (or the empty span where the note starts).
+/// The label of a note that shows none: the number in its id, the name in a note id
+/// (Project Gutenberg's `Footnote_A_1` → `A_1`, whose letters restart in every chapter), or
+/// else its place in the list, spanning its id (or the empty span where the note starts).
 fn label_from_id(id: Option<&(String, Span)>, start: usize, ordinal: u32) -> (String, Span) {
-    let from_id = id
-        .map(|(i, _)| id_label(i))
-        .filter(|l| l.parse::<u32>().is_ok());
+    let from_id = id.and_then(|(i, _)| {
+        let label = id_label(i);
+        match label.parse::<u32>() {
+            // `fn01` is note 1.
+            Ok(n) => Some(n.to_string()),
+            Err(_) => (note_id(i) && gutenberg_label(&label)).then_some(label),
+        }
+    });
     let span = id.map_or(Span::new(start, start), |(_, s)| *s);
     (from_id.unwrap_or_else(|| ordinal.to_string()), span)
+}
+
+/// Whether an id's label is Project Gutenberg's letter or number and its count (`A_1`, `12_3`).
+fn gutenberg_label(label: &str) -> bool {
+    label.split_once('_').is_some_and(|(l, n)| {
+        !l.is_empty()
+            && l.len() <= 3
+            && l.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The link an `href="#fn3"` makes: to `fn3`, spanning the value past its `#`.

@@ -114,27 +114,57 @@ impl Reader<'_> {
             self.push_open(name, Role::NoteLabel, self_closing);
             return;
         }
+        if name == "a" {
+            self.note_takes_anchor(&a);
+        }
         let role = tags::role(&name, &a, self.note.is_some(), &self.stack);
         self.open(role, &a, span);
         self.push_open(name, role, self_closing);
     }
 
+    /// A note element without an id takes the id (or name) of an `<a>` that comes before
+    /// any of its text: Project Gutenberg writes `<div class="footnote"><p><a
+    /// id="Footnote_A_1"></a><a href="#FNanchor_A_1">[A]</a> …`, other pages
+    /// `<p class="fn"><a href="#ft3">3</a><a name="fn3"></a> …`, and the markers link to that
+    /// anchor.
+    fn note_takes_anchor(&mut self, a: &Attrs) {
+        let Some(note) = self.note.as_mut() else {
+            return;
+        };
+        // A note holds at most one empty line until its text starts.
+        if note.id.is_none() && note.block.lines.iter().all(|l| l.text.trim().is_empty()) {
+            note.id = a.id.clone().or_else(|| a.name.clone());
+        }
+    }
+
     /// Whether a link with attributes `a` is the label of one note in a notes segment that
-    /// holds many, each under a heading: Texinfo's `<div class="footnote">` with
-    /// `<h5><a id="FOOT1" href="#DOCF1">(1)</a></h5><p>…</p>` for every note. Such a link has
-    /// an id (or name) and links back to the marker, inside a heading inside the open note.
-    /// Looks at most eight elements up the stack.
+    /// holds many: Texinfo's `<div class="footnote">` with `<h5><a id="FOOT1"
+    /// href="#DOCF1">(1)</a></h5><p>…</p>` for every note, or a `<div class="footnote">` of
+    /// paragraphs that each start with `<a id="note1" href="#tag1">1.</a>`. Such a link has an
+    /// id (or name) and links back to the marker, inside a heading of the open note or at the
+    /// start of one of its paragraphs. Looks at most eight elements up the stack.
     fn is_note_heading_label(&self, a: &Attrs) -> bool {
-        self.note.is_some()
-            && (a.id.is_some() || a.name.is_some())
-            && a.href.as_ref().is_some_and(|(h, _)| h.starts_with('#'))
-            && self
-                .stack
-                .iter()
-                .rev()
-                .take(8)
-                .take_while(|o| o.role != Role::Note)
-                .any(|o| o.role == Role::Heading)
+        let Some(note) = self.note.as_ref() else {
+            return false;
+        };
+        let Some(id) = a.id.as_ref().or(a.name.as_ref()) else {
+            return false;
+        };
+        if !a.href.as_ref().is_some_and(|(h, _)| h.starts_with('#')) {
+            return false;
+        }
+        let in_heading = self
+            .stack
+            .iter()
+            .rev()
+            .take(8)
+            .take_while(|o| o.role != Role::Note)
+            .any(|o| o.role == Role::Heading);
+        let starts_paragraph = self.stack.last().is_some_and(|o| o.name == "p")
+            && note.block.lines.last().is_none_or(|l| l.text.is_empty())
+            && (note.from_heading || note.id.is_none())
+            && tags::note_id(&id.0);
+        in_heading || starts_paragraph
     }
 
     /// Starts the note that a label heading's link, with attributes `a` at `at`, opens: the
@@ -337,7 +367,11 @@ impl Reader<'_> {
     fn close_note_label(&mut self, end: usize) {
         self.hidden = self.hidden.saturating_sub(1);
         if let (Some((start, text)), Some(note)) = (self.note_label.take(), self.note.as_mut()) {
-            let label = text.trim().trim_matches(['[', ']', '(', ')']).to_string();
+            let label = text
+                .trim()
+                .trim_end_matches('.')
+                .trim_matches(['[', ']', '(', ')'])
+                .to_string();
             if !label.is_empty() && note.label.is_none() {
                 note.label = Some((label, Span::new(start, end)));
             }

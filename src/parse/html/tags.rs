@@ -218,6 +218,8 @@ pub(super) fn role(name: &str, a: &Attrs, in_note: bool, stack: &[Open]) -> Role
             && name != "sup"
             && (a.note
                 || has_class(&a.class, "footnote")
+                // `<p class="fn">` of some digitised books (its `<a class="fn">` is a link).
+                || (name != "a" && has_class(&a.class, "fn"))
                 // Texinfo 7's notes, each under a heading (see the reader).
                 || has_class(&a.class, "footnotes-segment")
                 || a.id.as_ref().is_some_and(|(id, _)| note_id(id))) =>
