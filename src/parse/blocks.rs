@@ -266,8 +266,9 @@ impl Assembler {
     /// A block none of whose lines starts a note; `first` is the kind of its first line.
     fn text_without_notes(&mut self, block: TextBlock, first: Option<&LineKind>) {
         match first {
+            // An item of a numbered list (a table of contents' "Endnotes") is no heading.
             Some(LineKind::NotesHeading | LineKind::BibliographyHeading)
-                if block.lines.len() == 1 =>
+                if block.lines.len() == 1 && block.item.is_none() =>
             {
                 self.heading(block);
             }
