@@ -490,6 +490,9 @@ impl<'a> Parser<'a> {
         if in_bibliography {
             target.add_entry_line(line, prev);
         } else {
+            // Running text after a notes heading (notes in a form not read here, such as
+            // lettered `[B]` notes): numbered lines further on are a list again, not notes.
+            target.numbered_notes = false;
             target.add_body(line);
         }
     }
