@@ -176,7 +176,7 @@ pub fn lint(
             document,
             post,
             inputs,
-            pairing: notes_unrecognized::Pairing::of(post),
+            pairing: notes_unrecognized::Pairing::of(post, document, source),
         };
         // A post whose notes were not recognised gets one `notes-unrecognized` remark instead
         // of a finding for every number that did not pair.

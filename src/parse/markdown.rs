@@ -6,6 +6,8 @@
 //! reports it; pandoc would keep the last), and a `[^label]` inside code is not a reference. A
 //! `[^label]` that no definition matches stays literal text for GitHub; it is kept as a marker,
 //! so that `orphan-marker` reports it. Front matter (YAML `---` or TOML `+++`) is skipped.
+//! In a document written for kramdown (front matter, `{: …}` lines), text after an inline
+//! HTML tag line is read as Markdown too, as kramdown reads it (see `reread_html_paragraph`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -66,7 +68,11 @@ pub(crate) fn read_blocks(text: &str) -> Vec<Block> {
         text,
         ..Reader::default()
     };
+    let kramdown = kramdown_dialect(text);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if kramdown && r.skip == 0 && matches!(event, Event::Start(Tag::HtmlBlock)) {
+            r.reread_html_paragraph(range.clone());
+        }
         r.event(event, range);
     }
     r.flush();
@@ -294,6 +300,42 @@ impl Reader<'_> {
         block.markers.push(footnote_marker(label, span));
     }
 
+    /// Reads again, as Markdown, the text of a raw HTML block that kramdown would read as a
+    /// paragraph: one opened by a span-level tag on a line of its own (`<br>`, `<img …>`),
+    /// then lines of text without a blank line between. CommonMark keeps the whole block raw,
+    /// but kramdown renders the markers and footnote definitions in it, so a document written
+    /// for kramdown has them. The text is read from its first line that does not open with a
+    /// tag; an HTML block found inside it is not read again, so each byte is read at most
+    /// twice.
+    fn reread_html_paragraph(&mut self, range: Range<usize>) {
+        let Some(block) = self.text.get(range.clone()) else {
+            return;
+        };
+        if !opens_with_span_tag(block) {
+            return;
+        }
+        let mut at = 0;
+        for line in block.split_inclusive('\n') {
+            if !line.trim_start().starts_with('<') {
+                break;
+            }
+            at += line.len();
+        }
+        let Some(rest) = block.get(at..).filter(|r| !r.trim().is_empty()) else {
+            return;
+        };
+        let base = range.start + at;
+        self.flush();
+        for (event, inner) in Parser::new_ext(rest, options()).into_offset_iter() {
+            self.event(event, base + inner.start..base + inner.end);
+        }
+        self.flush();
+        if let Some(note) = self.note.take() {
+            self.close_note(note);
+        }
+        self.skip = 0;
+    }
+
     /// The span of an ordered list item's number (`3.` or `3)`), which starts the item.
     fn item_number_span(&self, start: usize) -> Span {
         let rest = self.text.get(start..).unwrap_or("");
@@ -377,8 +419,42 @@ fn footnote_marker(label: &str, span: Span) -> Marker {
     }
 }
 
+/// Whether the document shows that it is written for kramdown (Jekyll), which reads a
+/// paragraph opened by an inline HTML tag as Markdown: front matter, or a kramdown attribute
+/// line (`{: .class}`, `{:toc}`).
+fn kramdown_dialect(text: &str) -> bool {
+    static IAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^[ \t]{0,3}\{:").expect("valid regex"));
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.starts_with("---\n")
+        || text.starts_with("---\r\n")
+        || text.starts_with("+++\n")
+        || text.starts_with("+++\r\n")
+        || IAL.is_match(text)
+}
+
+/// Whether an HTML block opens with a span-level tag (`<br>`, `<img …>`, `<a …>`, `<span>`):
+/// kramdown reads such a block as a paragraph, where block-level tags (`<div>`, `<table>`)
+/// and comments keep their content raw.
+fn opens_with_span_tag(block: &str) -> bool {
+    const SPAN_TAGS: [&str; 16] = [
+        "br", "img", "a", "span", "em", "strong", "b", "i", "u", "sup", "sub", "small", "code",
+        "kbd", "abbr", "mark",
+    ];
+    let Some(rest) = block.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = rest[..name_len].to_ascii_lowercase();
+    let after = rest.as_bytes().get(name_len).copied();
+    SPAN_TAGS.contains(&name.as_str()) && matches!(after, Some(b'>' | b' ' | b'/' | b'\t'))
+}
+
 /// `[^label]` written in the text that pulldown-cmark left literal, because no definition
-/// matches it: kept as a marker so that `orphan-marker` sees it.
+/// matches it: kept as a marker so that `orphan-marker` sees it. A `[^label]:` that opens a
+/// line is a definition pulldown-cmark did not accept (in a table cell, a heading): not a
+/// reference either. In mid-line (`the protocol[^oidc]: …`) it is a reference followed by a
+/// colon. One between two `$` of its line is read as math, not a reference.
 fn find_literal_references(block: &mut TextBlock) {
     static LITERAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[\^([^\]\s\[]{1,100})\]").expect("valid regex"));
@@ -392,11 +468,24 @@ fn find_literal_references(block: &mut TextBlock) {
     );
     let markers = blocks::SpanIndex::new(block.markers.iter().map(|m| m.span));
     for line in &block.lines {
+        let math = math_spans(&line.text);
+        let mut next_math = 0;
+        let first = line.text.len() - line.text.trim_start().len();
         for c in LITERAL.captures_iter(&line.text) {
             let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            if line.text[whole.end()..].starts_with(':') {
+            // Matches and math spans both go left to right: one pass over each.
+            while math.get(next_math).is_some_and(|m| m.end <= whole.start()) {
+                next_math += 1;
+            }
+            if whole.start() == first && line.text[whole.end()..].starts_with(':') {
+                continue;
+            }
+            if math
+                .get(next_math)
+                .is_some_and(|m| m.start < whole.start() && whole.end() <= m.end)
+            {
                 continue;
             }
             let span = line.span(whole.start(), whole.end());
@@ -407,6 +496,39 @@ fn find_literal_references(block: &mut TextBlock) {
         }
     }
     block.markers.extend(found);
+}
+
+/// The `$…$` spans of a line read as TeX math the way pandoc and GitHub read them: the opening
+/// `$` is followed by a non-space, the closing one follows a non-space and is not followed by
+/// a digit, so that prices (`$77.1 billion … $45.6`) are no math. Linear in the line.
+fn math_spans(line: &str) -> Vec<Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'$' {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        match open {
+            None => {
+                if next.is_some_and(|n| !n.is_ascii_whitespace() && n != b'$') {
+                    open = Some(i);
+                }
+            }
+            Some(start) => {
+                let prev = bytes.get(i.wrapping_sub(1)).copied();
+                let closes = i > start + 1
+                    && prev.is_some_and(|p| !p.is_ascii_whitespace())
+                    && !next.is_some_and(|n| n.is_ascii_digit());
+                if closes {
+                    spans.push(start..i + 1);
+                    open = None;
+                }
+            }
+        }
+    }
+    spans
 }
 
 /// Splits `text` (what the parser made of `raw`) into pieces that stand in `raw` as they are,
@@ -571,5 +693,48 @@ mod tests {
             .map(|m| m.label.as_str())
             .collect();
         assert_eq!(labels, ["3"]);
+    }
+
+    fn marker_labels(text: &str) -> Vec<String> {
+        parse_str(text)
+            .posts
+            .iter()
+            .flat_map(|p| &p.markers)
+            .map(|m| m.label.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_reference_followed_by_a_colon_in_mid_line_is_a_reference() {
+        // `the protocol[^oidc]:` was skipped as if it were a definition.
+        let text = "The protocol[^oidc]: see below.\n[^x]: not a reference\n";
+        assert_eq!(marker_labels(text), ["oidc"]);
+    }
+
+    #[test]
+    fn a_reference_in_math_is_none_but_prices_are_no_math() {
+        assert_eq!(marker_labels("Let $a[^2]$ be.\n"), Vec::<String>::new());
+        assert_eq!(
+            marker_labels("It cost $77 billion.[^3] Up from $45 in 2001.\n"),
+            ["3"]
+        );
+    }
+
+    #[test]
+    fn kramdown_reads_a_paragraph_after_an_inline_tag() {
+        // With front matter, the text after `<br>` holds a definition kramdown renders.
+        let body = "Claim.[^a]\n\n<br>\nMore.[^b]\n[^a]: The source.\n";
+        let doc = parse_str(&format!("---\ntitle: t\n---\n{body}"));
+        let post = &doc.posts[0];
+        let labels: Vec<_> = post.markers.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, ["a", "b"]);
+        assert_eq!(post.notes.len(), 1);
+        assert_eq!(post.notes[0].text.text, "The source.");
+        // Without a sign of kramdown, the block is raw HTML, as on GitHub.
+        let doc = parse_str(body);
+        assert!(doc.posts[0].notes.is_empty());
+        // A block-level tag keeps its content raw for kramdown too.
+        let doc = parse_str("{: .x}\nClaim.[^a]\n\n<div>\n[^a]: The source.\n</div>\n");
+        assert!(doc.posts[0].notes.is_empty());
     }
 }

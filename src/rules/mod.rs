@@ -373,7 +373,7 @@ pub(crate) mod test_support {
                 document: &document,
                 post,
                 inputs,
-                pairing: super::notes_unrecognized::Pairing::of(post),
+                pairing: super::notes_unrecognized::Pairing::of(post, &document, &source),
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);

@@ -2,7 +2,8 @@ use std::collections::HashSet;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::{plural, Finding};
-use crate::model::{MarkerKind, Post};
+use crate::model::{Document, Marker, MarkerKind, Note, Post};
+use crate::source::SourceFile;
 
 declare_rule! {
     /// ## What it does
@@ -14,6 +15,11 @@ declare_rule! {
     ///
     /// A post's notes are recognised when it has both markers and notes, at least half of
     /// its distinct marker labels have a note, and at least half of its notes have a marker.
+    /// Markdown footnotes (`[^label]`, `[^label]: …`) are recognised by their syntax instead,
+    /// as renderers pair them by label: every undefined reference and unused definition is
+    /// then reported, unless the post also holds bracketed numbers that call for the guess, or
+    /// includes text from other files (mdBook `{{#include}}`, Hugo shortcodes, Liquid
+    /// `{% include %}`), where the other half may be.
     /// A post with no markers and no notes has nothing to check; one with at most two
     /// bracketed numbers and no notes (an array index, a year) is skipped without a word, and
     /// so is an endnotes file whose notes link back to markers in other files (an EPUB's
@@ -82,6 +88,13 @@ impl Rule for NotesUnrecognized {
 }
 
 /// How a post's markers and notes pair up.
+///
+/// Two readings meet here. Bracketed numbers, superscripts and numbered lists are notes by a
+/// guess, trusted only when enough of them pair (the counts below). GFM footnotes
+/// (`[^label]` and `[^label]: text`) are notes by their syntax: renderers pair them exactly
+/// by label, so a post that uses them is read by [`Pairing::syntax`] whatever the share of
+/// pairs, unless something the syntax cannot see may hold the other half (see
+/// [`gfm_trusted`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pairing {
     /// Distinct marker labels (case-insensitive, as GFM compares them).
@@ -91,37 +104,132 @@ pub struct Pairing {
     pub paired_labels: usize,
     /// Notes that a marker refers to.
     pub paired_notes: usize,
+    /// The post's GFM footnotes pair by syntax, across the whole file, and what else it has
+    /// (bracketed numbers, superscripts) is too little to call for the guess.
+    pub syntax: bool,
+}
+
+/// The most posts a file may have for its GFM footnotes to be paired by syntax: labels are
+/// global to a Markdown file, so a post's markers are looked up among every post's notes;
+/// the bound keeps that linear in the file.
+pub(crate) const MAX_SYNTAX_POSTS: usize = 16;
+
+/// Whether `note` is written as a GFM footnote definition (`[^label]:`).
+#[must_use]
+pub fn is_gfm_note(source: &SourceFile, note: &Note) -> bool {
+    source.slice(note.label_span).starts_with("[^")
+}
+
+/// Whether the GFM footnotes of `post` can be paired by their syntax: the file is not split
+/// into more posts than [`MAX_SYNTAX_POSTS`], and the post does not include text from other
+/// files, where its definitions or references may stand (mdBook `{{#include …}}`, Hugo
+/// shortcodes `{{< … >}}` and `{{% … %}}`, Liquid `{% include … %}`), nor HTML that kramdown
+/// reads as Markdown (`markdown="1"`). Reads the post's share
+/// of the file (the first post from the start, each up to where the next one starts, the last
+/// to the end), so that all posts together read the file once.
+fn gfm_trusted(post: &Post, document: &Document, source: &SourceFile) -> bool {
+    if document.posts.len() > MAX_SYNTAX_POSTS {
+        return false;
+    }
+    let start = if post.index <= 1 { 0 } else { post.span.start };
+    let end = document
+        .posts
+        .get(post.index)
+        .map_or(source.text.len(), |next| next.span.start);
+    let text = source.text.get(start..end.max(start)).unwrap_or("");
+    !(text.contains("{{#include")
+        || text.contains("{{<")
+        || text.contains("{{%")
+        || text.contains("{% include")
+        || text.contains("{%include")
+        || text.contains("{%- include")
+        // kramdown reads the content of an HTML element marked `markdown="1"` as Markdown,
+        // which notelint keeps raw.
+        || text.contains(" markdown=\"")
+        || text.contains(" markdown='"))
+}
+
+/// Counts of one set of markers against one set of notes: distinct marker labels, notes,
+/// labels with a note, notes with a marker.
+fn count<'a>(
+    markers: impl Iterator<Item = &'a Marker>,
+    notes: impl Iterator<Item = &'a Note> + Clone,
+) -> (usize, usize, usize, usize) {
+    let markers: HashSet<String> = markers.map(|m| m.label.to_ascii_lowercase()).collect();
+    let labels: HashSet<String> = notes
+        .clone()
+        .map(|n| n.label.to_ascii_lowercase())
+        .collect();
+    let (mut total, mut paired) = (0, 0);
+    for n in notes {
+        total += 1;
+        if markers.contains(&n.label.to_ascii_lowercase()) {
+            paired += 1;
+        }
+    }
+    (
+        markers.len(),
+        total,
+        markers.intersection(&labels).count(),
+        paired,
+    )
 }
 
 impl Pairing {
     /// Counts the pairs of `post`, in time linear in its markers and notes.
     #[must_use]
-    pub fn of(post: &Post) -> Self {
-        let markers: HashSet<String> = post
-            .markers
-            .iter()
-            .map(|m| m.label.to_ascii_lowercase())
-            .collect();
-        let notes: HashSet<String> = post
-            .notes
-            .iter()
-            .map(|n| n.label.to_ascii_lowercase())
-            .collect();
+    pub fn of(post: &Post, document: &Document, source: &SourceFile) -> Self {
+        let (marker_labels, notes, paired_labels, paired_notes) =
+            count(post.markers.iter(), post.notes.iter());
+        let gfm_markers = post.markers.iter().any(|m| m.kind == MarkerKind::Footnote);
+        let gfm_notes = post.notes.iter().any(|n| is_gfm_note(source, n));
+        // What is left once the GFM footnotes are set apart, paired among itself: nothing,
+        // notes written by hand that no bracketed number refers to (a `[^1]` does not reach
+        // a `[1]` line), a couple of stray numbers (km², a[1]), or notes that pair by the
+        // guess.
+        let guessed = Self {
+            syntax: false,
+            ..Self::from_counts(count(
+                post.markers
+                    .iter()
+                    .filter(|m| m.kind != MarkerKind::Footnote),
+                post.notes.iter().filter(|n| !is_gfm_note(source, n)),
+            ))
+        };
+        let guessed_ok = guessed.marker_labels == 0 || guessed.quiet() || guessed.guessed();
         Self {
-            marker_labels: markers.len(),
-            notes: post.notes.len(),
-            paired_labels: markers.intersection(&notes).count(),
-            paired_notes: post
-                .notes
-                .iter()
-                .filter(|n| markers.contains(&n.label.to_ascii_lowercase()))
-                .count(),
+            marker_labels,
+            notes,
+            paired_labels,
+            paired_notes,
+            syntax: (gfm_markers || gfm_notes) && guessed_ok && gfm_trusted(post, document, source),
         }
     }
 
-    /// Whether the note rules may run: nothing to pair, or most markers and most notes pair.
+    const fn from_counts(
+        (marker_labels, notes, paired_labels, paired_notes): (usize, usize, usize, usize),
+    ) -> Self {
+        Self {
+            marker_labels,
+            notes,
+            paired_labels,
+            paired_notes,
+            syntax: false,
+        }
+    }
+
+    /// Whether the note rules may run: the post's notes are recognised by the guess or by
+    /// the GFM syntax.
     #[must_use]
     pub const fn recognised(&self) -> bool {
+        self.syntax || self.guessed()
+    }
+
+    /// Whether the markers and notes are recognised by the guess: nothing to pair, or most
+    /// markers and most notes pair. When only [`Pairing::syntax`] holds, the rules that pair
+    /// markers with notes read the GFM footnotes alone.
+    #[must_use]
+    pub const fn guessed(&self) -> bool {
         if self.marker_labels == 0 && self.notes == 0 {
             return true;
         }
@@ -152,6 +260,31 @@ impl Pairing {
     }
 }
 
+/// The lower-cased labels of the file's GFM footnote definitions: what a `[^label]` of a post
+/// paired by syntax may refer to. Only called for such posts, of which a file has at most
+/// [`MAX_SYNTAX_POSTS`], so that the rules stay linear in the file.
+pub(crate) fn gfm_note_labels(document: &Document, source: &SourceFile) -> HashSet<String> {
+    document
+        .posts
+        .iter()
+        .flat_map(|p| &p.notes)
+        .filter(|n| is_gfm_note(source, n))
+        .map(|n| n.label.to_ascii_lowercase())
+        .collect()
+}
+
+/// The lower-cased labels of the file's GFM footnote references (`[^label]`), which a
+/// definition of a post paired by syntax needs one of. Bounded as [`gfm_note_labels`].
+pub(crate) fn gfm_marker_labels(document: &Document) -> HashSet<String> {
+    document
+        .posts
+        .iter()
+        .flat_map(|p| &p.markers)
+        .filter(|m| m.kind == MarkerKind::Footnote)
+        .map(|m| m.label.to_ascii_lowercase())
+        .collect()
+}
+
 /// "42 bracketed numbers", "3 footnote references", "5 markers".
 fn describe_markers(post: &Post, n: usize) -> String {
     let kind = post.markers.first().map(|m| m.kind);
@@ -168,7 +301,7 @@ fn describe_markers(post: &Post, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::check_text;
+    use super::super::test_support::{check_markdown, check_text};
     use super::*;
 
     fn rendered(text: &str) -> Vec<String> {
@@ -207,5 +340,49 @@ mod tests {
         let found = rendered(text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("4 bracketed numbers and 3 notes, of which only 1 pair"));
+    }
+
+    fn pairing(text: &str) -> Pairing {
+        let source = SourceFile::new("t.md", text);
+        let document = crate::analyse::parse(&source, crate::parse::Format::Markdown);
+        Pairing::of(&document.posts[0], &document, &source)
+    }
+
+    #[test]
+    fn gfm_footnotes_are_recognised_by_their_syntax() {
+        // Two references and six definitions, four of them unused: too few pairs for the
+        // guess, but GFM pairs them by label, so the unused ones are orphans to report.
+        let text = "A.[^a] B.[^b]\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n[^d]: D.\n[^e]: E.\n[^f]: F.\n";
+        let seen = pairing(text);
+        assert!(
+            !seen.guessed() && seen.syntax && seen.recognised(),
+            "{seen:?}"
+        );
+        assert!(check_markdown(&NotesUnrecognized, text).is_empty());
+        // A reference and no definition at all.
+        assert!(pairing("Claim.[^1]\n").syntax);
+    }
+
+    #[test]
+    fn stray_numbers_beside_gfm_footnotes_leave_the_syntax_reading() {
+        // Units (km²) are a couple of stray numbers; five bracketed numbers with no notes
+        // of their own call for the guess.
+        assert!(pairing("Area 3 km² and 4 m².[^a]\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n").syntax);
+        let text = "a[1] a[2] a[3] a[4] a[5].[^a]\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n";
+        assert!(!pairing(text).syntax);
+    }
+
+    #[test]
+    fn included_text_may_hold_the_other_half() {
+        for include in [
+            "{{#include notes.md}}",
+            "{{< footnotes >}}",
+            "{{% notes %}}",
+            "{% include notes.md %}",
+            "<div markdown=\"1\">\n\n[^1]: Inside.\n\n</div>",
+        ] {
+            let text = format!("Claim.[^1]\n\n{include}\n");
+            assert!(!pairing(&text).syntax, "{include}");
+        }
     }
 }

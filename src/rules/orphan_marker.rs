@@ -1,5 +1,7 @@
+use super::notes_unrecognized::gfm_note_labels;
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
+use crate::model::MarkerKind;
 
 declare_rule! {
     /// ## What it does
@@ -41,8 +43,20 @@ impl Rule for OrphanMarker {
             .iter()
             .map(|n| n.label.to_ascii_lowercase())
             .collect();
+        // A `[^label]` pairs by syntax with a `[^label]:` anywhere in the file; other markers
+        // pair with the post's notes, and only when the guess recognised them.
+        let defined = cx
+            .pairing
+            .syntax
+            .then(|| gfm_note_labels(cx.document, cx.source));
+        let guessed = cx.pairing.guessed();
         for marker in &cx.post.markers {
-            if labels.contains(&marker.label.to_ascii_lowercase()) {
+            let label = marker.label.to_ascii_lowercase();
+            let paired = match &defined {
+                Some(defined) if marker.kind == MarkerKind::Footnote => defined.contains(&label),
+                _ => !guessed || labels.contains(&label),
+            };
+            if paired {
                 continue;
             }
             let written = cx.source.slice(marker.span);
@@ -65,7 +79,7 @@ impl Rule for OrphanMarker {
 #[cfg(test)]
 mod tests {
     use super::OrphanMarker;
-    use crate::rules::test_support::check_text;
+    use crate::rules::test_support::{check_markdown, check_text};
 
     #[test]
     fn flags_markers_without_notes() {
@@ -82,5 +96,38 @@ mod tests {
     #[test]
     fn passes_when_every_marker_has_a_note() {
         assert!(check_text(&OrphanMarker, "A.[1]\n\n[1] Note.\n").is_empty());
+    }
+
+    #[test]
+    fn an_undefined_gfm_reference_in_a_post_without_notes() {
+        let found = check_markdown(&OrphanMarker, "Voted on[^bcw] in May.\n");
+        assert_eq!(
+            found,
+            vec!["1:9 marker [^bcw] has no note bcw in this post"]
+        );
+    }
+
+    #[test]
+    fn a_gfm_reference_does_not_reach_a_note_written_by_hand() {
+        let found = check_markdown(&OrphanMarker, "Claim.[^1]\n\n[1] - A note.\n");
+        assert_eq!(found, vec!["1:7 marker [^1] has no note 1 in this post"]);
+    }
+
+    #[test]
+    fn a_gfm_definition_in_another_post_of_the_file_pairs() {
+        // The numbered notes list starting again at 1 begins a second post; GFM labels are
+        // global to the file.
+        let text = "One.[^x] Two.[1]\n\n## Notes\n\n1. First.\n\n[^x]: Ex.\n\n\
+                    Later text.[^x] And.[1]\n\n## Notes\n\n1. Again.\n";
+        let source = crate::source::SourceFile::new("t.md", text);
+        let document = crate::analyse::parse(&source, crate::parse::Format::Markdown);
+        assert_eq!(document.posts.len(), 2);
+        assert!(check_markdown(&OrphanMarker, text).is_empty());
+    }
+
+    #[test]
+    fn stray_numbers_beside_gfm_footnotes_are_not_reported() {
+        let found = check_markdown(&OrphanMarker, "Area 3 km², a[2].[^a] B.[^b]\n\n[^a]: A.\n");
+        assert_eq!(found, vec!["1:25 marker [^b] has no note b in this post"]);
     }
 }

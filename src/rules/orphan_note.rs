@@ -1,3 +1,4 @@
+use super::notes_unrecognized::{gfm_marker_labels, is_gfm_note};
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
@@ -43,8 +44,18 @@ impl Rule for OrphanNote {
             .iter()
             .map(|m| m.label.to_ascii_lowercase())
             .collect();
+        // A `[^label]:` is referred to by a `[^label]` anywhere in the file, whatever else
+        // the post holds; other notes pair with the post's markers, and only when the guess
+        // recognised them.
+        let referred = cx.pairing.syntax.then(|| gfm_marker_labels(cx.document));
+        let guessed = cx.pairing.guessed();
         for note in &post.notes {
-            if cited.contains(&note.label.to_ascii_lowercase()) {
+            let label = note.label.to_ascii_lowercase();
+            let paired = match &referred {
+                Some(referred) if is_gfm_note(cx.source, note) => referred.contains(&label),
+                _ => !guessed || cited.contains(&label),
+            };
+            if paired {
                 continue;
             }
             out.push(
@@ -66,7 +77,7 @@ impl Rule for OrphanNote {
 #[cfg(test)]
 mod tests {
     use super::OrphanNote;
-    use crate::rules::test_support::check_text;
+    use crate::rules::test_support::{check_markdown, check_text};
 
     #[test]
     fn flags_unreferenced_notes() {
@@ -77,5 +88,25 @@ mod tests {
     #[test]
     fn passes_when_every_note_is_cited() {
         assert!(check_text(&OrphanNote, "A.[1] B.[2]\n\n[1] One.\n[2] Two.\n").is_empty());
+    }
+
+    #[test]
+    fn unused_gfm_definitions_among_paired_ones() {
+        let text = "A.[^a]\n\n[^a]: A.\n[^b]: B.\n[^c]: C.\n";
+        let found = check_markdown(&OrphanNote, text);
+        assert_eq!(
+            found,
+            vec![
+                "4:1 note b is not referred to by any marker",
+                "5:1 note c is not referred to by any marker"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_superscript_unit_does_not_refer_to_a_gfm_definition() {
+        let text = "Cost $3/month² here.[^a]\n\n[^a]: A.\n\n[^2]: Two.\n";
+        let found = check_markdown(&OrphanNote, text);
+        assert_eq!(found, vec!["5:1 note 2 is not referred to by any marker"]);
     }
 }
