@@ -5,7 +5,9 @@ mod authors;
 mod dates;
 mod entry;
 mod fields;
+mod legal;
 mod locator;
+mod opcit;
 mod resolve;
 mod split;
 
@@ -17,7 +19,9 @@ pub use authors::{
 pub use dates::publication_year;
 pub use entry::parse_entry;
 pub use fields::{match_words, parse_citation};
+pub use legal::{legal_citation, legal_reporter, reporter_cite, ReporterCite};
 pub use locator::{extent, parse_locator, trailing_locator};
+pub use opcit::back_reference;
 pub use resolve::{parse_note, resolve_post};
 pub use split::{is_prose, split, Piece};
 
