@@ -40,6 +40,16 @@ pub fn note_label(post: &Post, index: usize) -> &str {
     post.notes.get(index).map_or("?", |n| n.label.as_str())
 }
 
+/// Whether a citation only says what the source before it cites (`Id., citing …`): an Id.
+/// in the next note does not refer to it.
+#[must_use]
+pub fn is_explanatory(citation: &crate::model::Citation) -> bool {
+    citation
+        .signal
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("citing") || s.eq_ignore_ascii_case("quoting"))
+}
+
 /// Whether a note's text is an Ibid.-style reference to the note before it: `Ibid.`, `Ibid`,
 /// `ibid.`, `Ibidem`, `Id.` and sloppy forms such as `Ibid..`, `Ibid,` or `Ibid;`, with or
 /// without a locator.

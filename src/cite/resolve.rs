@@ -71,7 +71,10 @@ pub fn resolve_post(post: &mut Post) {
             };
             citations[ci].resolution = resolution;
             citations[ci].source = source;
-            if let Some(s) = source.filter(|s| !cited.contains(s)) {
+            // The authority an Id. source cites (`Id., citing …`) is not what the next Id.
+            // refers to, as an explanatory parenthetical is not.
+            let explanatory = super::is_explanatory(&citations[ci]);
+            if let Some(s) = source.filter(|s| !explanatory && !cited.contains(s)) {
                 cited.push(s);
             }
         }

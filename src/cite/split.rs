@@ -37,6 +37,10 @@ static SENTENCE_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `Id., citing …`: the authority the Id. source itself cites, as a parenthetical does.
+static CITING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s.,]*(citing|quoting)\s+").expect("valid regex"));
+
 /// Words too common to tell prose from a title.
 const FUNCTION_WORDS: [&str; 14] = [
     "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "&",
@@ -102,6 +106,16 @@ fn push_piece(text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
             let next = rest_at + m.start() + 1;
             let lead = text[next..end].len() - text[next..end].trim_start().len();
             out.push(piece(text, next + lead..end));
+            return;
+        }
+        if let Some(sig) = CITING.captures(rest).and_then(|c| c.get(1)) {
+            let whole = CITING.find(rest).map_or(sig.end(), |m| m.end());
+            out.push(piece(text, start..rest_at));
+            out.push(Piece {
+                commentary: None,
+                signal: Some(rest_at + sig.start()..rest_at + sig.end()),
+                body: rest_at + whole..end,
+            });
             return;
         }
     }
@@ -227,9 +241,20 @@ mod tests {
                 (None, Some("See"), "Berg, supra note 2, at 41.")
             ]
         );
-        // `citing` and a lower-case `see` stay inside the Id. sentence.
-        assert_eq!(parts("Id., citing Berg.").len(), 1);
+        // A lower-case `see` stays inside the Id. sentence.
         assert_eq!(parts("Id. at 4, see Berg.").len(), 1);
+        // `citing` introduces the authority the Id. source cites.
+        assert_eq!(
+            parts("Id., citing Ann Berg, Gull Law, 12 Tern L. Rev. 40 (2001)."),
+            vec![
+                (None, None, "Id."),
+                (
+                    None,
+                    Some("citing"),
+                    "Ann Berg, Gull Law, 12 Tern L. Rev. 40 (2001)."
+                )
+            ]
+        );
     }
 
     #[test]

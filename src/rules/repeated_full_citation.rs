@@ -8,7 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Reports a source given in full again after its first full citation in the post. A
     /// note repeating the note right before it word for word is left to
-    /// `duplicate-consecutive-note`.
+    /// `duplicate-consecutive-note`. Only in a post that abbreviates somewhere (an Ibid. or
+    /// Id., or a short form of a full citation): a post that gives every reference in full
+    /// follows another convention. A legal citation's work is its volume, reporter and first
+    /// page (`471 U.S. 539`); another year's edition of a report is another work.
     ///
     /// ## Why is this bad?
     /// Citation styles give a source in full once and abbreviate it afterwards; a second full
