@@ -72,11 +72,11 @@ pub fn reporter_cite(text: &str) -> Option<ReporterCite> {
             .split_whitespace()
             .filter(|w| w.chars().next().is_some_and(char::is_lowercase) && w.len() > 2)
             .count();
+        // A reporter is abbreviated: the period keeps a year before a title (`2004 Federal
+        // Computer Security Scorecards 3`) from reading as a volume.
         if !rep.contains('.') || lower_words > 1 || NOT_A_REPORTER.is_match(rep) {
             return None;
         }
-        // A year followed by a title (`2004 Federal Computer Security Scorecards 3`) is not a
-        // volume when the words are not abbreviated: required above by the period.
         let page = match caps.name("page") {
             Some(p) => {
                 // `1 (2008)` or `1844, 1850` or the end: a first page; `3541(1)` is a section.
