@@ -51,6 +51,29 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
         };
         return Some((CitationKind::Ibid, fields));
     }
+    if let Some(legal) = super::legal::legal_citation(text) {
+        return Some(legal);
+    }
+    if let Some((name, rest)) = super::opcit::back_reference(text) {
+        // `supra note 2, at 41`: the pinpoint follows `at`, the note number is no page.
+        let rest = rest.trim_start();
+        let pinpoint = match rest.rsplit_once(" at ") {
+            Some((_, at)) => Some(at),
+            None if rest
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case("note")) =>
+            {
+                None
+            }
+            None => Some(rest),
+        };
+        let fields = CitationFields {
+            authors: vec![name.to_string()],
+            locator: pinpoint.and_then(locator::parse_locator),
+            ..CitationFields::default()
+        };
+        return Some((CitationKind::Short, fields));
+    }
     let mut facts = Facts::read(text);
     match facts.quoted.take() {
         Some(q) => Some(quoted_citation(&facts, &q)),

@@ -5,7 +5,9 @@ mod authors;
 mod dates;
 mod entry;
 mod fields;
+mod legal;
 mod locator;
+mod opcit;
 mod resolve;
 mod split;
 
@@ -17,7 +19,9 @@ pub use authors::{
 pub use dates::publication_year;
 pub use entry::parse_entry;
 pub use fields::{match_words, parse_citation};
+pub use legal::{legal_citation, legal_reporter, reporter_cite, ReporterCite};
 pub use locator::{extent, parse_locator, trailing_locator};
+pub use opcit::back_reference;
 pub use resolve::{parse_note, resolve_post};
 pub use split::{is_prose, split, Piece};
 
@@ -34,6 +38,16 @@ pub fn source_label(source: &Source) -> String {
 #[must_use]
 pub fn note_label(post: &Post, index: usize) -> &str {
     post.notes.get(index).map_or("?", |n| n.label.as_str())
+}
+
+/// Whether a citation only says what the source before it cites (`Id., citing …`): an Id.
+/// in the next note does not refer to it.
+#[must_use]
+pub fn is_explanatory(citation: &crate::model::Citation) -> bool {
+    citation
+        .signal
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("citing") || s.eq_ignore_ascii_case("quoting"))
 }
 
 /// Whether a note's text is an Ibid.-style reference to the note before it: `Ibid.`, `Ibid`,

@@ -4,7 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::authors::surname;
 use super::fields::{match_words, parse_citation};
+use super::legal::legal_reporter;
+use super::opcit::back_reference;
 use super::split::split;
 use crate::identity::{UrlKey, WorkKey};
 use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source};
@@ -68,7 +71,10 @@ pub fn resolve_post(post: &mut Post) {
             };
             citations[ci].resolution = resolution;
             citations[ci].source = source;
-            if let Some(s) = source.filter(|s| !cited.contains(s)) {
+            // The authority an Id. source cites (`Id., citing …`) is not what the next Id.
+            // refers to, as an explanatory parenthetical is not.
+            let explanatory = super::is_explanatory(&citations[ci]);
+            if let Some(s) = source.filter(|s| !explanatory && !cited.contains(s)) {
                 cited.push(s);
             }
         }
@@ -76,6 +82,29 @@ pub fn resolve_post(post: &mut Post) {
         previous = Some(cited);
     }
     post.sources = resolver.sources;
+}
+
+/// Whether two author lists may name the same authors: either is empty, or the words of one's
+/// first author (initials left out) are among the other's (`Ana Moe`, `Moe, Ana`, `A. Moe`).
+/// Two hearings whose titles read alike are told apart by their differing names.
+fn same_authors(a: &[String], b: &[String]) -> bool {
+    let (Some(x), Some(y)) = (a.first(), b.first()) else {
+        return true;
+    };
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().nth(1).is_some())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (x, y) = (words(x), words(y));
+    x.iter().all(|w| y.contains(w)) || y.iter().all(|w| x.contains(w))
+}
+
+/// Whether two publication years may be one edition's: equal, or either unknown. The 2024
+/// edition of an annual report is another work than the 2023 one, though titled alike.
+fn same_year(a: Option<u16>, b: Option<u16>) -> bool {
+    a.zip(b).is_none_or(|(a, b)| a == b)
 }
 
 #[derive(Default)]
@@ -87,6 +116,12 @@ struct Resolver {
     keys: Vec<WorkKey>,
     /// The full sources by what [`WorkKey::same_work`] compares.
     index: FullIndex,
+    /// Full legal citations by volume, reporter and first page: the first source of each.
+    reporters: HashMap<(u32, String, u32), usize>,
+    /// Legal citations, full or short, by volume and reporter: the latest source of each.
+    volumes: HashMap<(u32, String), usize>,
+    /// Full sources by their authors' surnames, lower case: the latest source of each.
+    surnames: HashMap<String, usize>,
 }
 
 /// The full sources of a post indexed by the keys that [`WorkKey::same_work`] compares, so
@@ -194,6 +229,10 @@ impl Resolver {
     fn add(&mut self, citation: &Citation, key: WorkKey, note: usize, full: bool) -> usize {
         if full {
             self.index.insert(&key, self.sources.len());
+            for a in &citation.fields.authors {
+                self.surnames
+                    .insert(surname(a).to_lowercase(), self.sources.len());
+            }
         }
         self.keys.push(key);
         self.sources.push(Source {
@@ -210,8 +249,38 @@ impl Resolver {
 
     fn full(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
         let key = WorkKey::of(&citation.fields);
-        let earlier = match self.index.first_candidate(&key) {
-            Some(i) if self.keys.get(i).is_some_and(|k| k.same_work(&key)) => Some(i),
+        // A legal citation's work is its reporter citation: `Harper & Row v. Nation` and
+        // `Harper & Row, Publishers, Inc. v. Nation Enters.` at 471 U.S. 539 are one case,
+        // two articles in one journal volume are two works.
+        let reporter = legal_reporter(&citation.text);
+        let earlier = match reporter.as_ref().and_then(|r| r.work()) {
+            Some((v, r, p)) => self.reporters.get(&(v, r.to_string(), p)).copied(),
+            None => self.earlier_full(&key).filter(|&i| {
+                let earlier = &self.sources[i].fields;
+                same_authors(&earlier.authors, &citation.fields.authors)
+                    && same_year(earlier.year, citation.fields.year)
+            }),
+        };
+        match earlier {
+            Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
+            Some(i) => (Resolution::First, Some(i)),
+            None => {
+                let i = self.add(citation, key, note, true);
+                if let Some(r) = &reporter {
+                    if let Some((v, rep, p)) = r.work() {
+                        self.reporters.entry((v, rep.to_string(), p)).or_insert(i);
+                    }
+                    self.volumes.insert((r.volume, r.reporter.clone()), i);
+                }
+                (Resolution::First, Some(i))
+            }
+        }
+    }
+
+    /// The first earlier full source of the same work as `key`.
+    fn earlier_full(&self, key: &WorkKey) -> Option<usize> {
+        match self.index.first_candidate(key) {
+            Some(i) if self.keys.get(i).is_some_and(|k| k.same_work(key)) => Some(i),
             // Nothing indexed matches, and a hash collision cannot invent a match: there is
             // no earlier source.
             None => None,
@@ -220,18 +289,37 @@ impl Resolver {
                 .sources
                 .iter()
                 .zip(&self.keys)
-                .position(|(s, k)| s.full && k.same_work(&key)),
-        };
-        match earlier {
-            Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
-            Some(i) => (Resolution::First, Some(i)),
-            None => (Resolution::First, Some(self.add(citation, key, note, true))),
+                .position(|(s, k)| s.full && k.same_work(key)),
         }
     }
 
     /// The earlier source holding the largest share of the short form's words (the latest
     /// one on a tie), if that share is large enough.
     fn short(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
+        // `Campbell, 510 U.S. at 578`: the volume and reporter name the work.
+        if let Some(r) = legal_reporter(&citation.text) {
+            let found = r
+                .work()
+                .and_then(|(v, rep, p)| self.reporters.get(&(v, rep.to_string(), p)))
+                .or_else(|| self.volumes.get(&(r.volume, r.reporter.clone())));
+            if let Some(&i) = found {
+                return (Resolution::Abbreviated, Some(i));
+            }
+        }
+        // `Smith, op. cit., p. 4`: the last full citation of the author named.
+        if let Some((name, _)) = back_reference(&citation.text) {
+            let found = self.surnames.get(&name.to_lowercase()).copied();
+            return match found {
+                Some(i) => (Resolution::Abbreviated, Some(i)),
+                None => {
+                    let key = WorkKey::of(&citation.fields);
+                    (
+                        Resolution::Unmatched,
+                        Some(self.add(citation, key, note, false)),
+                    )
+                }
+            };
+        }
         let words = match_words(&citation.text);
         let best = self
             .words
@@ -329,5 +417,57 @@ mod tests {
             r[2],
             vec![(CitationKind::Ibid, Resolution::NoAntecedent, None)]
         );
+    }
+
+    #[test]
+    fn reporter_citation_names_a_legal_work() {
+        use CitationKind::{Full, Short};
+        use Resolution::*;
+        // One case under two spellings of its name; another case with an `Inc.` in common.
+        let text = "A.[1] B.[2] C.[3] D.[4]\n\n\
+            [1] Vik Salvage Co. v. Fjord Shipping, 312 F. Supp. 2d 88, 91 (D. Me. 2001).\n\
+            [2] Lund v. Havn Marine, Inc., 455 F.3d 610, 612 (1st Cir. 2006).\n\
+            [3] Vik, 312 F. Supp. 2d at 93.\n\
+            [4] Vik Salvage Company v. Fjord Shipping Ltd., 312 F. Supp. 2d 88, 95 (D. Me. 2001).\n";
+        assert_eq!(
+            resolved(text),
+            vec![
+                vec![(Full, First, Some(0))],
+                vec![(Full, First, Some(1))],
+                vec![(Short, Abbreviated, Some(0))],
+                vec![(Full, Repeat, Some(0))],
+            ]
+        );
+    }
+
+    #[test]
+    fn op_cit_takes_the_authors_last_full_citation() {
+        use CitationKind::{Full, Short};
+        use Resolution::*;
+        let text = "A.[1] B.[2] C.[3] D.[4] E.[5]\n\n\
+            [1] Ana Moe, The Cranes of Bergen (Oslo: Fjord Press, 1998), 12.\n\
+            [2] Bo Lee, Gulls of the Sound (Bergen: Tern Press, 2001), 40.\n\
+            [3] Moe, op. cit., p. 31.\n\
+            [4] As Lee argued, op. cit., 44.\n\
+            [5] Dahl, op. cit., 9.\n";
+        assert_eq!(
+            resolved(text),
+            vec![
+                vec![(Full, First, Some(0))],
+                vec![(Full, First, Some(1))],
+                vec![(Short, Abbreviated, Some(0))],
+                vec![(Short, Abbreviated, Some(1))],
+                vec![(Short, Unmatched, Some(2))],
+            ]
+        );
+    }
+
+    #[test]
+    fn another_years_edition_is_another_work() {
+        let text = "A.[1] B.[2]\n\n\
+            [1] Harbour Board, “Harbour Safety Report,” Board Papers, 2023, https://board.example.org/r/2023.\n\
+            [2] Harbour Board, “Harbour Safety Report,” Board Papers, 2024, https://board.example.org/r/2024.\n";
+        let r = resolved(text);
+        assert_eq!(r[1], vec![(CitationKind::Full, Resolution::First, Some(1))]);
     }
 }

@@ -30,6 +30,17 @@ static INNER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,.:]\s+(see also|see|cf\.)(?:\s*[:,])?\s+").expect("valid regex")
 });
 
+/// A capitalised signal opening a new citation sentence after an Id.: `Id. See Moe, …`,
+/// `Id. at 4, See Lee, …`. Case-sensitive: a lower-case `see` continues the sentence.
+static SENTENCE_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.,])\s+(?:See|Cf\.|But see|Compare|Accord|E\.g\.)(?:[\s,:]|$)")
+        .expect("valid regex")
+});
+
+/// `Id., citing …`: the authority the Id. source itself cites, as a parenthetical does.
+static CITING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s.,]*(citing|quoting)\s+").expect("valid regex"));
+
 /// Words too common to tell prose from a title.
 const FUNCTION_WORDS: [&str; 14] = [
     "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "&",
@@ -85,6 +96,29 @@ fn push_piece(text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
     }
     let start = range.start + lead;
     let end = start + body_text.len();
+    // `Id. See Moe, …` is two citation sentences: the Id. and a citation of its own.
+    if let Some(rest) = super::ibid_rest(body_text) {
+        let rest_at = end - rest.len();
+        if let Some(m) = SENTENCE_SIGNAL.find(rest) {
+            let stop = rest_at + m.start();
+            let keep_period = usize::from(text[stop..].starts_with('.'));
+            out.push(piece(text, start..stop + keep_period));
+            let next = rest_at + m.start() + 1;
+            let lead = text[next..end].len() - text[next..end].trim_start().len();
+            out.push(piece(text, next + lead..end));
+            return;
+        }
+        if let Some(sig) = CITING.captures(rest).and_then(|c| c.get(1)) {
+            let whole = CITING.find(rest).map_or(sig.end(), |m| m.end());
+            out.push(piece(text, start..rest_at));
+            out.push(Piece {
+                commentary: None,
+                signal: Some(rest_at + sig.start()..rest_at + sig.end()),
+                body: rest_at + whole..end,
+            });
+            return;
+        }
+    }
     out.push(piece(text, start..end));
 }
 
@@ -183,6 +217,42 @@ mod tests {
             vec![
                 (None, None, "Ibid"),
                 (None, None, "Ann Berg, “Gulls,” Tern Press, 2020.")
+            ]
+        );
+    }
+
+    #[test]
+    fn id_then_a_capitalised_signal_is_two_citations() {
+        assert_eq!(
+            parts("Id. See Ann Berg, Gull Law, 12 Tern L. Rev. 40, 44 (2001)."),
+            vec![
+                (None, None, "Id."),
+                (
+                    None,
+                    Some("See"),
+                    "Ann Berg, Gull Law, 12 Tern L. Rev. 40, 44 (2001)."
+                )
+            ]
+        );
+        assert_eq!(
+            parts("Id. at 9, See Berg, supra note 2, at 41."),
+            vec![
+                (None, None, "Id. at 9"),
+                (None, Some("See"), "Berg, supra note 2, at 41.")
+            ]
+        );
+        // A lower-case `see` stays inside the Id. sentence.
+        assert_eq!(parts("Id. at 4, see Berg.").len(), 1);
+        // `citing` introduces the authority the Id. source cites.
+        assert_eq!(
+            parts("Id., citing Ann Berg, Gull Law, 12 Tern L. Rev. 40 (2001)."),
+            vec![
+                (None, None, "Id."),
+                (
+                    None,
+                    Some("citing"),
+                    "Ann Berg, Gull Law, 12 Tern L. Rev. 40 (2001)."
+                )
             ]
         );
     }

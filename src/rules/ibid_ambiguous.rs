@@ -52,7 +52,12 @@ impl Rule for IbidAmbiguous {
                     continue;
                 };
                 let mut named: Vec<usize> = Vec::new();
-                for s in previous.citations.iter().filter_map(|c| c.source) {
+                for s in previous
+                    .citations
+                    .iter()
+                    .filter(|c| !crate::cite::is_explanatory(c))
+                    .filter_map(|c| c.source)
+                {
                     if !named.contains(&s) {
                         named.push(s);
                     }
@@ -66,18 +71,36 @@ impl Rule for IbidAmbiguous {
                     Finding::new(
                         c.span,
                         format!(
-                            "“Ibid.” in note {} is ambiguous: note {} cites {sources} sources ({})",
+                            "“{}” in note {} is ambiguous: note {} cites {sources} sources ({})",
+                            ibid_word(&c.text),
                             note.label,
                             note_label(cx.post, prev),
                             names.join("; ")
                         ),
                     )
                     .label("which source?")
-                    .help("replace “Ibid.” with the short form of the source meant")
+                    .help(format!(
+                        "replace “{}” with the short form of the source meant",
+                        ibid_word(&c.text)
+                    ))
                     .note(note.label.clone()),
                 );
             }
         }
+    }
+}
+
+/// The word as the note writes it, for messages: `Id.` in Bluebook notes, else `Ibid.`.
+fn ibid_word(text: &str) -> &'static str {
+    let id = text
+        .trim_start()
+        .as_bytes()
+        .get(..2)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"id"));
+    if id {
+        "Id."
+    } else {
+        "Ibid."
     }
 }
 
@@ -93,5 +116,20 @@ mod tests {
             check_text(&IbidAmbiguous, text),
             vec!["4:5 “Ibid.” in note 2 is ambiguous: note 1 cites 2 sources (Moe, “Cranes”; Lee, “Gulls”)"]
         );
+    }
+
+    #[test]
+    fn id_after_an_id_see_note_names_id() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] Ana Moe, Harbour Law, 12 Port L. Rev. 40, 44 (2001).\n[2] Id. See Bo Lee, Gull Law, 9 Tern L.J. 7, 8 (1999).\n[3] Id. at 9.\n";
+        assert_eq!(
+            check_text(&IbidAmbiguous, text),
+            vec!["5:5 “Id.” in note 3 is ambiguous: note 2 cites 2 sources (Moe, “Harbour Law”; Lee, “Gull Law”)"]
+        );
+    }
+
+    #[test]
+    fn the_authority_an_id_source_cites_is_not_a_second_source() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] Ana Moe, Harbour Law, 12 Port L. Rev. 40, 44 (2001).\n[2] Id., citing Bo Lee, Gull Law, 9 Tern L.J. 7, 8 (1999).\n[3] Id. at 45.\n";
+        assert!(check_text(&IbidAmbiguous, text).is_empty());
     }
 }

@@ -1,14 +1,17 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite::{note_label, source_label};
 use crate::diagnostic::Finding;
-use crate::model::{CitationKind, Resolution};
+use crate::model::{CitationKind, Post, Resolution};
 use crate::normalize;
 
 declare_rule! {
     /// ## What it does
     /// Reports a source given in full again after its first full citation in the post. A
     /// note repeating the note right before it word for word is left to
-    /// `duplicate-consecutive-note`.
+    /// `duplicate-consecutive-note`. Only in a post that abbreviates somewhere (an Ibid. or
+    /// Id., or a short form of a full citation): a post that gives every reference in full
+    /// follows another convention. A legal citation's work is its volume, reporter and first
+    /// page (`471 U.S. 539`); another year's edition of a report is another work.
     ///
     /// ## Why is this bad?
     /// Citation styles give a source in full once and abbreviate it afterwards; a second full
@@ -38,6 +41,9 @@ impl Rule for RepeatedFullCitation {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if !abbreviates(cx.post) {
+            return;
+        }
         for (ni, note) in cx.post.notes.iter().enumerate() {
             let repeats_previous = ni
                 .checked_sub(1)
@@ -76,6 +82,28 @@ impl Rule for RepeatedFullCitation {
     }
 }
 
+/// Whether the post abbreviates citations anywhere: an Ibid. (or Id.) that refers to a source,
+/// or a short form that abbreviates an earlier full citation. A post that never does (a list
+/// of labelled links, an old report that gives every reference in full) has no short form to
+/// compare a repeat with: giving a source in full again is its convention, not a slip.
+fn abbreviates(post: &Post) -> bool {
+    post.notes
+        .iter()
+        .flat_map(|n| &n.citations)
+        .any(|c| match c.kind {
+            CitationKind::Ibid => c.source.is_some(),
+            // A short form matching only another short form is a repeated label, not an
+            // abbreviation of a full citation.
+            CitationKind::Short => {
+                c.resolution == Resolution::Abbreviated
+                    && c.source
+                        .and_then(|s| post.sources.get(s))
+                        .is_some_and(|s| s.full)
+            }
+            CitationKind::Full => false,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::RepeatedFullCitation;
@@ -83,11 +111,17 @@ mod tests {
 
     #[test]
     fn second_full_citation_is_reported_once() {
-        let text = "A.[1] B.[2] C.[3] D.[4]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Bo Lee, “Gulls,” Tern Press, 2019.\n[3] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n[4] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n";
+        let text = "A.[1] B.[2] C.[3] D.[4] E.[5]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Bo Lee, “Gulls,” Tern Press, 2019.\n[3] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n[4] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n[5] Lee, “Gulls,” 3.\n";
         assert_eq!(
             check_text(&RepeatedFullCitation, text),
             vec!["5:5 note 3 gives Moe, “Harbour Cranes” in full again; note 1 gave it in full first"]
         );
+    }
+
+    #[test]
+    fn posts_that_never_abbreviate_are_left_alone() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Bo Lee, “Gulls,” Tern Press, 2019.\n[3] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n";
+        assert!(check_text(&RepeatedFullCitation, text).is_empty());
     }
 
     #[test]
