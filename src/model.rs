@@ -27,6 +27,9 @@ pub struct FileLink {
     pub href: String,
     /// The `href` value as written.
     pub span: Span,
+    /// A marker's own element id (or that of the `<sup>` it sits in), which its note's
+    /// back-link goes to.
+    pub id: Option<String>,
 }
 
 /// What a [`FileLink`] links from.

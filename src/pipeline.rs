@@ -152,8 +152,8 @@ pub fn lint_all(inputs: &[Input], plan: &Plan<'_>) -> Vec<FileReport> {
             match load(input, plan.limits) {
                 Err(report) => (None, Stage::Done(report)),
                 Ok(parsed) => {
-                    let ids =
-                        (parsed.format == Format::Html).then(|| FileIds::of(&parsed.document));
+                    let ids = (parsed.format == Format::Html)
+                        .then(|| FileIds::of(&parsed.path, &parsed.document));
                     if parsed.document.file_links.is_empty() {
                         (ids, Stage::Done(lint_alone(parsed, input)))
                     } else {

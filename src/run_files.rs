@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::Document;
+use crate::model::{Document, FileLinkKind};
 
 /// The ids of every HTML file of a run, keyed by the file's normalised path.
 #[derive(Debug, Default)]
@@ -18,16 +18,20 @@ pub struct RunFiles {
     files: HashMap<String, FileIds>,
 }
 
-/// The element ids of one file, sorted and without repeats.
+/// The element ids of one file, sorted and without repeats, and where its markers into
+/// other files lead.
 #[derive(Debug, Default)]
 pub struct FileIds {
     ids: Vec<Box<str>>,
+    /// `(marker id, file linked to, id linked to)` of each marker link into another file that
+    /// has an id of its own, sorted by marker id; the file as a normalised path.
+    markers: Vec<(Box<str>, Box<str>, Box<str>)>,
 }
 
 impl FileIds {
     /// The ids of a parsed file.
     #[must_use]
-    pub fn of(document: &Document) -> Self {
+    pub fn of(path: &str, document: &Document) -> Self {
         // The anchors are sorted by id already.
         let mut ids: Vec<Box<str>> = Vec::with_capacity(document.anchors.len());
         for anchor in &document.anchors {
@@ -35,7 +39,32 @@ impl FileIds {
                 ids.push(anchor.id.as_str().into());
             }
         }
-        Self { ids }
+        let mut markers: Vec<(Box<str>, Box<str>, Box<str>)> = document
+            .file_links
+            .iter()
+            .filter(|l| l.kind == FileLinkKind::Marker)
+            .filter_map(|l| {
+                let (file, fragment) = l.href.split_once('#')?;
+                Some((
+                    l.id.as_deref()?.into(),
+                    target_path(path, file)?.into(),
+                    fragment_id(fragment).into(),
+                ))
+            })
+            .collect();
+        markers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Self { ids, markers }
+    }
+
+    /// Where the marker with this id links, when it is a marker link into another file:
+    /// `(file, id)`, the file as a normalised path.
+    #[must_use]
+    pub fn marker(&self, id: &str) -> Option<(&str, &str)> {
+        let i = self.markers.partition_point(|m| *m.0 < *id);
+        self.markers
+            .get(i)
+            .filter(|m| *m.0 == *id)
+            .map(|m| (&*m.1, &*m.2))
     }
 
     /// Whether an element of the file has this id.
@@ -48,7 +77,7 @@ impl FileIds {
 impl RunFiles {
     /// Adds a parsed file under its path as reported (`text/chapter-1.xhtml`).
     pub fn add(&mut self, path: &str, document: &Document) {
-        self.insert(path, FileIds::of(document));
+        self.insert(path, FileIds::of(path, document));
     }
 
     /// Adds the ids of the file at `path` (as reported).
@@ -72,20 +101,26 @@ impl RunFiles {
     /// written) names from the file at `from`, when it is one of the run's.
     #[must_use]
     pub fn resolve(&self, from: &str, href_path: &str) -> Option<&FileIds> {
-        // An absolute path or a URL names no file relative to this one.
-        if href_path.is_empty() || href_path.starts_with('/') || href_path.contains(':') {
-            return None;
-        }
-        let path = href_path.split('?').next().unwrap_or(href_path);
-        let decoded = percent_decode(path)?;
-        let dir = normalise(from);
-        let dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
-        let joined = if dir.is_empty() {
-            decoded
-        } else {
-            format!("{dir}/{decoded}")
-        };
-        self.files.get(&normalise(&joined))
+        self.files.get(&target_path(from, href_path)?)
+    }
+}
+
+/// The normalised path of the file that `href_path` (the part of an `href` before `#`,
+/// percent-encoded as written) names from the file at `from`; `None` for an absolute path or
+/// a URL, which name no file relative to this one.
+#[must_use]
+pub fn target_path(from: &str, href_path: &str) -> Option<String> {
+    if href_path.is_empty() || href_path.starts_with('/') || href_path.contains(':') {
+        return None;
+    }
+    let path = href_path.split('?').next().unwrap_or(href_path);
+    let decoded = percent_decode(path)?;
+    let dir = normalise(from);
+    let dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    if dir.is_empty() {
+        Some(normalise(&decoded))
+    } else {
+        Some(normalise(&format!("{dir}/{decoded}")))
     }
 }
 
@@ -98,6 +133,12 @@ pub struct RunView {
 }
 
 impl RunView {
+    /// This file's path, normalised as the index keys it.
+    #[must_use]
+    pub fn key(&self) -> String {
+        normalise(&self.path)
+    }
+
     /// The file of the run `href_path` names from this file.
     #[must_use]
     pub fn resolve(&self, href_path: &str) -> Option<&FileIds> {
@@ -179,6 +220,27 @@ mod tests {
             r.add(path, &doc);
         }
         r
+    }
+
+    #[test]
+    fn markers_into_other_files_are_indexed_by_their_id() {
+        let r = run(&[
+            (
+                "text/chapter.xhtml",
+                "<p>A.<a href=\"endnotes.xhtml#note-1\" id=\"noteref-1\" epub:type=\"noteref\">1</a> B.<sup id=\"r2\"><a href=\"../notes%20file.xhtml#note-2\">2</a></sup></p>",
+            ),
+            ("text/endnotes.xhtml", "<p id=\"note-1\">y</p>"),
+        ]);
+        let chapter = r.resolve("text/endnotes.xhtml", "chapter.xhtml");
+        assert_eq!(
+            chapter.and_then(|f| f.marker("noteref-1")),
+            Some(("text/endnotes.xhtml", "note-1"))
+        );
+        assert_eq!(
+            chapter.and_then(|f| f.marker("r2")),
+            Some(("notes file.xhtml", "note-2"))
+        );
+        assert_eq!(chapter.and_then(|f| f.marker("noteref-2")), None);
     }
 
     #[test]

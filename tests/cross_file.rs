@@ -47,6 +47,11 @@ fn a_folder_run_checks_links_between_its_files() {
                 "note 5 links back to chapter-2.xhtml#noteref-5, but chapter-2.xhtml has no element with that id"
                     .to_string()
             ),
+            (
+                "endnotes.xhtml".to_string(),
+                "note 7 links back to chapter-2.xhtml#noteref-4, but that marker links to another note"
+                    .to_string()
+            ),
         ]
     );
 }
@@ -67,8 +72,9 @@ fn a_link_resolves_relative_to_the_linking_file_whatever_the_path_given() {
         "fixtures/realworld/epub-book/../epub-book/text/endnotes.xhtml",
     ]);
     let found = broken_links(&report);
-    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].1.starts_with("note 5 links back"), "{found:?}");
+    assert!(found[1].1.starts_with("note 7 links back"), "{found:?}");
 }
 
 #[test]

@@ -1,8 +1,8 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
-use crate::model::{Anchor, AnchorLink, FileLink, FileLinkKind, Marker};
+use crate::model::{Anchor, AnchorLink, FileLink, FileLinkKind, Marker, Note};
 use crate::run_files::{self, FileIds, RunView};
 
 declare_rule! {
@@ -13,8 +13,9 @@ declare_rule! {
     ///
     /// When several files are linted in one run (the chapters and the endnotes file of an
     /// EPUB), a marker's link into another file of the run (`endnotes.xhtml#note-3`) and a
-    /// note's back-link (`chapter-1.xhtml#noteref-3`) are checked against that file's ids; a
-    /// link to a file outside the run is not checked.
+    /// note's back-link (`chapter-1.xhtml#noteref-3`) are checked against that file's ids, and
+    /// a back-link that lands on the marker of another note is flagged; a link to a file
+    /// outside the run is not checked.
     ///
     /// ## Why is this bad?
     /// The reader clicks the marker and the page does not move, or jumps to the wrong place.
@@ -127,20 +128,30 @@ impl Rule for BrokenFootnoteLink {
     }
 }
 
-/// The note links of this post into other files of the run whose target id that file lacks:
-/// one finding per kind of link and file linked to, since links that all miss one file have
-/// one cause (the markers moved to another chapter, the notes renumbered).
+/// Why a link into another file of the run fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Miss {
+    /// The file has no element with the id linked to.
+    NoSuchId,
+    /// A note's back-link lands on a marker that links to another note of this file.
+    OtherNotesMarker,
+}
+
+/// The note links of this post into other files of the run that fail: the file lacks the id,
+/// or a back-link lands on a marker of another note. One finding per kind of failure and file
+/// linked to, since links that all miss one file have one cause (the markers moved to another
+/// chapter, the notes renumbered).
 ///
-/// Linear in the post's file links (a hash lookup and a binary search each).
+/// Linear in the post's file links (a hash lookup and binary searches each).
 fn other_files(cx: &Context<'_>, run: &RunView, out: &mut Vec<Finding>) {
     let links = post_file_links(cx);
     if links.is_empty() {
         return;
     }
-    // (kind, file linked to) → the links that miss it, in file order of their first link.
-    let mut groups: Vec<Vec<&FileLink>> = Vec::new();
-    let mut group_of: std::collections::HashMap<(FileLinkKind, *const FileIds), usize> =
-        std::collections::HashMap::new();
+    let here = run.key();
+    // (kind, failure, file linked to) → the links that fail so, in file order of their first.
+    let mut groups: Vec<(Miss, Vec<&FileLink>)> = Vec::new();
+    let mut group_of: HashMap<(FileLinkKind, Miss, *const FileIds), usize> = HashMap::new();
     for link in links {
         let Some((path, fragment)) = link.href.split_once('#') else {
             continue;
@@ -148,22 +159,55 @@ fn other_files(cx: &Context<'_>, run: &RunView, out: &mut Vec<Finding>) {
         let Some(file) = run.resolve(path) else {
             continue;
         };
-        if file.has(&run_files::fragment_id(fragment)) {
+        let id = run_files::fragment_id(fragment);
+        let miss = if !file.has(&id) {
+            Miss::NoSuchId
+        } else if link.kind == FileLinkKind::Backlink
+            && lands_on_other_note(cx, file, &id, &here, link)
+        {
+            Miss::OtherNotesMarker
+        } else {
             continue;
-        }
+        };
         let at = *group_of
-            .entry((link.kind, std::ptr::from_ref(file)))
+            .entry((link.kind, miss, std::ptr::from_ref(file)))
             .or_insert_with(|| {
-                groups.push(Vec::new());
+                groups.push((miss, Vec::new()));
                 groups.len() - 1
             });
-        groups[at].push(link);
+        groups[at].1.push(link);
     }
-    for group in &groups {
-        if let Some(finding) = missing_in_file(cx, group) {
-            out.push(finding);
-        }
+    for (miss, group) in &groups {
+        let finding = match miss {
+            Miss::NoSuchId => missing_in_file(cx, group),
+            Miss::OtherNotesMarker => other_notes_markers(cx, group),
+        };
+        out.extend(finding);
     }
+}
+
+/// Whether the back-link `link`, to the element `id` of `file`, lands on a marker that links
+/// to another note of this file (`here`) that exists: following the back-link leads the
+/// reader to the wrong place. Quiet when the note has no id or the marker links elsewhere.
+fn lands_on_other_note(
+    cx: &Context<'_>,
+    file: &FileIds,
+    id: &str,
+    here: &str,
+    link: &FileLink,
+) -> bool {
+    let Some((to_file, to_id)) = file.marker(id) else {
+        return false;
+    };
+    let Some(note_id) = note_at(cx, link.span.start).and_then(|n| n.id.as_deref()) else {
+        return false;
+    };
+    let anchors = &cx.document.anchors;
+    let exists = {
+        let i = anchors.partition_point(|a| a.id.as_str() < to_id);
+        anchors.get(i).is_some_and(|a| a.id == to_id)
+    };
+    to_file == here && to_id != note_id && exists
 }
 
 /// The file links that belong to this post: from its start (the file's start for the first
@@ -179,13 +223,61 @@ fn post_file_links<'a>(cx: &Context<'a>) -> &'a [FileLink] {
     &links[start..end]
 }
 
-/// The label of the note that holds a back-link at `at`: the last note starting before it.
-fn note_label_at(cx: &Context<'_>, at: usize) -> Option<String> {
+/// The note that holds a back-link at `at`: the last note starting before it.
+fn note_at<'a>(cx: &Context<'a>, at: usize) -> Option<&'a Note> {
     let notes = &cx.post.notes;
     let i = notes
         .partition_point(|n| n.span.start <= at)
         .checked_sub(1)?;
-    notes.get(i).map(|n| n.label.clone())
+    notes.get(i)
+}
+
+/// The label of the note that holds a back-link at `at`.
+fn note_label_at(cx: &Context<'_>, at: usize) -> Option<String> {
+    note_at(cx, at).map(|n| n.label.clone())
+}
+
+/// `" (notes 360 to 363)"` for back-links of several notes, when their labels are known.
+fn notes_range(cx: &Context<'_>, group: &[&FileLink]) -> String {
+    let first = group.first().and_then(|l| note_label_at(cx, l.span.start));
+    let last = group.last().and_then(|l| note_label_at(cx, l.span.start));
+    match (first, last) {
+        (Some(a), Some(b)) => format!(" (notes {a} to {b})"),
+        _ => String::new(),
+    }
+}
+
+/// One finding for back-links that land on markers of other notes in one file.
+fn other_notes_markers(cx: &Context<'_>, group: &[&FileLink]) -> Option<Finding> {
+    let first = group.first()?;
+    let (file, fragment) = first.href.split_once('#')?;
+    let label = note_label_at(cx, first.span.start);
+    let finding = match (&label, group.len()) {
+        (Some(label), 1) => Finding::new(
+            first.span,
+            format!(
+                "note {label} links back to {}, but that marker links to another note",
+                first.href
+            ),
+        )
+        .help(format!(
+            "point the back-link at the marker of note {label}, or the marker at this note"
+        )),
+        _ => Finding::new(
+            first.span,
+            format!(
+                "{} back-links{} go to markers in {file} that link to other notes, such as #{fragment}",
+                group.len(),
+                notes_range(cx, group)
+            ),
+        )
+        .help("point each back-link at the marker of its own note"),
+    };
+    let finding = finding.label("marker of another note");
+    Some(match label {
+        Some(label) => finding.note(label),
+        None => finding,
+    })
 }
 
 /// One finding for links of one kind that all miss one file.
@@ -229,17 +321,10 @@ fn missing_in_file(cx: &Context<'_>, group: &[&FileLink]) -> Option<Finding> {
         }
     } else {
         let (what, fix) = match first.kind {
-            FileLinkKind::Backlink => {
-                let last = group.last().and_then(|l| note_label_at(cx, l.span.start));
-                let notes = match (&label, &last) {
-                    (Some(a), Some(b)) => format!(" (notes {a} to {b})"),
-                    _ => String::new(),
-                };
-                (
-                    format!("{} back-links{notes}", group.len()),
-                    "if the markers are in another file, point the back-links at it; otherwise give the markers these ids",
-                )
-            }
+            FileLinkKind::Backlink => (
+                format!("{} back-links{}", group.len(), notes_range(cx, group)),
+                "if the markers are in another file, point the back-links at it; otherwise give the markers these ids",
+            ),
             FileLinkKind::Marker => (
                 format!("{} note links", group.len()),
                 "if the notes are in another file, point the links at it; otherwise give the notes these ids",

@@ -128,10 +128,16 @@ impl Reader<'_> {
                 tags::file_link_kind(&a, self.note.is_some(), in_sup),
                 a.href.as_ref(),
             ) {
+                let id = match &a.id {
+                    Some((id, _)) => Some(id.clone()),
+                    None if in_sup => self.sup_id.clone(),
+                    None => None,
+                };
                 self.file_links.push(FileLink {
                     kind,
                     href: href.clone(),
                     span: *href_span,
+                    id,
                 });
             }
         }
