@@ -7,7 +7,8 @@
 #   scripts/realworld.sh fetch-check            which manifest repositories have no snapshot here
 #   scripts/realworld.sh build                  rebuild corpus/realworld/docs/ from the snapshots
 #   scripts/realworld.sh score [--bin PATH] [--strict] [--family N] [--doc NAME]
-#                                               score every document (writes corpus/realworld/results/)
+#                                               score every document (writes corpus/realworld/results/);
+#                                               documents of one repository folder run together too
 #   scripts/realworld.sh label-template NAME... write or extend expected/NAME.json with "?" verdicts
 #
 # Snapshots are bare git directories under $REALWORLD_MIRROR (default /work/.mirror), one per
@@ -24,7 +25,7 @@ cmd=${1:-}
 shift
 
 exec python3 - "$cmd" "$@" <<'PY'
-import json, os, subprocess, sys, collections
+import json, os, shutil, subprocess, sys, collections
 
 ROOT = os.environ["REALWORLD_ROOT"]
 MIRROR = os.environ["REALWORLD_MIRROR"]
@@ -32,6 +33,8 @@ CORPUS = os.path.join(ROOT, "corpus", "realworld")
 DOCS = os.path.join(CORPUS, "docs")
 EXPECTED = os.path.join(CORPUS, "expected")
 RESULTS = os.path.join(CORPUS, "results")
+# Documents of one repository folder, copied back under their paths to be linted in one run.
+RUNS = os.path.join(CORPUS, "runs")
 # Rules whose findings are remarks about the reading, not claims of a defect.
 REMARKS = {"notes-unrecognized"}
 FAMILIES = {
@@ -110,22 +113,74 @@ def span_text(data, off, length):
     return t[:80]
 
 
-def run_bin(binary, path):
-    p = subprocess.run([binary, "check", "--no-config", "--no-progress", "--format", "json", path],
-                       capture_output=True)
+def run_files(binary, paths, cwd=None):
+    """Runs the binary once on `paths` (relative to `cwd`); returns {path: findings}."""
+    p = subprocess.run([binary, "check", "--no-config", "--no-progress", "--format", "json", *paths],
+                       capture_output=True, cwd=cwd)
     if p.returncode not in (0, 1):
-        raise SystemExit(f"{binary} failed on {path} (exit {p.returncode}): {p.stderr.decode(errors='replace')[:500]}")
+        raise SystemExit(f"{binary} failed on {' '.join(paths)[:300]} (exit {p.returncode}): {p.stderr.decode(errors='replace')[:500]}")
     report = json.loads(p.stdout)
-    with open(path, "rb") as f:
-        data = f.read()
-    out = []
+    out, data = {path: [] for path in paths}, {}
     for d in report.get("diagnostics", []):
-        out.append({
+        path = d.get("path")
+        if path not in out:
+            raise SystemExit(f"{binary} reported {path!r}, which it was not given")
+        if path not in data:
+            with open(os.path.join(cwd or ".", path), "rb") as f:
+                data[path] = f.read()
+        out[path].append({
             "rule": d["rule"], "severity": d["severity"], "line": d.get("line", 0),
-            "text": span_text(data, d.get("offset", 0), d.get("length", 0)),
+            "text": span_text(data[path], d.get("offset", 0), d.get("length", 0)),
             "message": d.get("message", ""),
         })
     return out
+
+
+def run_bin(binary, path):
+    return run_files(binary, [path])[path]
+
+
+def run_groups(rows):
+    """The documents that share a repository folder (and commit), two or more: an EPUB's
+    chapters and its endnotes file link to each other and are checked together."""
+    groups = collections.defaultdict(list)
+    for row in rows:
+        groups[(row["repo"], row["commit"], os.path.dirname(row["path"]))].append(row)
+    return {key: g for key, g in groups.items() if len(g) >= 2}
+
+
+def run_together(binary, group):
+    """Copies the documents of `group` from docs/ back under their repository paths in
+    runs/OWNER+NAME@COMMIT/ and lints them in one run; returns {name: findings}."""
+    first = group[0]
+    base = os.path.join(RUNS, first["repo"].replace("/", "+", 1) + "@" + first["commit"][:12])
+    for row in group:
+        dest = os.path.join(base, row["path"])
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(doc_path(row), dest)
+    found = run_files(binary, [row["path"] for row in group], cwd=base)
+    return {row["name"]: found[row["path"]] for row in group}
+
+
+class Findings:
+    """Each document's findings: from the run of its folder when it shares one with other
+    documents of the manifest, else from a run of the document alone."""
+
+    def __init__(self, binary, rows):
+        self.binary = binary
+        self.group_of = {}
+        for key, group in run_groups(rows).items():
+            for row in group:
+                self.group_of[row["name"]] = group
+        self.together = {}
+
+    def of(self, row):
+        group = self.group_of.get(row["name"])
+        if group is None:
+            return run_bin(self.binary, doc_path(row)), None
+        if row["name"] not in self.together:
+            self.together.update(run_together(self.binary, group))
+        return self.together[row["name"]], len(group)
 
 
 def load_labels(name):
@@ -192,6 +247,8 @@ def score(args):
     per_doc_false, regressions, unlabelled, gone_false = [], [], [], []
     docs_per_family = collections.Counter()
     labelled_docs = 0
+    runs = Findings(binary, manifest())
+    together_docs, only_together, only_alone = 0, [], []
     for row in manifest():
         if only_family and row["family"] != only_family or only_doc and row["name"] != only_doc:
             continue
@@ -200,7 +257,17 @@ def score(args):
             raise SystemExit(f"{path} missing: run `scripts/realworld.sh build` first")
         fam = row["family"]
         docs_per_family[fam] += 1
-        findings = run_bin(binary, path)
+        findings, group_size = runs.of(row)
+        if group_size is not None:
+            # What running the folder together changes, against the document alone.
+            together_docs += 1
+            alone = run_bin(binary, path)
+            key = lambda f: (f["rule"], f["line"], f["text"], f["message"])
+            alone_keys, together_keys = collections.Counter(map(key, alone)), collections.Counter(map(key, findings))
+            for k in (together_keys - alone_keys):
+                only_together.append(f"{row['name']}:{k[1]}: {k[0]} {k[2]!r}: {k[3]}")
+            for k in (alone_keys - together_keys):
+                only_alone.append(f"{row['name']}:{k[1]}: {k[0]} {k[2]!r}: {k[3]}")
         with open(os.path.join(RESULTS, row["name"] + ".json"), "w", encoding="utf-8") as f:
             json.dump(findings, f, indent=1)
         lab = load_labels(row["name"])
@@ -262,6 +329,12 @@ def score(args):
 
     print(f"documents: {sum(docs_per_family.values())} ({labelled_docs} labelled); per family: "
           + ", ".join(f"{k}: {docs_per_family[k]}" for k in sorted(docs_per_family)))
+    print(f"run together with the other documents of their folder: {together_docs}; "
+          f"findings only then: {len(only_together)}; only alone: {len(only_alone)}")
+    for t in only_together:
+        print("  together: " + t)
+    for t in only_alone:
+        print("  alone:    " + t)
     table("per rule", sorted(by_rule, key=lambda r: -by_rule[r]["findings"]), by_rule)
     table("per family", sorted(by_family), by_family, FAMILIES)
     table("per severity", [s for s in ("error", "warning", "info") if s in by_sev], by_sev)
@@ -299,11 +372,12 @@ def label_template(args):
     if not names:
         raise SystemExit("usage: scripts/realworld.sh label-template [--bin PATH] NAME...")
     rows = {r["name"]: r for r in manifest()}
+    runs = Findings(binary, manifest())
     os.makedirs(EXPECTED, exist_ok=True)
     for name in names:
         if name not in rows:
             raise SystemExit(f"{name} is not in the manifest")
-        findings = run_bin(binary, doc_path(rows[name]))
+        findings, _ = runs.of(rows[name])
         lab = load_labels(name) or {"findings": [], "missed": []}
         pairs = match(lab["findings"], findings)
         taken = set(pairs.values())

@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod problems;
 pub mod report;
 pub mod rules;
+pub mod run_files;
 pub mod source;
 pub mod suppress;
 pub mod walk;

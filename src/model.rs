@@ -13,6 +13,32 @@ pub struct Document {
     /// Every element id of an HTML file, sorted by id and then by position (empty for other
     /// formats).
     pub anchors: Vec<Anchor>,
+    /// The note links of an HTML file into other files, in file order (empty for other
+    /// formats): checked when those files are linted in the same run.
+    pub file_links: Vec<FileLink>,
+}
+
+/// A note link into another file: a marker's `href="endnotes.xhtml#note-3"` or an endnote's
+/// back-link `href="chapter-1.xhtml#noteref-3"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLink {
+    pub kind: FileLinkKind,
+    /// The `href` value, entities decoded: a relative path, `#`, and an id.
+    pub href: String,
+    /// The `href` value as written.
+    pub span: Span,
+    /// A marker's own element id (or that of the `<sup>` it sits in), which its note's
+    /// back-link goes to.
+    pub id: Option<String>,
+}
+
+/// What a [`FileLink`] links from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileLinkKind {
+    /// A marker in the text, to its note.
+    Marker,
+    /// A note, back to its marker.
+    Backlink,
 }
 
 /// An HTML element id, where the `id="…"` attribute stands.

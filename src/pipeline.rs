@@ -1,6 +1,10 @@
 //! The one path from an input to its report, shared by every subcommand: [`load`] reads the
 //! input with a size cap, sniffs its format, decodes and parses it; [`lint`] runs the rules.
 //!
+//! When a run holds two HTML files or more, the ids of each are gathered into a [`RunFiles`]
+//! index before the files with note links into other files (`endnotes.xhtml#note-3`) are
+//! linted, so that those links are checked against the file they name.
+//!
 //! Each file is isolated: a panic while loading or linting one file becomes that file's
 //! `internal-error` diagnostic, and every other file is still checked and reported.
 
@@ -16,6 +20,7 @@ use crate::engine::{self, Inputs, Parsed, Settings};
 use crate::links::{self, LinkOptions};
 use crate::parse::Format;
 use crate::report::FileReport;
+use crate::run_files::{FileIds, RunFiles, RunView};
 use crate::walk::Input;
 
 /// What one run may read.
@@ -79,28 +84,113 @@ pub struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    fn inputs_for(&self, input: &Input, links: Option<&Arc<links::LinkResults>>) -> Inputs {
+    fn inputs_for(
+        &self,
+        input: &Input,
+        links: Option<&Arc<links::LinkResults>>,
+        run: Option<&Arc<RunFiles>>,
+    ) -> Inputs {
         Inputs {
             base: self.base.for_input(input),
             links: links.cloned(),
+            run: run.map(|files| RunView {
+                files: Arc::clone(files),
+                path: input.display_path(),
+            }),
         }
     }
 }
 
+/// Whether an input is an HTML file, whose ids other files of the run may link to.
+fn is_html(input: &Input) -> bool {
+    matches!(
+        input,
+        Input::File {
+            format: Format::Html,
+            ..
+        }
+    )
+}
+
+/// The index of the ids of the HTML files loaded, when there are two or more: one file alone
+/// has no other file of the run to link to.
+fn index_run<'a>(loaded: impl Iterator<Item = &'a Parsed>) -> Option<Arc<RunFiles>> {
+    let mut files = RunFiles::default();
+    for parsed in loaded.filter(|p| p.format == Format::Html) {
+        files.add(&parsed.path, &parsed.document);
+    }
+    (files.len() >= 2).then(|| Arc::new(files))
+}
+
 /// Loads and lints every input, in parallel; the reports come in the order of the inputs.
+///
+/// With two HTML inputs or more, the ids of every HTML file are gathered first; a file with
+/// note links into other files waits, parsed, until all are known, and every other file is
+/// linted as soon as it is loaded. Only the waiting files are held in memory together.
 #[must_use]
 pub fn lint_all(inputs: &[Input], plan: &Plan<'_>) -> Vec<FileReport> {
-    inputs
+    let lint_alone = |parsed: Parsed, input: &Input| {
+        lint(
+            parsed,
+            &(plan.settings)(input),
+            &plan.inputs_for(input, None, None),
+        )
+    };
+    let check_alone = |input: &Input| match load(input, plan.limits) {
+        Ok(parsed) => lint_alone(parsed, input),
+        Err(report) => report,
+    };
+    if inputs.iter().filter(|i| is_html(i)).count() < 2 {
+        return inputs.par_iter().map(check_alone).collect();
+    }
+    let first: Vec<(Option<FileIds>, Stage)> = inputs
         .par_iter()
         .map(|input| {
-            check(
-                input,
-                plan.limits,
+            if !is_html(input) {
+                return (None, Stage::Done(check_alone(input)));
+            }
+            match load(input, plan.limits) {
+                Err(report) => (None, Stage::Done(report)),
+                Ok(parsed) => {
+                    let ids = (parsed.format == Format::Html)
+                        .then(|| FileIds::of(&parsed.path, &parsed.document));
+                    if parsed.document.file_links.is_empty() {
+                        (ids, Stage::Done(lint_alone(parsed, input)))
+                    } else {
+                        (ids, Stage::Waiting(Box::new(parsed)))
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut files = RunFiles::default();
+    let mut stages = Vec::with_capacity(first.len());
+    for ((ids, stage), input) in first.into_iter().zip(inputs) {
+        if let Some(ids) = ids {
+            files.insert(&input.display_path(), ids);
+        }
+        stages.push(stage);
+    }
+    let run = (files.len() >= 2).then(|| Arc::new(files));
+    stages
+        .into_par_iter()
+        .zip(inputs)
+        .map(|(stage, input)| match stage {
+            Stage::Done(report) => report,
+            Stage::Waiting(parsed) => lint(
+                *parsed,
                 &(plan.settings)(input),
-                &plan.inputs_for(input, None),
-            )
+                &plan.inputs_for(input, None, run.as_ref()),
+            ),
         })
         .collect()
+}
+
+/// Where an input stands in a run that gathers ids first.
+enum Stage {
+    Done(FileReport),
+    /// Parsed, with note links into other files: linted once every file's ids are known.
+    Waiting(Box<Parsed>),
 }
 
 /// What a run that checks links found.
@@ -152,6 +242,7 @@ pub fn lint_all_with_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOpti
         ));
     }
     let results = Arc::new(checked.results);
+    let files = index_run(loaded.iter().flatten());
     run.reports = loaded
         .into_par_iter()
         .zip(inputs)
@@ -159,7 +250,7 @@ pub fn lint_all_with_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOpti
             Ok(parsed) => lint(
                 parsed,
                 &(plan.settings)(input),
-                &plan.inputs_for(input, Some(&results)),
+                &plan.inputs_for(input, Some(&results), files.as_ref()),
             ),
             Err(report) => report,
         })

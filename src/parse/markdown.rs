@@ -25,6 +25,7 @@ pub fn parse(source: &SourceFile) -> Document {
     Document {
         posts: blocks::assemble(read_blocks(&source.text)),
         anchors: Vec::new(),
+        file_links: Vec::new(),
     }
 }
 

@@ -61,6 +61,7 @@ pub fn parse(source: &SourceFile) -> Document {
     Document {
         posts: parser.p.finish(),
         anchors: Vec::new(),
+        file_links: Vec::new(),
     }
 }
 

@@ -50,6 +50,9 @@ pub struct Inputs {
     pub base: Option<std::sync::Arc<crate::base::Base>>,
     /// The link-check results (`--check-links`), keyed by URL as the model holds it.
     pub links: Option<std::sync::Arc<crate::links::LinkResults>>,
+    /// The other files linted in the same run and their ids, when the run holds two HTML
+    /// files or more: note links into them are checked against them.
+    pub run: Option<crate::run_files::RunView>,
 }
 
 pub use crate::diagnostic::{RuleInfo, DOCS_BASE};
@@ -338,6 +341,31 @@ pub(crate) mod test_support {
             &super::Inputs::default(),
             false,
         )
+    }
+
+    /// As [`check_html`], for the file `path` of a run of HTML files `(path, text)`: links
+    /// into the other files are checked against them.
+    pub fn check_html_in_run(rule: &dyn Rule, files: &[(&str, &str)], path: &str) -> Vec<String> {
+        let mut index = crate::run_files::RunFiles::default();
+        for (name, text) in files {
+            let source = SourceFile::new(*name, *text);
+            index.add(
+                name,
+                &crate::analyse::parse(&source, crate::parse::Format::Html),
+            );
+        }
+        let text = files
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map_or("", |(_, text)| *text);
+        let inputs = super::Inputs {
+            run: Some(crate::run_files::RunView {
+                files: std::sync::Arc::new(index),
+                path: path.to_string(),
+            }),
+            ..super::Inputs::default()
+        };
+        run(rule, text, crate::parse::Format::Html, &inputs, false)
     }
 
     /// Like [`check_text`], with link-check results; findings end with their help in brackets.

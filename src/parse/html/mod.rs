@@ -31,8 +31,22 @@ use crate::source::SourceFile;
 /// Parses an HTML file into posts.
 #[must_use]
 pub fn parse(source: &SourceFile) -> Document {
-    let (blocks, anchors) = reader::read_blocks(&source.text);
-    let mut posts = blocks::assemble(blocks);
+    let read = reader::read_blocks(&source.text);
+    let mut posts = blocks::assemble(read.blocks);
+    // A chapter whose markers all link to an endnotes file has no notes and no marker of its
+    // own: one empty post holds its file links, so that they are checked in a run with that
+    // file.
+    if let (true, Some(first), Some(last)) = (
+        posts.is_empty(),
+        read.file_links.first(),
+        read.file_links.last(),
+    ) {
+        posts.push(crate::model::Post {
+            index: 1,
+            span: crate::source::Span::new(first.span.start, last.span.end),
+            ..crate::model::Post::default()
+        });
+    }
     // A marker takes the label of the note its link points at: GitHub numbers its markers
     // but names its notes after their labels.
     let labels: HashMap<String, (String, Option<u32>)> = posts
@@ -47,7 +61,11 @@ pub fn parse(source: &SourceFile) -> Document {
             marker.number = *number;
         }
     }
-    Document { posts, anchors }
+    Document {
+        posts,
+        anchors: read.anchors,
+        file_links: read.file_links,
+    }
 }
 
 #[cfg(test)]
@@ -56,6 +74,42 @@ mod tests {
 
     fn parse_str(text: &str) -> Document {
         crate::analyse::parse(&SourceFile::new("t.html", text), crate::parse::Format::Html)
+    }
+
+    #[test]
+    fn note_links_into_other_files_are_kept() {
+        use crate::model::FileLinkKind::{Backlink, Marker};
+        let doc = parse_str(concat!(
+            "<p>A.<a href=\"endnotes.xhtml#note-1\" epub:type=\"noteref\">1</a>",
+            " B.<sup><a href=\"notes.html#fn2\">2</a></sup>",
+            " See <a href=\"chapter-2.xhtml#section-3\">the next chapter</a>",
+            " and <a href=\"https://example.org/notes#note-4\">this</a>.</p>\n",
+            "<ol><li id=\"note-5\" epub:type=\"endnote\"><p>Five. <a href=\"chapter-1.xhtml#noteref-5\">↩</a>",
+            " <a href=\"chapter-3.xhtml#chapter-3\">Chapter 3</a></p></li></ol>\n",
+        ));
+        let links: Vec<_> = doc
+            .file_links
+            .iter()
+            .map(|l| (l.kind, l.href.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                (Marker, "endnotes.xhtml#note-1"),
+                (Marker, "notes.html#fn2"),
+                (Backlink, "chapter-1.xhtml#noteref-5"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chapter_whose_markers_all_link_elsewhere_is_one_empty_post() {
+        let doc = parse_str(
+            "<p>A.<a href=\"endnotes.xhtml#note-1\" id=\"noteref-1\" epub:type=\"noteref\">1</a></p>\n",
+        );
+        assert_eq!(doc.posts.len(), 1);
+        assert!(doc.posts[0].markers.is_empty() && doc.posts[0].notes.is_empty());
+        assert!(parse_str("<p>No notes here.</p>\n").posts.is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
-use crate::model::{Anchor, Link, MappedText};
+use crate::model::{Anchor, FileLink, Link, MappedText};
 use crate::normalize;
 use crate::parse::blocks::{Block, TextBlock};
 use crate::source::Span;
@@ -14,8 +14,17 @@ use super::decode::{decode_map, Piece};
 use super::notes::{fragment_link, OpenMarker, OpenNote};
 use super::tags::{self, Attrs, Open, Role, MAX_CLOSE_SEARCH, VOID};
 
-/// Reads an HTML text into blocks and the ids of its elements.
-pub(super) fn read_blocks(text: &str) -> (Vec<Block>, Vec<Anchor>) {
+/// What the reader gathers from an HTML text.
+pub(super) struct Read {
+    pub(super) blocks: Vec<Block>,
+    /// The ids of its elements, sorted by id and then by position.
+    pub(super) anchors: Vec<Anchor>,
+    /// Its note links into other files, in file order.
+    pub(super) file_links: Vec<FileLink>,
+}
+
+/// Reads an HTML text into blocks, the ids of its elements and its note links to other files.
+pub(super) fn read_blocks(text: &str) -> Read {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut r = Reader {
@@ -47,7 +56,11 @@ pub(super) fn read_blocks(text: &str) -> (Vec<Block>, Vec<Anchor>) {
     r.flush();
     let mut anchors = r.anchors;
     anchors.sort_by(|a, b| a.id.cmp(&b.id).then(a.span.start.cmp(&b.span.start)));
-    (r.blocks, anchors)
+    Read {
+        blocks: r.blocks,
+        anchors,
+        file_links: r.file_links,
+    }
 }
 
 #[derive(Debug, Default)]
@@ -55,6 +68,7 @@ struct Reader<'a> {
     text: &'a str,
     blocks: Vec<Block>,
     anchors: Vec<Anchor>,
+    file_links: Vec<FileLink>,
     stack: Vec<Open>,
     /// How many skipped elements (scripts, styles, …) are open: their content is not read.
     skipped: usize,
@@ -108,6 +122,25 @@ impl Reader<'_> {
             self.sup_id = a.id.as_ref().map(|(id, _)| id.clone());
         }
         self.close_implied(&name, span.start);
+        if name == "a" {
+            let in_sup = self.stack.last().is_some_and(|o| o.name == "sup");
+            if let (Some(kind), Some((href, href_span))) = (
+                tags::file_link_kind(&a, self.note.is_some(), in_sup),
+                a.href.as_ref(),
+            ) {
+                let id = match &a.id {
+                    Some((id, _)) => Some(id.clone()),
+                    None if in_sup => self.sup_id.clone(),
+                    None => None,
+                };
+                self.file_links.push(FileLink {
+                    kind,
+                    href: href.clone(),
+                    span: *href_span,
+                    id,
+                });
+            }
+        }
         if name == "a" && self.is_note_heading_label(&a) {
             self.start_heading_note(&a, span.start);
             self.open(Role::NoteLabel, &a, span);

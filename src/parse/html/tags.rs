@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use html5gum::{HtmlString, Spanned};
 use regex::Regex;
 
+use crate::model::FileLinkKind;
 use crate::source::Span;
 
 /// Elements whose content is not text of the page.
@@ -271,6 +272,30 @@ fn link_role(a: &Attrs, in_note: bool, in_sup: bool) -> Role {
         Role::Marker
     } else {
         Role::Plain
+    }
+}
+
+/// What a link into another file is, when it is a note link: inside a note, a back-link
+/// (marked as one, or to a marker's id such as `chapter-1.xhtml#noteref-3`); elsewhere, a
+/// marker (marked as a note reference, or in a `<sup>` to a note's id such as
+/// `endnotes.xhtml#note-3`). Other links between files (a cross-reference to a chapter) are
+/// none of notelint's business. `None` as well for a link into the page itself or to a URL.
+pub(super) fn file_link_kind(a: &Attrs, in_note: bool, in_sup: bool) -> Option<FileLinkKind> {
+    let (href, _) = a.href.as_ref()?;
+    let (path, fragment) = href.split_once('#')?;
+    // `https://…`, `mailto:…`: another site, not a file of the run.
+    if path.is_empty() || fragment.is_empty() || path.contains(':') {
+        return None;
+    }
+    if in_note {
+        let to_marker = ["noteref", "fnref"]
+            .iter()
+            .any(|p| fragment.to_ascii_lowercase().starts_with(p));
+        (a.backref || to_marker).then_some(FileLinkKind::Backlink)
+    } else {
+        let marked =
+            a.noteref || ((in_sup || has_class(&a.class, "footnote-ref")) && note_id(fragment));
+        marked.then_some(FileLinkKind::Marker)
     }
 }
 
