@@ -114,7 +114,13 @@ pub(crate) fn classify(line: &str) -> LineKind {
                 .next()
                 .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
                 && after.chars().take(80).any(|c| c == ',');
-            if after.is_empty() || after.starts_with(is_space) || glued {
+            // `[1]- Per EIP-196.`: a dash between the label and the note.
+            let dashed = ["- ", "– ", "— "]
+                .iter()
+                .find_map(|d| after.strip_prefix(d))
+                .filter(|rest| !rest.trim_start_matches(is_space).is_empty());
+            let after = dashed.unwrap_or(after);
+            if after.is_empty() || after.starts_with(is_space) || glued || dashed.is_some() {
                 if let Ok(number) = trimmed[1..=digits].parse() {
                     let text_at = line.len() - after.trim_start_matches(is_space).len();
                     return LineKind::BracketNote {
@@ -557,6 +563,15 @@ mod tests {
             LineKind::BracketNote { number: 3, .. }
         ));
         assert_eq!(classify("[3]Smith"), LineKind::Text);
+        assert!(matches!(
+            classify("[4]- Per the spec."),
+            LineKind::BracketNote {
+                number: 4,
+                label: (0, 3),
+                text_at: 5
+            }
+        ));
+        assert_eq!(classify("[4]-[5] range"), LineKind::Text);
         assert_eq!(classify("[sic] x"), LineKind::Text);
         assert_eq!(classify("\u{a0} "), LineKind::Blank);
         assert_eq!(

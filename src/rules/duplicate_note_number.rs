@@ -1,3 +1,4 @@
+use super::notes_unrecognized::is_gfm_note;
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
@@ -34,10 +35,15 @@ impl Rule for DuplicateNoteNumber {
         let notes = &cx.post.notes;
         // The first note of each lower-cased label: one look-up per note, not a scan of all
         // earlier notes (quadratic on long notes lists).
-        let mut first_of: std::collections::HashMap<String, usize> =
+        // A Markdown `[^1]:` and a hand-written `[1]` are two notations, not one number twice.
+        let mut first_of: std::collections::HashMap<(bool, String), usize> =
             std::collections::HashMap::new();
         for (i, note) in notes.iter().enumerate() {
-            let first = *first_of.entry(note.label.to_ascii_lowercase()).or_insert(i);
+            let key = (
+                is_gfm_note(cx.source, note),
+                note.label.to_ascii_lowercase(),
+            );
+            let first = *first_of.entry(key).or_insert(i);
             if first == i {
                 continue;
             }
@@ -59,7 +65,7 @@ impl Rule for DuplicateNoteNumber {
 #[cfg(test)]
 mod tests {
     use super::DuplicateNoteNumber;
-    use crate::rules::test_support::check_text;
+    use crate::rules::test_support::{check_markdown, check_text};
 
     #[test]
     fn flags_the_second_note() {
@@ -68,6 +74,12 @@ mod tests {
             "A.[1] B.[2]\n\n[1] One.\n[2] Two.\n[2] Deux.\n",
         );
         assert_eq!(found, vec!["5:1 note 2 is already defined on line 4"]);
+    }
+
+    #[test]
+    fn a_markdown_label_and_a_written_number_are_two_notes() {
+        let text = "A.[1] B.[^1]\n\n[1]- One.\n\n[^1]: Footnote one.\n";
+        assert!(check_markdown(&DuplicateNoteNumber, text).is_empty());
     }
 
     #[test]
