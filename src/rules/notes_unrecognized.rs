@@ -22,8 +22,8 @@ declare_rule! {
     /// `{% include %}`), where the other half may be.
     /// A post with no markers and no notes has nothing to check; one with at most two
     /// bracketed numbers and no notes (an array index, a year) is skipped without a word, and
-    /// so is an endnotes file whose notes link back to markers in other files (an EPUB's
-    /// `endnotes.xhtml`).
+    /// so is an endnotes file whose notes link back to markers in other files, or carry the
+    /// element ids that markers in other files link to (an EPUB's `endnotes.xhtml`).
     ///
     /// ## Why is this bad?
     /// It is not a defect of the post: it means the post writes its notes in a way notelint
@@ -60,12 +60,13 @@ impl Rule for NotesUnrecognized {
             return;
         }
         // An endnotes file whose notes link back to markers in other files (an EPUB's
-        // `endnotes.xhtml`): its markers are elsewhere, as they should be.
+        // `endnotes.xhtml`), or are link targets (element ids) without a back-link: its
+        // markers are elsewhere, as they should be.
         let elsewhere = cx
             .post
             .notes
             .iter()
-            .filter(|n| n.backlinks.iter().any(|b| b.target.contains('#')))
+            .filter(|n| n.id.is_some() || n.backlinks.iter().any(|b| b.target.contains('#')))
             .count();
         if seen.marker_labels == 0 && 2 * elsewhere >= seen.notes {
             return;
@@ -301,7 +302,7 @@ fn describe_markers(post: &Post, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check_markdown, check_text};
+    use super::super::test_support::{check_html, check_markdown, check_text};
     use super::*;
 
     fn rendered(text: &str) -> Vec<String> {
@@ -317,6 +318,18 @@ mod tests {
             found[0].contains("bracketed numbers, no notes list found"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn an_endnotes_page_whose_notes_are_link_targets_says_nothing() {
+        // EPUB endnotes without back-links: the chapters link to the notes' ids.
+        let page = "<section epub:type=\"endnotes\"><ol>\n\
+                    <li id=\"note-1\" epub:type=\"endnote\"><p>First.</p></li>\n\
+                    <li id=\"note-2\" epub:type=\"endnote\"><p>Second.</p></li>\n\
+                    </ol></section>\n";
+        assert!(check_html(&NotesUnrecognized, page).is_empty());
+        // Notes without ids or markers, in plain text, still get the remark.
+        assert_eq!(rendered("Notes\n\n[1] First.\n[2] Second.\n").len(), 1);
     }
 
     #[test]
