@@ -41,6 +41,13 @@ pub(crate) fn drop_unmatched_years(markers: &mut Vec<Marker>, notes: &[Note]) {
 
 /// Parses `[…]` at byte `at`: numbers separated by commas, or ranges with a dash.
 fn scan_bracket(text: &str, at: usize, base: usize, urls: &mut UrlTracker, out: &mut Vec<Marker>) {
+    // `.. [3] text` at the start of a line is a reStructuredText footnote, not a marker.
+    if let Some(before) = text[..at].strip_suffix(".. ") {
+        let before = before.trim_end_matches([' ', '\t']);
+        if before.is_empty() || before.ends_with('\n') {
+            return;
+        }
+    }
     let bytes = text.as_bytes();
     let mut i = at + 1;
     let mut items: Vec<(u32, Option<u32>, usize, usize)> = Vec::new();
@@ -251,6 +258,9 @@ mod tests {
         assert!(scan("[sic] [...] [a1] [] [0] [1x]").is_empty());
         assert!(scan("see https://x.org/a[1]/b and www.y.org/[2]").is_empty());
         assert!(scan("[3](https://x.org) [4]: y").is_empty());
+        assert!(scan(".. [5] A reference.").is_empty());
+        assert!(scan("   .. [5] A reference.").is_empty());
+        assert_eq!(scan("See .. [6] here").len(), 1);
     }
 
     #[test]
