@@ -316,15 +316,15 @@ def score(args):
 
     cols = ("findings", "true", "false", "unlabelled")
     def table(title, keys, counters, names=None):
-        print(f"\n{title:<30} {'findings':>8} {'true':>5} {'false':>5} {'unlab':>6} {'precision':>9} {'known':>6} {'found':>6} {'recall':>7}")
+        print(f"\n{title:<48} {'findings':>8} {'true':>5} {'false':>5} {'unlab':>6} {'precision':>9} {'known':>6} {'found':>6} {'recall':>7}")
         tot = collections.Counter()
         for k in keys:
             c = counters[k]
             tot.update(c)
-            label = f"{k} {names[k]}"[:30] if names else k
-            print(f"{label:<30} {c['findings']:>8} {c['true']:>5} {c['false']:>5} {c['unlabelled']:>6} "
+            label = f"{k} {names[k]}"[:48] if names else k
+            print(f"{label:<48} {c['findings']:>8} {c['true']:>5} {c['false']:>5} {c['unlabelled']:>6} "
                   f"{pct(c['true'], c['true'] + c['false']):>9} {c['known']:>6} {c['found']:>6} {pct(c['found'], c['known']):>7}")
-        print(f"{'total':<30} {tot['findings']:>8} {tot['true']:>5} {tot['false']:>5} {tot['unlabelled']:>6} "
+        print(f"{'total':<48} {tot['findings']:>8} {tot['true']:>5} {tot['false']:>5} {tot['unlabelled']:>6} "
               f"{pct(tot['true'], tot['true'] + tot['false']):>9} {tot['known']:>6} {tot['found']:>6} {pct(tot['found'], tot['known']):>7}")
 
     print(f"documents: {sum(docs_per_family.values())} ({labelled_docs} labelled); per family: "

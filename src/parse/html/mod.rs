@@ -8,6 +8,10 @@
 //! - Substack: `<a class="footnote-anchor">` and `<div class="footnote">`;
 //! - WordPress plugins and hand-written notes: `<sup><a href="#fn3">[3]</a></sup>` with
 //!   `<p id="fn3">[3] …`;
+//! - Texinfo: `<a class="footnote" href="#FOOT1">` and a notes segment with one
+//!   `<h5><a id="FOOT1" href="#DOCF1">(1)</a></h5>` heading over each note;
+//! - Project Gutenberg: `<a href="#Footnote_A_1" class="fnanchor">[A]</a>` and a
+//!   `<div class="footnote">` whose first, empty `<a id="Footnote_A_1">` names the note;
 //! - scraped text: `[3]` in paragraphs and a notes list at the end, read as in plain text.
 //!
 //! Every `<article>` starts a post. Script, style, templates and comments are skipped. Element
