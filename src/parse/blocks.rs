@@ -242,7 +242,7 @@ impl Assembler {
     /// A block of running text: a note when it is a numbered list item under a notes
     /// heading, notes and body text when some of its lines start notes, and otherwise body
     /// text, a bibliography entry or a heading written as a paragraph.
-    fn text(&mut self, block: TextBlock) {
+    fn text(&mut self, mut block: TextBlock) {
         if block.is_blank() {
             return;
         }
@@ -256,7 +256,26 @@ impl Assembler {
             }
         }
         let kinds: Vec<LineKind> = block.lines.iter().map(|l| classify(&l.text)).collect();
-        if kinds.iter().any(|k| note_start(k, numbered).is_some()) {
+        let starts_note = kinds.iter().any(|k| note_start(k, numbered).is_some());
+        // A label alone in its paragraph (`<p>[14]</p>`) has its text in the block after it
+        // (a verse quotation), as in plain text.
+        let label_alone = self.p.state == State::Notes
+            && self
+                .p
+                .current
+                .notes
+                .last()
+                .is_some_and(|n| n.text.text.is_empty());
+        if label_alone && !starts_note && block.item.is_none() {
+            for line in &block.lines {
+                self.continue_note(line);
+            }
+            let current = &mut self.p.current;
+            current.markers.append(&mut block.markers);
+            current.links.append(&mut block.links);
+            return;
+        }
+        if starts_note {
             self.notes_in_text(block, &kinds, numbered);
         } else {
             self.text_without_notes(block, kinds.first());
@@ -297,6 +316,9 @@ impl Assembler {
         let mut backlinks = std::mem::take(&mut block.backlinks);
         let mut note_open = false;
         let mut body_lines = Vec::new();
+        // A label that the markup made a marker (`<a href="#Footnote_238">[238]</a>` opening
+        // a line of verse) starts no note.
+        let explicit = SpanIndex::new(block.markers.iter().map(|m| m.span));
         for (line, kind) in lines.into_iter().zip(kinds) {
             // A sentence wrapped onto a line that starts with its marker (`…asked for
             // money` / `[1] and got it.`) goes on; it starts no note.
@@ -304,7 +326,9 @@ impl Assembler {
                 && body_lines.last().is_some_and(|prev: &MappedText| {
                     continues(&prev.text, &line.text) && ends_mid_sentence(&prev.text)
                 });
-            let start = note_start(kind, numbered).filter(|_| !mid_sentence);
+            let start = note_start(kind, numbered)
+                .filter(|_| !mid_sentence)
+                .filter(|(_, label, _)| !explicit.any_contains(line.span(label.0, label.1)));
             let Some((number, label, text_at)) = start else {
                 if note_open {
                     self.continue_note(&line);

@@ -109,10 +109,14 @@ pub(crate) fn classify(line: &str) -> LineKind {
             let after = &trimmed[digits + 2..];
             // `[3]Allegheny College, …`: a citation pasted against its label (a comma soon
             // after tells it from a sentence that starts with a marker).
-            let glued = after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
+            // Only at the start of a line: an indented `[238]Coquedicot, …` opens a line of
+            // verse with its marker. Emphasis may open the note (`[314]_Ras_--Terme, …`).
+            let glued = indent == 0
+                && after
+                    .trim_start_matches(['_', '*'])
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
                 && after.chars().take(80).any(|c| c == ',');
             // `[1]- Per EIP-196.`: a dash between the label and the note.
             let dashed = ["- ", "– ", "— "]
@@ -563,6 +567,14 @@ mod tests {
             LineKind::BracketNote { number: 3, .. }
         ));
         assert_eq!(classify("[3]Smith"), LineKind::Text);
+        assert!(matches!(
+            classify("[314]_Ras_--Terme de Mer, a flat boat."),
+            LineKind::BracketNote { number: 314, .. }
+        ));
+        assert_eq!(
+            classify("    [238]Coquedicot, dans son verre!"),
+            LineKind::Text
+        );
         assert!(matches!(
             classify("[4]- Per the spec."),
             LineKind::BracketNote {

@@ -59,6 +59,19 @@ impl OpenMarker {
         // Diagnostics point at what the reader sees: `[3]`, or the element when it shows nothing.
         let span = self.text_span.unwrap_or(element);
         let digits: String = self.text.chars().filter(char::is_ascii_digit).collect();
+        // `<a href="#Footnote_11">34 (<i>n</i>).</a>`: a page reference to note 11 (an
+        // errata list, an index), not a marker. A marker shows its note's number, or only a
+        // number (GitHub numbers its markers 1, 2, … whatever the note's name).
+        let target_number = self.target.as_ref().map(|t| id_label(&t.target));
+        if !digits.is_empty()
+            && self.text.chars().any(char::is_alphabetic)
+            && target_number.is_some_and(|n| {
+                n.parse::<u32>().is_ok()
+                    && n.trim_start_matches('0') != digits.trim_start_matches('0')
+            })
+        {
+            return None;
+        }
         let label = if digits.is_empty() {
             self.target
                 .as_ref()

@@ -261,9 +261,9 @@ fn link_role(a: &Attrs, in_note: bool, in_sup: bool) -> Role {
             Role::Plain
         };
     };
-    // Texinfo writes `<a class="footnote" href="#FOOT1"><sup>1</sup></a>`.
+    // Texinfo's `<a class="footnote" href="#FOOT1"><sup>1</sup></a>` is one by its target;
+    // Gutenberg's note labels `<a href="#citation1" class="footnote">[1]</a>` are not.
     let marked = a.noteref
-        || has_class(&a.class, "footnote")
         || has_class(&a.class, "footnote-ref")
         || has_class(&a.class, "footnote-anchor")
         || has_class(&a.class, "footnote-link")
@@ -299,8 +299,15 @@ pub(super) fn file_link_kind(a: &Attrs, in_note: bool, in_sup: bool) -> Option<F
     }
 }
 
-/// Whether a notes list is open: asked only for an `<li>` outside a note, and stops at the
-/// innermost notes list (worst case, the whole stack).
+/// Whether an `<li>` outside a note is an item of a notes list: its list is the notes list
+/// (`<ol class="footnotes-list">`) or sits right in it (`<section class="footnotes"><ol>`).
+/// A list further down (a list quoted inside a note read from its text) is a list.
 fn in_notes_list(stack: &[Open]) -> bool {
-    stack.iter().rev().any(|o| o.role == Role::NotesList)
+    match stack {
+        [.., o] if o.role == Role::NotesList => true,
+        [.., parent, list] if matches!(list.name.as_str(), "ol" | "ul") => {
+            parent.role == Role::NotesList
+        }
+        _ => false,
+    }
 }
