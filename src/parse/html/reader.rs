@@ -87,6 +87,9 @@ struct Reader<'a> {
     sup_id: Option<String>,
     /// An open label link of a note: where it starts, and its text.
     note_label: Option<(usize, String)>,
+    /// Open `<pre>`/`<code>` elements, and where the outermost starts.
+    code_depth: usize,
+    code_start: usize,
 }
 
 impl Reader<'_> {
@@ -120,6 +123,9 @@ impl Reader<'_> {
         }
         if name == "sup" {
             self.sup_id = a.id.as_ref().map(|(id, _)| id.clone());
+        }
+        if matches!(name.as_str(), "pre" | "code") && !self_closing {
+            self.open_code(span.start);
         }
         self.close_implied(&name, span.start);
         if name == "a" {
@@ -363,6 +369,9 @@ impl Reader<'_> {
 
     /// Ends an element; `end` is where its end tag ends.
     fn close(&mut self, open: &Open, end: usize) {
+        if self.skipped == 0 && matches!(open.name.as_str(), "pre" | "code") {
+            self.close_code(end);
+        }
         match open.role {
             Role::Skipped => self.skipped = self.skipped.saturating_sub(1),
             _ if self.skipped > 0 => {}
@@ -393,6 +402,24 @@ impl Reader<'_> {
                     self.sup_id = None;
                 }
             }
+        }
+    }
+
+    /// Opens a `<pre>` or `<code>` element starting at `at`.
+    fn open_code(&mut self, at: usize) {
+        if self.code_depth == 0 {
+            self.code_start = at;
+        }
+        self.code_depth += 1;
+    }
+
+    /// Closes a `<pre>` or `<code>` element at `end`: once the outermost closes, what it
+    /// held is code, where no marker is looked for (`a[4]`, `b[1] * b[2]`).
+    fn close_code(&mut self, end: usize) {
+        self.code_depth = self.code_depth.saturating_sub(1);
+        if self.code_depth == 0 {
+            let span = Span::new(self.code_start, end);
+            self.current().opaque.push(span);
         }
     }
 
