@@ -277,6 +277,8 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
     let cap = limits.max_file_size;
     // The format an extension or `--stdin-format` names; `None` for a `.txt` file or standard
     // input without one, which may hold another format.
+    // A regular file's size sizes the buffer: one allocation instead of a doubling series.
+    let mut expected = 0;
     let (reader, named): (Box<dyn Read>, Option<Format>) = match input {
         Input::File { path, format } => {
             let file = std::fs::File::open(path)?;
@@ -287,12 +289,15 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
             if meta.is_file() && meta.len() > cap {
                 return Ok(Contents::TooLarge(meta.len()));
             }
+            if meta.is_file() {
+                expected = meta.len();
+            }
             (Box::new(file), (*format != Format::Text).then_some(*format))
         }
         Input::Stdin { format } => (Box::new(io::stdin().lock()), *format),
     };
     let mut reader = reader.take(cap.saturating_add(1));
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(cap)).unwrap_or(0) + 1);
     (&mut reader).take(SNIFF_LEN).read_to_end(&mut bytes)?;
     let utf16 = crate::decode::Encoding::sniff(&bytes) != crate::decode::Encoding::Utf8;
     if !utf16 && engine::looks_binary(&bytes) {

@@ -58,10 +58,12 @@ impl ReporterCite {
 pub fn reporter_cite(text: &str) -> Option<ReporterCite> {
     // Most citations hold no reporter: a volume (a digit, a space, a capital) and a period
     // are both needed, and one pass over the bytes finds out.
-    let volume_then_capital = text
-        .as_bytes()
-        .windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2].is_ascii_uppercase());
+    let bytes = text.as_bytes();
+    let volume_then_capital = memchr::memchr_iter(b' ', bytes).any(|i| {
+        i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+    });
     if !volume_then_capital || !text.contains('.') {
         return None;
     }

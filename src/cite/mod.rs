@@ -56,6 +56,14 @@ pub fn is_explanatory(citation: &crate::model::Citation) -> bool {
 #[must_use]
 pub fn is_ibid(text: &str) -> bool {
     let t = normalize::trim(text);
+    // Every form starts with an `i`: most notes are answered without an allocation.
+    if !t
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.eq_ignore_ascii_case(&b'i'))
+    {
+        return false;
+    }
     let lower: String = t.chars().take(8).flat_map(char::to_lowercase).collect();
     let rest = if let Some(r) = lower.strip_prefix("ibidem") {
         r

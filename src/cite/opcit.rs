@@ -24,10 +24,14 @@ const NOT_NAMES: [&str; 12] = [
 #[must_use]
 pub fn back_reference(text: &str) -> Option<(&str, &str)> {
     // Most citations hold none of the markers: skip the regex.
+    let bytes = text.as_bytes();
     let has = |w: &str| {
-        text.as_bytes()
-            .windows(w.len())
-            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        let w = w.as_bytes();
+        memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), bytes).any(|i| {
+            bytes
+                .get(i..i + w.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(w))
+        })
     };
     if !has("cit") && !has("supra") {
         return None;

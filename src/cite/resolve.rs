@@ -120,8 +120,9 @@ struct Resolver {
     reporters: HashMap<(u32, String, u32), usize>,
     /// Legal citations, full or short, by volume and reporter: the latest source of each.
     volumes: HashMap<(u32, String), usize>,
-    /// Full sources by their authors' surnames, lower case: the latest source of each.
-    surnames: HashMap<String, usize>,
+    /// Full sources by their authors' surnames, lower case: the latest source of each. Built
+    /// when the post's first op. cit. or supra needs it, then kept up to date.
+    surnames: Option<HashMap<String, usize>>,
 }
 
 /// The full sources of a post indexed by the keys that [`WorkKey::same_work`] compares, so
@@ -229,9 +230,10 @@ impl Resolver {
     fn add(&mut self, citation: &Citation, key: WorkKey, note: usize, full: bool) -> usize {
         if full {
             self.index.insert(&key, self.sources.len());
-            for a in &citation.fields.authors {
-                self.surnames
-                    .insert(surname(a).to_lowercase(), self.sources.len());
+            if let Some(surnames) = self.surnames.as_mut() {
+                for a in &citation.fields.authors {
+                    surnames.insert(surname(a).to_lowercase(), self.sources.len());
+                }
             }
         }
         self.keys.push(key);
@@ -277,6 +279,20 @@ impl Resolver {
         }
     }
 
+    /// The full sources so far by their authors' surnames (built on first use: most posts
+    /// have no op. cit.; once built, `add` keeps it up to date, so the whole is linear).
+    fn surnames(&mut self) -> &HashMap<String, usize> {
+        self.surnames.get_or_insert_with(|| {
+            let mut map = HashMap::new();
+            for (i, s) in self.sources.iter().enumerate().filter(|(_, s)| s.full) {
+                for a in &s.fields.authors {
+                    map.insert(surname(a).to_lowercase(), i);
+                }
+            }
+            map
+        })
+    }
+
     /// The first earlier full source of the same work as `key`.
     fn earlier_full(&self, key: &WorkKey) -> Option<usize> {
         match self.index.first_candidate(key) {
@@ -308,7 +324,7 @@ impl Resolver {
         }
         // `Smith, op. cit., p. 4`: the last full citation of the author named.
         if let Some((name, _)) = back_reference(&citation.text) {
-            let found = self.surnames.get(&name.to_lowercase()).copied();
+            let found = self.surnames().get(&name.to_lowercase()).copied();
             return match found {
                 Some(i) => (Resolution::Abbreviated, Some(i)),
                 None => {

@@ -459,6 +459,11 @@ fn opens_with_span_tag(block: &str) -> bool {
 fn find_literal_references(block: &mut TextBlock) {
     static LITERAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[\^([^\]\s\[]{1,100})\]").expect("valid regex"));
+    let has_reference = |text: &str| memchr::memmem::find(text.as_bytes(), b"[^").is_some();
+    // Most blocks write no `[^`: nothing to index or scan.
+    if !block.lines.iter().any(|l| has_reference(&l.text)) {
+        return;
+    }
     let mut found = Vec::new();
     let containers = blocks::SpanIndex::new(
         block
@@ -468,7 +473,7 @@ fn find_literal_references(block: &mut TextBlock) {
             .chain(block.markers.iter().map(|m| m.span)),
     );
     let markers = blocks::SpanIndex::new(block.markers.iter().map(|m| m.span));
-    for line in &block.lines {
+    for line in block.lines.iter().filter(|l| has_reference(&l.text)) {
         let math = math_spans(&line.text);
         let mut next_math = 0;
         let first = line.text.len() - line.text.trim_start().len();

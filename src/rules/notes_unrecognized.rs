@@ -154,19 +154,19 @@ fn gfm_trusted(post: &Post, document: &Document, source: &SourceFile) -> bool {
 /// labels with a note, notes with a marker.
 fn count<'a>(
     markers: impl Iterator<Item = &'a Marker>,
-    notes: impl Iterator<Item = &'a Note> + Clone,
+    notes: impl Iterator<Item = &'a Note>,
 ) -> (usize, usize, usize, usize) {
     let markers: HashSet<String> = markers.map(|m| m.label.to_ascii_lowercase()).collect();
-    let labels: HashSet<String> = notes
-        .clone()
-        .map(|n| n.label.to_ascii_lowercase())
-        .collect();
+    // Each note's label lower-cased once: counted against the markers, then kept.
+    let mut labels: HashSet<String> = HashSet::new();
     let (mut total, mut paired) = (0, 0);
     for n in notes {
         total += 1;
-        if markers.contains(&n.label.to_ascii_lowercase()) {
+        let label = n.label.to_ascii_lowercase();
+        if markers.contains(&label) {
             paired += 1;
         }
+        labels.insert(label);
     }
     (
         markers.len(),

@@ -37,12 +37,8 @@ impl Rule for OrphanMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let labels: std::collections::HashSet<String> = cx
-            .post
-            .notes
-            .iter()
-            .map(|n| n.label.to_ascii_lowercase())
-            .collect();
+        // Built on first use: a post whose markers all pair by GFM syntax needs none.
+        let mut labels: Option<std::collections::HashSet<String>> = None;
         // A `[^label]` pairs by syntax with a `[^label]:` anywhere in the file; other markers
         // pair with the post's notes, and only when the guess recognised them.
         let defined = cx
@@ -54,7 +50,18 @@ impl Rule for OrphanMarker {
             let label = marker.label.to_ascii_lowercase();
             let paired = match &defined {
                 Some(defined) if marker.kind == MarkerKind::Footnote => defined.contains(&label),
-                _ => !guessed || labels.contains(&label),
+                _ => {
+                    !guessed
+                        || labels
+                            .get_or_insert_with(|| {
+                                cx.post
+                                    .notes
+                                    .iter()
+                                    .map(|n| n.label.to_ascii_lowercase())
+                                    .collect()
+                            })
+                            .contains(&label)
+                }
             };
             if paired {
                 continue;

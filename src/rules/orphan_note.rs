@@ -39,11 +39,8 @@ impl Rule for OrphanNote {
         let post = cx.post;
         // Labels compare case-insensitively: a set of the lower-cased marker labels keeps the
         // check linear in notes plus markers.
-        let cited: std::collections::HashSet<String> = post
-            .markers
-            .iter()
-            .map(|m| m.label.to_ascii_lowercase())
-            .collect();
+        // Built on first use: a post whose notes all pair by GFM syntax needs none.
+        let mut cited: Option<std::collections::HashSet<String>> = None;
         // A `[^label]:` is referred to by a `[^label]` anywhere in the file, whatever else
         // the post holds; other notes pair with the post's markers, and only when the guess
         // recognised them.
@@ -53,7 +50,17 @@ impl Rule for OrphanNote {
             let label = note.label.to_ascii_lowercase();
             let paired = match &referred {
                 Some(referred) if is_gfm_note(cx.source, note) => referred.contains(&label),
-                _ => !guessed || cited.contains(&label),
+                _ => {
+                    !guessed
+                        || cited
+                            .get_or_insert_with(|| {
+                                post.markers
+                                    .iter()
+                                    .map(|m| m.label.to_ascii_lowercase())
+                                    .collect()
+                            })
+                            .contains(&label)
+                }
             };
             if paired {
                 continue;
