@@ -18,7 +18,7 @@ pub(super) use crate::parse::urls::find as find_urls;
 
 /// Segments after a title that are not a container: dates, access notes, locators, editors.
 pub(super) static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d|accessed|last updated|retrieved|edited by|ed(?-u:\b)|eds(?-u:\b)|n\.\s?d|pp?(?-u:\b)|pgs?(?-u:\b)|no(?-u:\b)|vol(?-u:\b)|jan|feb|mar|apr|may(?-u:\b)|jun|jul|aug|sep|oct|nov|dec)")
+    Regex::new(r"(?i)^(?:[0-9]|accessed|last updated|retrieved|edited by|ed(?-u:\b)|eds(?-u:\b)|n\.\s?d|pp?(?-u:\b)|pgs?(?-u:\b)|no(?-u:\b)|vol(?-u:\b)|jan|feb|mar|apr|may(?-u:\b)|jun|jul|aug|sep|oct|nov|dec)")
         .expect("valid regex")
 });
 

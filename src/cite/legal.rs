@@ -18,14 +18,14 @@ use crate::model::{CitationFields, CitationKind};
 /// proceedings' names), then a first page or `at` and a pinpoint.
 static REPORTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|[\s,(])(?P<vol>\d{1,4})\s+(?P<rep>[A-Z][A-Za-z0-9'.]*(?:\s+(?:[A-Z][A-Za-z0-9'.]*|&|\d[a-z]{1,2}|[a-z]{3,12}))*?)\s+(?:(?P<page>\d{1,5})(?P<after>[^\dA-Za-z]|$)|at\s+\d)",
+        r"(?:^|[\s,(])(?P<vol>[0-9]{1,4})\s+(?P<rep>[A-Z][A-Za-z0-9'.]*(?:\s+(?:[A-Z][A-Za-z0-9'.]*|&|[0-9][a-z]{1,2}|[a-z]{3,12}))*?)\s+(?:(?P<page>[0-9]{1,5})(?P<after>[^[0-9]A-Za-z]|$)|at\s+[0-9])",
     )
     .expect("valid regex")
 });
 
 /// The year at the end of a parenthesis: `(2006)`, `(11th Cir. 2009)`.
 static PAREN_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\((?:[^()]*\s)?(\d{4})\)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\((?:[^()]*\s)?([0-9]{4})\)").expect("valid regex"));
 
 /// Codes, statute books and registers: cited by section, never shortened as works are.
 static NOT_A_REPORTER: LazyLock<Regex> = LazyLock::new(|| {

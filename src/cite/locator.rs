@@ -10,7 +10,7 @@ use crate::model::{Locator, PageRange};
 /// One item of a locator, anchored at the end of the text: `pp. 34-38`, `8`, `361–82`.
 static ITEM_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(?-u:\b)(?:pp|pgs?|pages?|p)\.?\s*)?(?-u:\b)(\d{1,5})(?:\s*[-–—]\s*(\d{1,5}))?$",
+        r"(?i)(?:(?-u:\b)(?:pp|pgs?|pages?|p)\.?\s*)?(?-u:\b)([0-9]{1,5})(?:\s*[-–—]\s*([0-9]{1,5}))?$",
     )
     .expect("valid regex")
 });
@@ -21,7 +21,7 @@ static SEPARATOR_AT_END: LazyLock<Regex> =
 
 /// A page range following a journal's parenthesised year: `16, no. 3 (2010): 361–82`.
 static EXTENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\((?:[A-Za-z]+\.?\s+)?(?:1[5-9]\d\d|20\d\d)\)\s*:\s*(\d{1,5})\s*[-–—]\s*(\d{1,5})")
+    Regex::new(r"\((?:[A-Za-z]+\.?\s+)?(?:1[5-9][0-9][0-9]|20[0-9][0-9])\)\s*:\s*([0-9]{1,5})\s*[-–—]\s*([0-9]{1,5})")
         .expect("valid regex")
 });
 
