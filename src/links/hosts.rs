@@ -2,10 +2,12 @@
 //! spacing that eases a host back to full speed after it.
 //!
 //! A rate limit (a 429, or a 503 with `Retry-After`) pauses its host until the wait it asked
-//! for has passed, and leaves a spacing between the starts of the host's next requests. Each
-//! run of answers that are not rate limits (and that were sent after the pause began) halves
-//! the spacing, down to zero: one rate-limited page costs the host a pause and a short
-//! recovery, never a slower pace for the rest of the run.
+//! for has passed, and leaves a short spacing between the starts of the host's next
+//! requests. Each run of answers that are not rate limits (and that were sent after the pause
+//! began) halves the spacing, down to zero: one rate-limited page costs the host a pause and a
+//! short recovery, never a slower pace for the rest of the run. Further rate limits do not
+//! compound the spacing: each is honoured by its own pause, which is what the server asked
+//! for.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,10 +16,8 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-/// The spacing a rate limit leaves at least.
-const FIRST_SPACING: Duration = Duration::from_millis(100);
-/// The most spacing repeated rate limits build up.
-const MOST_SPACING: Duration = Duration::from_secs(5);
+/// The spacing a rate limit leaves: three halvings take it below [`LEAST_SPACING`].
+const FIRST_SPACING: Duration = Duration::from_millis(50);
 /// A spacing halved below this is dropped: the host is back at full speed.
 const LEAST_SPACING: Duration = Duration::from_millis(10);
 
@@ -65,24 +65,15 @@ impl Pace {
         self.paused_until.is_some_and(|until| until > start)
     }
 
-    /// Records a rate limit at `now`, asking for `wait`, answering a request let go at
-    /// `started`: no request starts before the wait has passed, and then requests are
-    /// spaced out. A rate limit on a request sent after the latest one was recorded (so
-    /// already at the slower pace) doubles the spacing; one sent before it only extends the
-    /// pause. False, with nothing changed, when the wait reaches past the end of
-    /// representable time.
-    pub(crate) fn limited(&mut self, now: Instant, wait: Duration, started: Instant) -> bool {
+    /// Records a rate limit at `now` asking for `wait`: no request starts before the wait
+    /// has passed, and then requests are spaced out until enough answers have come. False,
+    /// with nothing changed, when the wait reaches past the end of representable time.
+    pub(crate) fn limited(&mut self, now: Instant, wait: Duration) -> bool {
         let Some(until) = now.checked_add(wait) else {
             return false;
         };
         self.paused_until = Some(self.paused_until.map_or(until, |u| u.max(until)));
-        let slowed = self.limited_at.is_some_and(|at| started >= at);
-        let spacing = if slowed {
-            self.spacing.saturating_mul(2)
-        } else {
-            self.spacing
-        };
-        self.spacing = spacing.clamp(FIRST_SPACING, MOST_SPACING);
+        self.spacing = FIRST_SPACING;
         self.limited_at = Some(self.limited_at.map_or(now, |at| at.max(now)));
         self.answers = 0;
         true
@@ -178,13 +169,12 @@ impl Hosts {
         }
     }
 
-    /// Records a rate limit from `key` asking for `wait`, answering a request let go at
-    /// `started` (see [`Pace::limited`]). Returns false, and changes nothing, when `wait`
-    /// reaches past the end of representable time (a server's
-    /// `Retry-After: 18446744073709551615`): no retry can honour it.
+    /// Records a rate limit from `key` asking for `wait` (see [`Pace::limited`]). Returns
+    /// false, and changes nothing, when `wait` reaches past the end of representable time (a
+    /// server's `Retry-After: 18446744073709551615`): no retry can honour it.
     #[must_use]
-    pub fn slow_down(&self, key: &str, wait: Duration, started: Instant) -> bool {
-        self.with_pace(key, |pace| pace.limited(Instant::now(), wait, started))
+    pub fn slow_down(&self, key: &str, wait: Duration) -> bool {
+        self.with_pace(key, |pace| pace.limited(Instant::now(), wait))
     }
 
     /// Records an answer from `key` that was not a rate limit, to a request let go at
@@ -231,12 +221,12 @@ mod tests {
     #[tokio::test]
     async fn a_wait_past_the_end_of_time_is_refused_not_a_panic() {
         let hosts = Hosts::new(1);
-        assert!(!hosts.slow_down("a:80", Duration::MAX, Instant::now()));
-        assert!(!hosts.slow_down("a:80", Duration::from_secs(u64::MAX), Instant::now()));
+        assert!(!hosts.slow_down("a:80", Duration::MAX));
+        assert!(!hosts.slow_down("a:80", Duration::from_secs(u64::MAX)));
         // Nothing was recorded: the host is not held up.
         let quick = tokio::time::timeout(Duration::from_secs(5), hosts.acquire("a:80")).await;
         assert!(quick.is_ok());
-        assert!(hosts.slow_down("a:80", Duration::from_millis(1), Instant::now()));
+        assert!(hosts.slow_down("a:80", Duration::from_millis(1)));
     }
 
     #[test]
@@ -244,13 +234,13 @@ mod tests {
         let t0 = Instant::now();
         let mut pace = Pace::default();
         assert_eq!(pace.start(t0), t0);
-        assert!(pace.limited(t0, Duration::from_secs(3), t0));
+        assert!(pace.limited(t0, Duration::from_secs(3)));
         let end = t0 + Duration::from_secs(3);
         // Requests asked for during the window start when it ends, spaced out after it.
         assert_eq!(pace.start(t0 + Duration::from_secs(1)), end);
         assert_eq!(pace.start(t0 + Duration::from_secs(1)), end + FIRST_SPACING);
         // A shorter wait asked for later does not cut the window short.
-        assert!(pace.limited(t0 + Duration::from_secs(1), Duration::from_millis(1), t0));
+        assert!(pace.limited(t0 + Duration::from_secs(1), Duration::from_millis(1)));
         assert!(pace.start(t0 + Duration::from_secs(1)) >= end);
     }
 
@@ -259,7 +249,7 @@ mod tests {
     fn a_host_that_answered_429_once_returns_to_spacing_zero_after_successes() {
         let t0 = Instant::now();
         let mut pace = Pace::default();
-        assert!(pace.limited(t0, Duration::from_secs(1), t0));
+        assert!(pace.limited(t0, Duration::from_secs(1)));
         assert_eq!(pace.spacing(), FIRST_SPACING);
         let mut now = t0 + Duration::from_secs(1);
         let mut spacings = vec![pace.spacing()];
@@ -272,7 +262,7 @@ mod tests {
             spacings.push(pace.spacing());
         }
         let ms: Vec<u128> = spacings.iter().map(Duration::as_millis).collect();
-        assert_eq!(ms, [100, 50, 25, 12, 0]);
+        assert_eq!(ms, [50, 25, 12, 0]);
         // At full speed nothing is reserved: requests start when asked for.
         let later = now + Duration::from_secs(1);
         assert_eq!(pace.start(later), later);
@@ -283,7 +273,7 @@ mod tests {
     fn answers_to_requests_sent_before_a_rate_limit_do_not_count_towards_recovery() {
         let t0 = Instant::now();
         let mut pace = Pace::default();
-        assert!(pace.limited(t0 + Duration::from_secs(1), Duration::from_secs(1), t0));
+        assert!(pace.limited(t0 + Duration::from_secs(1), Duration::from_secs(1)));
         for _ in 0..10 {
             pace.answered(t0, 1);
         }
@@ -293,42 +283,33 @@ mod tests {
     }
 
     #[test]
-    fn repeated_rate_limits_space_out_more_up_to_a_bound_and_still_recover() {
-        let t0 = Instant::now();
-        let mut pace = Pace::default();
-        for _ in 0..20 {
-            assert!(pace.limited(t0, Duration::ZERO, t0));
-        }
-        assert_eq!(pace.spacing(), MOST_SPACING);
-        for _ in 0..20 {
-            pace.answered(t0, 1);
-        }
-        assert_eq!(pace.spacing(), Duration::ZERO);
-    }
-
-    #[test]
-    fn rate_limits_on_requests_already_in_flight_only_extend_the_pause() {
+    fn repeated_rate_limits_each_pause_the_host_without_compounding_the_spacing() {
         let t0 = Instant::now();
         let mut pace = Pace::default();
         for i in 1..=4 {
             let now = t0 + Duration::from_millis(i);
-            assert!(pace.limited(now, Duration::from_secs(1), t0));
+            assert!(pace.limited(now, Duration::from_secs(1)));
         }
         assert_eq!(pace.spacing(), FIRST_SPACING);
         assert_eq!(pace.start(t0), t0 + Duration::from_millis(1004));
-        // Limited again at the slower pace: the spacing doubles.
-        let later = t0 + Duration::from_secs(2);
-        assert!(pace.limited(later, Duration::ZERO, later));
-        assert_eq!(pace.spacing(), FIRST_SPACING * 2);
+        for _ in 0..4 {
+            pace.answered(t0 + Duration::from_secs(2), 1);
+        }
+        assert_eq!(pace.spacing(), Duration::ZERO);
+        // Limited again later: paused again, and the same short ramp back.
+        let later = t0 + Duration::from_secs(3);
+        assert!(pace.limited(later, Duration::from_secs(2)));
+        assert_eq!(pace.spacing(), FIRST_SPACING);
+        assert_eq!(pace.start(later), later + Duration::from_secs(2));
     }
 
     #[test]
     fn time_arithmetic_saturates_instead_of_panicking() {
         let t0 = Instant::now();
         let mut pace = Pace::default();
-        assert!(!pace.limited(t0, Duration::MAX, t0));
+        assert!(!pace.limited(t0, Duration::MAX));
         assert_eq!(pace, Pace::default());
-        assert!(pace.limited(t0, Duration::ZERO, t0));
+        assert!(pace.limited(t0, Duration::ZERO));
         // A start near the end of time cannot add its spacing: it stays where it is.
         let far = t0 + Duration::from_secs(60 * 60 * 24 * 365 * 30);
         assert_eq!(pace.start(far), far);

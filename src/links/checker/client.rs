@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
-use tokio::time::Instant;
 use url::Url;
 
 use crate::links::filter::{is_private_host, proxy_hosts, GuardedResolver, LookupFn, Lookups};
@@ -129,9 +128,9 @@ impl Checker {
                 method = Method::GET;
                 hop = self.follow(url, &method).await;
             }
-            let (host, started) = match &hop {
-                Hop::Answer { host, started, .. } => (host.clone(), *started),
-                _ => (host_key(url), Instant::now()),
+            let host = match &hop {
+                Hop::Answer { host, .. } => host.clone(),
+                _ => host_key(url),
             };
             match verdict(hop, &self.options) {
                 Verdict::Done(status) => return self.with_archive(url, status).await,
@@ -140,7 +139,7 @@ impl Checker {
                 }
                 Verdict::Retry {
                     wait: Some(wait), ..
-                } if !limited_before && self.hosts.slow_down(&host, wait, started) => {
+                } if !limited_before && self.hosts.slow_down(&host, wait) => {
                     limited_before = true;
                 }
                 Verdict::Retry { wait, .. } => {
@@ -198,15 +197,14 @@ impl Checker {
                 }
             }
             let key = host_key(&current);
-            let (response, started) = match self.send(&current, &key, method).await {
-                Ok(sent) => sent,
+            let response = match self.send(&current, &key, method).await {
+                Ok(response) => response,
                 Err(e) => return Hop::Failed(e),
             };
             let code = response.status();
             if !code.is_redirection() || code == StatusCode::NOT_MODIFIED {
                 return Hop::Answer {
                     host: key,
-                    started,
                     code,
                     retry_after: retry_after(response.headers()),
                     moved,
@@ -246,7 +244,7 @@ impl Checker {
         url: &Url,
         key: &str,
         method: &Method,
-    ) -> reqwest::Result<(reqwest::Response, Instant)> {
+    ) -> reqwest::Result<reqwest::Response> {
         let slot = self.hosts.acquire(key).await;
         let _global = self
             .global
@@ -271,7 +269,7 @@ impl Checker {
                 }
             }
         }
-        Ok((response, slot.started))
+        Ok(response)
     }
 }
 
@@ -331,7 +329,7 @@ mod tests {
             }
         );
         // Its first 429 paused the host; its further 429s were its own.
-        assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(100));
+        assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
         let mut spacings = Vec::new();
         for _ in 0..20 {
             let ok = checker.check(&base.join("/ok").unwrap()).await;
@@ -339,7 +337,7 @@ mod tests {
             spacings.push(checker.hosts.spacing(&key).as_millis());
         }
         // Each run of 4 answers (the host limit) halves the spacing, down to zero.
-        assert_eq!(&spacings[..4], [100, 100, 100, 50]);
+        assert_eq!(&spacings[..4], [50, 50, 50, 25]);
         assert_eq!(spacings[15..], [0, 0, 0, 0, 0]);
         assert_eq!(checker.requests.load(Ordering::Relaxed), 3 + 20);
     }
@@ -363,7 +361,7 @@ mod tests {
         // With Retry-After it pauses the host; the verdict is the same.
         let status = checker.check(&base.join("/busy").unwrap()).await;
         assert_eq!(status, error);
-        assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(100));
+        assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
         assert_eq!(checker.requests.load(Ordering::Relaxed), 6);
     }
 }

@@ -21,8 +21,6 @@ pub(super) enum Hop {
     /// permanent redirects led.
     Answer {
         host: String,
-        /// When the request that got this answer was let go.
-        started: tokio::time::Instant,
         code: StatusCode,
         retry_after: Option<Duration>,
         moved: Option<(Url, u16)>,
