@@ -132,24 +132,31 @@ impl Checker {
                 Hop::Answer { host, .. } => host.clone(),
                 _ => host_key(url),
             };
-            match verdict(hop, &self.options) {
+            let (reason, wait) = match verdict(hop, &self.options) {
                 Verdict::Done(status) => return self.with_archive(url, status).await,
-                Verdict::Retry { reason, .. } if attempt >= self.options.retries => {
-                    return LinkStatus::Error { reason };
-                }
-                Verdict::Retry {
-                    wait: Some(wait), ..
-                } if !limited_before && self.hosts.slow_down(&host, wait) => {
+                Verdict::Retry { reason, wait } => (reason, wait),
+            };
+            // The host is paused even when this URL has no retry left: the other URLs of
+            // the host owe the server the same wait.
+            let paused = match wait {
+                Some(wait) if !limited_before => {
                     limited_before = true;
+                    self.hosts.slow_down(&host, wait)
                 }
-                Verdict::Retry { wait, .. } => {
-                    let backoff = self
-                        .options
-                        .retry_backoff
-                        .checked_mul(2u32.saturating_pow(attempt))
-                        .unwrap_or(Duration::MAX);
-                    tokio::time::sleep(backoff.max(wait.unwrap_or_default())).await;
-                }
+                _ => false,
+            };
+            if attempt >= self.options.retries {
+                return LinkStatus::Error { reason };
+            }
+            // After a pause of the host the retry waits in line for it; otherwise this URL
+            // waits on its own.
+            if !paused {
+                let backoff = self
+                    .options
+                    .retry_backoff
+                    .checked_mul(2u32.saturating_pow(attempt))
+                    .unwrap_or(Duration::MAX);
+                tokio::time::sleep(backoff.max(wait.unwrap_or_default())).await;
             }
             attempt += 1;
         }
@@ -291,7 +298,12 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     fn checker() -> Checker {
+        checker_with(2)
+    }
+
+    fn checker_with(retries: u32) -> Checker {
         let options = LinkOptions {
+            retries,
             allow_private: true,
             cache: None,
             progress: false,
@@ -363,5 +375,26 @@ mod tests {
         assert_eq!(status, error);
         assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
         assert_eq!(checker.requests.load(Ordering::Relaxed), 6);
+    }
+
+    #[tokio::test]
+    async fn a_429_pauses_its_host_even_when_no_retry_is_left() {
+        let server = MockServer::start().await;
+        let limited = ResponseTemplate::new(429).insert_header("Retry-After", "0");
+        answer(&server, "/limited", limited).await;
+        let checker = checker_with(0);
+        let base = Url::parse(&server.uri()).unwrap();
+        let status = checker.check(&base.join("/limited").unwrap()).await;
+        assert_eq!(
+            status,
+            LinkStatus::Error {
+                reason: "429 Too Many Requests: rate-limited".to_string()
+            }
+        );
+        assert_eq!(
+            checker.hosts.spacing(&host_key(&base)),
+            Duration::from_millis(50)
+        );
+        assert_eq!(checker.requests.load(Ordering::Relaxed), 1);
     }
 }
