@@ -111,9 +111,15 @@ impl Checker {
     }
 
     /// Checks one URL, retrying what may pass.
+    ///
+    /// The first rate limit a URL meets pauses its host for the wait asked for (every
+    /// request to the host waits, this URL's retry too). A URL rate-limited again is taken to
+    /// be limited on its own: it waits for its retry by itself (the wait asked for or its
+    /// backoff, the longer), and the host keeps its pace.
     pub(super) async fn check(&self, url: &Url) -> LinkStatus {
         let mut method = Method::HEAD;
         let mut attempt = 0;
+        let mut limited_before = false;
         loop {
             let mut hop = self.follow(url, &method).await;
             if method == Method::HEAD && head_refused(&hop) {
@@ -122,21 +128,35 @@ impl Checker {
                 method = Method::GET;
                 hop = self.follow(url, &method).await;
             }
-            match verdict(url, hop, &self.options, &self.hosts) {
+            let host = match &hop {
+                Hop::Answer { host, .. } => host.clone(),
+                _ => host_key(url),
+            };
+            let (reason, wait) = match verdict(hop, &self.options) {
                 Verdict::Done(status) => return self.with_archive(url, status).await,
-                Verdict::Retry { reason, .. } if attempt >= self.options.retries => {
-                    return LinkStatus::Error { reason };
+                Verdict::Retry { reason, wait } => (reason, wait),
+            };
+            // The host is paused even when this URL has no retry left: the other URLs of
+            // the host owe the server the same wait.
+            let paused = match wait {
+                Some(wait) if !limited_before => {
+                    limited_before = true;
+                    self.hosts.slow_down(&host, wait)
                 }
-                // The host's pause (after a 429) is kept by `Hosts`: the next request waits.
-                Verdict::Retry { wait: Some(_), .. } => {}
-                Verdict::Retry { wait: None, .. } => {
-                    let backoff = self
-                        .options
-                        .retry_backoff
-                        .checked_mul(2u32.saturating_pow(attempt))
-                        .unwrap_or(Duration::MAX);
-                    tokio::time::sleep(backoff).await;
-                }
+                _ => false,
+            };
+            if attempt >= self.options.retries {
+                return LinkStatus::Error { reason };
+            }
+            // After a pause of the host the retry waits in line for it; otherwise this URL
+            // waits on its own.
+            if !paused {
+                let backoff = self
+                    .options
+                    .retry_backoff
+                    .checked_mul(2u32.saturating_pow(attempt))
+                    .unwrap_or(Duration::MAX);
+                tokio::time::sleep(backoff.max(wait.unwrap_or_default())).await;
             }
             attempt += 1;
         }
@@ -183,13 +203,15 @@ impl Checker {
                     }
                 }
             }
-            let response = match self.send(&current, method).await {
+            let key = host_key(&current);
+            let response = match self.send(&current, &key, method).await {
                 Ok(response) => response,
                 Err(e) => return Hop::Failed(e),
             };
             let code = response.status();
             if !code.is_redirection() || code == StatusCode::NOT_MODIFIED {
                 return Hop::Answer {
+                    host: key,
                     code,
                     retry_after: retry_after(response.headers()),
                     moved,
@@ -221,10 +243,16 @@ impl Checker {
         }
     }
 
-    /// Sends one request under the global and the host limit. A GET body is read only as
-    /// far as [`MAX_BODY`].
-    async fn send(&self, url: &Url, method: &Method) -> reqwest::Result<reqwest::Response> {
-        let _host = self.hosts.acquire(&host_key(url)).await;
+    /// Sends one request under the global and the host limit (`key`). A GET body is read
+    /// only as far as [`MAX_BODY`]. An answer that is not a rate limit counts towards the
+    /// host's recovery from one.
+    async fn send(
+        &self,
+        url: &Url,
+        key: &str,
+        method: &Method,
+    ) -> reqwest::Result<reqwest::Response> {
+        let slot = self.hosts.acquire(key).await;
         let _global = self
             .global
             .acquire()
@@ -236,6 +264,9 @@ impl Checker {
             .request(method.clone(), url.clone())
             .send()
             .await?;
+        if !is_rate_limit(&response) {
+            self.hosts.answered(key, slot.started);
+        }
         if *method == Method::GET {
             let mut read = 0;
             while read < MAX_BODY {
@@ -246,5 +277,124 @@ impl Checker {
             }
         }
         Ok(response)
+    }
+}
+
+/// Whether an answer is a rate limit: a 429, or a 503 with `Retry-After`.
+fn is_rate_limit(response: &reqwest::Response) -> bool {
+    let code = response.status();
+    code == StatusCode::TOO_MANY_REQUESTS
+        || (code == StatusCode::SERVICE_UNAVAILABLE
+            && response
+                .headers()
+                .contains_key(reqwest::header::RETRY_AFTER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::links::filter::system_lookup;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn checker() -> Checker {
+        checker_with(2)
+    }
+
+    fn checker_with(retries: u32) -> Checker {
+        let options = LinkOptions {
+            retries,
+            allow_private: true,
+            cache: None,
+            progress: false,
+            retry_backoff: Duration::from_millis(10),
+            timeout: Duration::from_secs(5),
+            ..LinkOptions::default()
+        };
+        Checker::new(&options, system_lookup()).unwrap()
+    }
+
+    async fn answer(server: &MockServer, at: &str, template: ResponseTemplate) {
+        Mock::given(method("HEAD"))
+            .and(path(at))
+            .respond_with(template)
+            .mount(server)
+            .await;
+    }
+
+    // The regression behind issue 16: a page that always answered 429 left its whole host
+    // spaced out for the rest of the run.
+    #[tokio::test]
+    async fn a_url_that_always_answers_429_leaves_its_host_at_full_speed() {
+        let server = MockServer::start().await;
+        let always = ResponseTemplate::new(429).insert_header("Retry-After", "0");
+        answer(&server, "/always", always).await;
+        answer(&server, "/ok", ResponseTemplate::new(200)).await;
+        let checker = checker();
+        let base = Url::parse(&server.uri()).unwrap();
+        let key = host_key(&base);
+        let status = checker.check(&base.join("/always").unwrap()).await;
+        assert_eq!(
+            status,
+            LinkStatus::Error {
+                reason: "429 Too Many Requests: rate-limited".to_string()
+            }
+        );
+        // Its first 429 paused the host; its further 429s were its own.
+        assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
+        let mut spacings = Vec::new();
+        for _ in 0..20 {
+            let ok = checker.check(&base.join("/ok").unwrap()).await;
+            assert_eq!(ok, LinkStatus::Ok);
+            spacings.push(checker.hosts.spacing(&key).as_millis());
+        }
+        // Each run of 4 answers (the host limit) halves the spacing, down to zero.
+        assert_eq!(&spacings[..4], [50, 50, 50, 25]);
+        assert_eq!(spacings[15..], [0, 0, 0, 0, 0]);
+        assert_eq!(checker.requests.load(Ordering::Relaxed), 3 + 20);
+    }
+
+    #[tokio::test]
+    async fn a_503_with_retry_after_pauses_its_host_like_a_429() {
+        let server = MockServer::start().await;
+        let unavailable = ResponseTemplate::new(503).insert_header("Retry-After", "0");
+        answer(&server, "/busy", unavailable).await;
+        answer(&server, "/down", ResponseTemplate::new(503)).await;
+        let checker = checker();
+        let base = Url::parse(&server.uri()).unwrap();
+        let key = host_key(&base);
+        // A plain 503 is a server error like any other: retried with backoff, no pause.
+        let status = checker.check(&base.join("/down").unwrap()).await;
+        let error = LinkStatus::Error {
+            reason: "503 Service Unavailable".to_string(),
+        };
+        assert_eq!(status, error);
+        assert_eq!(checker.hosts.spacing(&key), Duration::ZERO);
+        // With Retry-After it pauses the host; the verdict is the same.
+        let status = checker.check(&base.join("/busy").unwrap()).await;
+        assert_eq!(status, error);
+        assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
+        assert_eq!(checker.requests.load(Ordering::Relaxed), 6);
+    }
+
+    #[tokio::test]
+    async fn a_429_pauses_its_host_even_when_no_retry_is_left() {
+        let server = MockServer::start().await;
+        let limited = ResponseTemplate::new(429).insert_header("Retry-After", "0");
+        answer(&server, "/limited", limited).await;
+        let checker = checker_with(0);
+        let base = Url::parse(&server.uri()).unwrap();
+        let status = checker.check(&base.join("/limited").unwrap()).await;
+        assert_eq!(
+            status,
+            LinkStatus::Error {
+                reason: "429 Too Many Requests: rate-limited".to_string()
+            }
+        );
+        assert_eq!(
+            checker.hosts.spacing(&host_key(&base)),
+            Duration::from_millis(50)
+        );
+        assert_eq!(checker.requests.load(Ordering::Relaxed), 1);
     }
 }

@@ -8,7 +8,6 @@ use reqwest::StatusCode;
 use url::Url;
 
 use crate::links::filter::ResolveError;
-use crate::links::hosts::{host_key, Hosts};
 use crate::links::{LinkOptions, LinkStatus, SkipReason};
 
 /// The longest pause a `Retry-After` may impose, whatever `--max-retry-wait` says: a server
@@ -18,8 +17,10 @@ const LONGEST_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
 /// The end of one chain of redirects.
 #[derive(Debug)]
 pub(super) enum Hop {
-    /// A final answer; `moved` is where a leading run of permanent redirects led.
+    /// A final answer from the host keyed `host`; `moved` is where a leading run of
+    /// permanent redirects led.
     Answer {
+        host: String,
         code: StatusCode,
         retry_after: Option<Duration>,
         moved: Option<(Url, u16)>,
@@ -38,21 +39,23 @@ pub(super) enum Hop {
 /// What to do after one attempt.
 pub(super) enum Verdict {
     Done(LinkStatus),
-    /// Try again, after `wait` if the server said how long.
+    /// Try again; `wait` is set when the server rate-limited the request (a 429, or a 503
+    /// with `Retry-After`) and is the pause it asked for, capped.
     Retry {
         reason: String,
         wait: Option<Duration>,
     },
 }
 
-/// What to do after an attempt at `url` that ended in `hop`.
-pub(super) fn verdict(url: &Url, hop: Hop, options: &LinkOptions, hosts: &Hosts) -> Verdict {
+/// What to do after an attempt that ended in `hop`.
+pub(super) fn verdict(hop: Hop, options: &LinkOptions) -> Verdict {
     match hop {
         Hop::Answer {
             code,
             retry_after,
             moved,
-        } => answer_verdict(url, code, retry_after, moved, options, hosts),
+            ..
+        } => answer_verdict(code, retry_after, moved, options),
         Hop::Failed(e) => classify_error(&e, options.timeout),
         Hop::Private => Verdict::Done(LinkStatus::Skipped {
             reason: SkipReason::Private,
@@ -72,12 +75,10 @@ pub(super) fn verdict(url: &Url, hop: Hop, options: &LinkOptions, hosts: &Hosts)
 /// What an HTTP answer `code` means: success (redirected if `moved` says so), dead (404,
 /// 410), worth retrying (429, 5xx) or an error.
 fn answer_verdict(
-    url: &Url,
     code: StatusCode,
     retry_after: Option<Duration>,
     moved: Option<(Url, u16)>,
     options: &LinkOptions,
-    hosts: &Hosts,
 ) -> Verdict {
     if code.is_success() {
         return Verdict::Done(match moved {
@@ -96,7 +97,19 @@ fn answer_verdict(
         });
     }
     if code == StatusCode::TOO_MANY_REQUESTS {
-        return rate_limited(url, reason, retry_after, options, hosts);
+        return rate_limited(reason, retry_after, options);
+    }
+    if code == StatusCode::SERVICE_UNAVAILABLE {
+        // With a usable `Retry-After` a 503 is a rate limit; its verdict, if it never
+        // passes, stays the plain 503 of any other server error.
+        if let Some(wait) = retry_after.map(|w| w.min(options.max_retry_wait)) {
+            if honourable(wait) {
+                return Verdict::Retry {
+                    reason,
+                    wait: Some(wait),
+                };
+            }
+        }
     }
     if code.is_server_error() {
         return Verdict::Retry { reason, wait: None };
@@ -104,20 +117,19 @@ fn answer_verdict(
     Verdict::Done(LinkStatus::Error { reason })
 }
 
-/// A 429: retried after the wait the server asks for (or the backoff), which the host's
-/// limits in `hosts` impose on every request to it; an error when the wait is longer than
-/// notelint waits.
-fn rate_limited(
-    url: &Url,
-    reason: String,
-    retry_after: Option<Duration>,
-    options: &LinkOptions,
-    hosts: &Hosts,
-) -> Verdict {
+/// Whether notelint can wait `wait`: at most [`LONGEST_WAIT`], and an end that the clock
+/// can represent.
+fn honourable(wait: Duration) -> bool {
+    wait <= LONGEST_WAIT && tokio::time::Instant::now().checked_add(wait).is_some()
+}
+
+/// A 429: retried after the wait the server asks for (or the backoff); an error when the
+/// wait is longer than notelint waits.
+fn rate_limited(reason: String, retry_after: Option<Duration>, options: &LinkOptions) -> Verdict {
     let wait = retry_after
         .unwrap_or(options.retry_backoff)
         .min(options.max_retry_wait);
-    if wait > LONGEST_WAIT || !hosts.slow_down(&host_key(url), wait) {
+    if !honourable(wait) {
         return Verdict::Done(LinkStatus::Error {
             reason: format!(
                 "{reason}: rate-limited, asked to wait {} s, longer than notelint waits",
