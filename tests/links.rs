@@ -1,6 +1,8 @@
 //! The link checker against mock servers on 127.0.0.1: verdicts, request counts, per-host
 //! limits, the private-address guard, the cache and archive suggestions.
 
+mod common;
+use common::findings;
 use std::path::Path;
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,18 +39,6 @@ async fn notelint(args: Vec<String>) -> Output {
     })
     .await
     .unwrap()
-}
-
-/// The `severity[rule] message` part of each concise line, sorted.
-fn findings(output: &Output) -> Vec<String> {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut lines: Vec<String> = stdout
-        .lines()
-        .filter_map(|l| l.split_once(": ").map(|(_, rest)| rest.to_string()))
-        .filter(|l| l.contains('['))
-        .collect();
-    lines.sort();
-    lines
 }
 
 /// Quick settings for tests: a short timeout and backoff, in this output format.

@@ -2,6 +2,8 @@
 //! (or a 503 with `Retry-After`) once passes on its retry, always keeps the verdict it always
 //! had, and neither costs other URLs of the host more than the requests the policy sends.
 
+mod common;
+use common::findings;
 use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, SystemTime};
@@ -47,18 +49,6 @@ async fn links(file: String) -> Output {
     })
     .await
     .unwrap()
-}
-
-/// The `severity[rule] message` part of each concise finding, sorted.
-fn findings(output: &Output) -> Vec<String> {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut lines: Vec<String> = stdout
-        .lines()
-        .filter_map(|l| l.split_once(": ").map(|(_, rest)| rest.to_string()))
-        .filter(|l| l.contains('['))
-        .collect();
-    lines.sort();
-    lines
 }
 
 async fn count(server: &MockServer, at: &str) -> usize {

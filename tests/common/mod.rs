@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Runs `git ARGS` in `dir` with a fixed identity, failing the test if git fails.
 pub fn git(dir: &Path, args: &[&str]) {
@@ -37,4 +37,16 @@ impl Lcg {
     pub fn below(&mut self, n: usize) -> usize {
         usize::try_from(self.next()).unwrap_or(0) % n.max(1)
     }
+}
+
+/// The `severity[rule] message` part of each concise finding line of `output`, sorted.
+pub fn findings(output: &Output) -> Vec<String> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines: Vec<String> = stdout
+        .lines()
+        .filter_map(|l| l.split_once(": ").map(|(_, rest)| rest.to_string()))
+        .filter(|l| l.contains('['))
+        .collect();
+    lines.sort();
+    lines
 }
