@@ -47,23 +47,8 @@ except ImportError:
     sys.exit("realworld-crosscheck: the Markdown check needs markdown-it-py and mdit-py-plugins;\n"
              "install them with `pip install markdown-it-py mdit-py-plugins` and run again.")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(ROOT, "corpus", "realworld")
-DOCS = os.path.join(CORPUS, "docs")
-
-
-def manifest():
-    rows = []
-    with open(os.path.join(CORPUS, "manifest.tsv"), encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
-    return rows
-
-
-def doc_path(row):
-    return os.path.join(DOCS, row["name"] + os.path.splitext(row["path"])[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from realworld_corpus import doc_path, manifest  # noqa: E402
 
 
 def read_text(path):

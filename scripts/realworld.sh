@@ -29,8 +29,8 @@ import json, os, shutil, subprocess, sys, collections
 
 ROOT = os.environ["REALWORLD_ROOT"]
 MIRROR = os.environ["REALWORLD_MIRROR"]
-CORPUS = os.path.join(ROOT, "corpus", "realworld")
-DOCS = os.path.join(CORPUS, "docs")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from realworld_corpus import CORPUS, DOCS, doc_path, manifest  # noqa: E402
 EXPECTED = os.path.join(CORPUS, "expected")
 RESULTS = os.path.join(CORPUS, "results")
 # Documents of one repository folder, copied back under their paths to be linted in one run.
@@ -50,27 +50,12 @@ FAMILIES = {
 DRIFT = 50
 
 
-def manifest():
-    rows = []
-    with open(os.path.join(CORPUS, "manifest.tsv"), encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
-    return rows
-
-
 def gitdir(repo):
     base = os.path.join(MIRROR, repo.replace("/", "+", 1))
     for cand in (os.path.join(base, "repo", ".git"), os.path.join(base, "repo"), base):
         if os.path.isfile(os.path.join(cand, "HEAD")) and os.path.isdir(os.path.join(cand, "objects")):
             return cand
     return None
-
-
-def doc_path(row):
-    ext = os.path.splitext(row["path"])[1]
-    return os.path.join(DOCS, row["name"] + ext)
 
 
 def fetch_check(_args):
