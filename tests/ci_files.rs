@@ -148,3 +148,183 @@ fn completions_and_man_page_are_generated() {
         "{page}"
     );
 }
+
+#[test]
+fn release_workflow_is_valid_and_builds_every_target_the_action_downloads() {
+    assert_valid("github-workflows.json", ".github/workflows/release.yml");
+    let workflow = yaml(".github/workflows/release.yml");
+    assert_eq!(workflow["on"]["push"]["tags"][0], "v*");
+    let matrix = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .expect("a build matrix");
+    let built: Vec<&str> = matrix
+        .iter()
+        .map(|m| m["target"].as_str().expect("target"))
+        .collect();
+    let script = std::fs::read_to_string(root().join("scripts/action-install.sh")).expect("script");
+    let wanted: Vec<&str> = script
+        .lines()
+        .filter_map(|line| line.split("target=").nth(1))
+        .map(|rest| {
+            rest.split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(';')
+        })
+        .filter(|t| !t.is_empty() && !t.starts_with('$'))
+        .collect();
+    assert_eq!(wanted.len(), 5, "{wanted:?}");
+    for target in wanted {
+        assert!(
+            built.contains(&target),
+            "{target} is not built by the release"
+        );
+    }
+    for os in ["ubuntu", "macos", "windows"] {
+        assert!(
+            matrix
+                .iter()
+                .any(|m| m["os"].as_str().unwrap_or("").starts_with(os)),
+            "no {os} build"
+        );
+    }
+    // The action installs with the script, not with `cargo install` on every job.
+    let action = yaml("action.yml");
+    let install = &action["runs"]["steps"][0]["run"];
+    assert!(
+        install
+            .as_str()
+            .unwrap_or("")
+            .contains("scripts/action-install.sh"),
+        "{install}"
+    );
+}
+
+/// A release as the workflow packages it: a tar.gz holding `notelint` and its checksum file.
+fn fake_release(dir: &Path, target: &str) -> (Vec<u8>, String) {
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).expect("mkdir");
+    std::fs::write(
+        content.join("notelint"),
+        "#!/bin/sh\necho fake notelint 9.9.9\n",
+    )
+    .expect("write");
+    let archive = dir.join(format!("notelint-{target}.tar.gz"));
+    let status = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&content)
+        .arg(".")
+        .status()
+        .expect("tar runs");
+    assert!(status.success());
+    let out = std::process::Command::new("sha256sum")
+        .arg(&archive)
+        .output()
+        .expect("sha256sum runs");
+    let sum = String::from_utf8_lossy(&out.stdout).to_string();
+    (std::fs::read(&archive).expect("archive"), sum)
+}
+
+async fn run_install(server: &wiremock::MockServer, root_dir: &Path) -> std::process::Output {
+    let script = root().join("scripts/action-install.sh");
+    let url = format!("{}/download/v9.9.9", server.uri());
+    let root_dir = root_dir.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new("bash")
+            .arg(script)
+            .arg(&root_dir)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("NOTELINT_VERSION", "9.9.9")
+            .env("NOTELINT_RELEASE_URL", url)
+            .env("NOTELINT_FALLBACK", "none")
+            .output()
+            .expect("bash runs")
+    })
+    .await
+    .expect("joined")
+}
+
+async fn serve(server: &wiremock::MockServer, name: &str, body: Vec<u8>) {
+    use wiremock::matchers::{method, path};
+    wiremock::Mock::given(method("GET"))
+        .and(path(format!("/download/v9.9.9/{name}")))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_bytes(body))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn action_install_downloads_the_runners_binary_and_verifies_its_checksum() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let (archive, sum) = fake_release(temp.path(), "x86_64-unknown-linux-musl");
+    let server = wiremock::MockServer::start().await;
+    serve(
+        &server,
+        "notelint-x86_64-unknown-linux-musl.tar.gz",
+        archive,
+    )
+    .await;
+    serve(
+        &server,
+        "notelint-x86_64-unknown-linux-musl.tar.gz.sha256",
+        sum.into_bytes(),
+    )
+    .await;
+    let install = temp.path().join("install");
+    let out = run_install(&server, &install).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("checksum verified"),
+        "{out:?}"
+    );
+    let ran = std::process::Command::new(install.join("bin/notelint"))
+        .output()
+        .expect("installed binary runs");
+    assert_eq!(
+        String::from_utf8_lossy(&ran.stdout),
+        "fake notelint 9.9.9\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn action_install_refuses_an_archive_whose_checksum_differs() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let (archive, _) = fake_release(temp.path(), "x86_64-unknown-linux-musl");
+    let server = wiremock::MockServer::start().await;
+    serve(
+        &server,
+        "notelint-x86_64-unknown-linux-musl.tar.gz",
+        archive,
+    )
+    .await;
+    let wrong = format!(
+        "{}  notelint-x86_64-unknown-linux-musl.tar.gz\n",
+        "0".repeat(64)
+    );
+    serve(
+        &server,
+        "notelint-x86_64-unknown-linux-musl.tar.gz.sha256",
+        wrong.into_bytes(),
+    )
+    .await;
+    let install = temp.path().join("install");
+    let out = run_install(&server, &install).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("checksum mismatch"), "{stderr}");
+    assert!(!install.join("bin/notelint").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn action_install_without_a_release_says_so_and_falls_back() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let server = wiremock::MockServer::start().await;
+    let out = run_install(&server, &temp.path().join("install")).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not download"), "{stderr}");
+    assert!(stderr.contains("no fallback allowed"), "{stderr}");
+}
