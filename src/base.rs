@@ -1,10 +1,13 @@
 //! The earlier revision of an input, read from git (`--base REV`) or from a file
 //! (`--base-file OLD`) and parsed, for rules that compare a change with what came before.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
 
 use crate::model::Document;
 use crate::parse::Format;
@@ -67,24 +70,84 @@ impl BaseSource {
     }
 }
 
-/// `--changed-since`: keeps only the diagnostics on lines changed since `rev`. Problems with
-/// the file itself stay when the file changed at all; an unreadable file always stays.
+/// `--changed-since`: keeps only the findings that are new since `rev`.
+///
+/// The file as it was at `rev` is linted too (`lint_old` gets its bytes and the format the
+/// file is read in), and a finding is new when the old version has no finding of the same
+/// rule, the same message (line numbers in it aside) and the same flagged text. Matching is
+/// by count, so a second copy of an old fault is new. This survives lines moving: a paragraph
+/// inserted above an old fault, or an old fault moved with its paragraph, does not make it
+/// new, while a deleted note makes its marker's `orphan-marker` new although the marker's
+/// line did not change. Link findings depend on the network, not on the text: those stay when
+/// their line changed. A file new since `rev` is new throughout; problems with the file
+/// itself always stay.
 ///
 /// # Errors
-/// When git cannot say which lines changed; the report is then left whole, since reporting
-/// too much is better than hiding a finding.
-pub fn keep_changed(report: &mut FileReport, rev: &str, path: &Path) -> io::Result<()> {
-    let changed = changed_lines(rev, path)?;
+/// When git cannot say what the file was at `rev`; the report is then left whole.
+pub fn keep_new(
+    report: &mut FileReport,
+    rev: &str,
+    path: &Path,
+    lint_old: impl FnOnce(Vec<u8>, Format) -> FileReport,
+) -> io::Result<()> {
+    if report
+        .diagnostics
+        .iter()
+        .all(|d| problems::is_fatal(d.rule))
+    {
+        return Ok(());
+    }
+    let Some(bytes) = read_at_revision(rev, path)? else {
+        return Ok(());
+    };
+    let Some(format) = report.format else {
+        return Ok(());
+    };
+    let old = lint_old(bytes, format);
+    let mut seen: HashMap<Fingerprint, usize> = HashMap::new();
+    for d in &old.diagnostics {
+        *seen
+            .entry(fingerprint(d, old.source.as_deref()))
+            .or_default() += 1;
+    }
+    let is_link_rule = |rule: &str| crate::rules::LINK_RULES.iter().any(|r| r.id == rule);
+    let changed = if report.diagnostics.iter().any(|d| is_link_rule(d.rule)) {
+        Some(changed_lines(rev, path)?)
+    } else {
+        None
+    };
+    let source = report.source.clone();
     report.diagnostics.retain(|d| {
         if problems::is_fatal(d.rule) {
             return true;
         }
-        if d.post.is_none() {
-            return changed.any();
+        if is_link_rule(d.rule) {
+            return changed.as_ref().is_none_or(|c| c.contains(d.start.line));
         }
-        changed.contains(d.start.line)
+        match seen.get_mut(&fingerprint(d, source.as_deref())) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        }
     });
     Ok(())
+}
+
+/// What identifies a finding across versions of a file: its rule, its message with line
+/// numbers taken out, and the text it flags.
+type Fingerprint = (&'static str, String, String);
+
+fn fingerprint(d: &crate::diagnostic::Diagnostic, source: Option<&SourceFile>) -> Fingerprint {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\blines? [0-9]+(?:[–-][0-9]+)?").expect("valid regex"));
+    let message = LINE.replace_all(&d.message, "line _").into_owned();
+    let flagged = source
+        .and_then(|s| s.text.get(d.span.start..d.span.end))
+        .unwrap_or("")
+        .to_string();
+    (d.rule, message, flagged)
 }
 
 /// Checks that `rev` names a commit of the repository holding `dir`.

@@ -66,6 +66,16 @@ pub fn lint(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> FileReport 
     isolate(&path, || engine::lint_parsed(parsed, settings, inputs)).unwrap_or_else(|r| r)
 }
 
+/// Parses and lints bytes that are not an input of the run (a file as it was at an earlier
+/// revision), read in `format`, with no other inputs.
+#[must_use]
+pub fn lint_bytes(path: &str, bytes: Vec<u8>, format: Format, settings: &Settings) -> FileReport {
+    match isolate(path, || engine::parse_bytes(path, bytes, format)) {
+        Ok(Ok(parsed)) => lint(parsed, settings, &Inputs::default()),
+        Ok(Err(report)) | Err(report) => report,
+    }
+}
+
 /// Loads and lints one input.
 #[must_use]
 pub fn check(input: &Input, limits: Limits, settings: &Settings, inputs: &Inputs) -> FileReport {

@@ -63,7 +63,7 @@ pub struct CheckArgs {
     /// Compare the single file checked with this earlier version of it.
     #[arg(long, value_name = "OLD")]
     pub base_file: Option<PathBuf>,
-    /// Report only diagnostics on lines changed since this git revision (e.g. `origin/main`).
+    /// Report only the findings that are new since this git revision (e.g. `origin/main`).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
     /// Set a rule's level, overriding the configuration: `RULE=error|warning|info|off`.

@@ -141,7 +141,11 @@ impl Run<'_> {
         // Reports come in the order of their inputs.
         files.extend(reports.into_iter().zip(inputs).map(|(mut report, input)| {
             if let (Some(rev), Input::File { path, .. }) = (self.changed_since, input) {
-                if let Err(e) = crate::base::keep_changed(&mut report, rev, path) {
+                let settings = self.settings_for(input);
+                let shown = report.path.clone();
+                let lint_old =
+                    |bytes, format| pipeline::lint_bytes(&shown, bytes, format, &settings);
+                if let Err(e) = crate::base::keep_new(&mut report, rev, path, lint_old) {
                     eprintln!("notelint: {e}; reporting every line of {}", path.display());
                 }
             }
