@@ -85,6 +85,127 @@ fn json_report_has_the_versioned_shape() {
 }
 
 #[test]
+fn deny_takes_the_words_of_the_configuration_and_says_when_it_alone_fails_the_run() {
+    let file = "fixtures/text/duplicate-consecutive-note.txt";
+    for word in ["warning", "warnings", "warn", "info"] {
+        notelint()
+            .args(["check", "--deny", word, file])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "no errors; the run fails because of --deny",
+            ));
+    }
+    notelint()
+        .args(["check", "--deny", "error", file])
+        .assert()
+        .code(0)
+        .stderr("");
+    // Errors fail the run anyway: no word about --deny.
+    notelint()
+        .args([
+            "check",
+            "--deny",
+            "warnings",
+            "fixtures/text/orphan-marker.txt",
+        ])
+        .assert()
+        .code(1)
+        .stderr("");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notelint.toml"), "deny = \"warning\"\n").expect("write");
+    notelint()
+        .args(["check", "--config"])
+        .arg(dir.path().join("notelint.toml"))
+        .arg(file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "fails because of deny = \"warnings\" in the configuration",
+        ));
+}
+
+#[test]
+fn nothing_checked_is_not_success() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("src")).expect("mkdir");
+    std::fs::write(dir.path().join("src/main.rs"), "fn main() {}\n").expect("write");
+    let shown = dir.path().display().to_string();
+    // A folder holding no post at all: exit 2, saying where.
+    notelint()
+        .args(["check"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "no files to check under {shown}"
+        )))
+        .stderr(predicate::str::contains("nothing was checked"));
+    // Beside a real post, the empty folder is named and the run goes on.
+    notelint()
+        .args(["check", "fixtures/text/clean-post.txt"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(format!(
+            "no files to check under {shown}"
+        )));
+    // Every post excluded by the configuration.
+    std::fs::write(dir.path().join("a.md"), "Text.[^1]\n\n[^1]: A note.\n").expect("write");
+    std::fs::write(dir.path().join("notelint.toml"), "exclude = [\"*.md\"]\n").expect("write");
+    // Files excluded on purpose were found: said, but no failure (a pre-commit hook may hand
+    // over only excluded drafts).
+    notelint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("no files to check under ."))
+        .stderr(predicate::str::contains(
+            "the configuration excludes every file found (1)",
+        ));
+    for command in ["links", "notes"] {
+        notelint()
+            .args([command])
+            .arg(dir.path().join("src"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no files to check under"));
+    }
+}
+
+#[test]
+fn stdin_is_sniffed_for_markdown_and_html_unless_its_format_is_given() {
+    for (text, format) in [
+        ("Text.[^1] More.\n\n[^1]: A note.\n", "markdown"),
+        (
+            "---\ntitle: A post\n---\nText.[1]\n\n[1] A, 2020.\n",
+            "markdown",
+        ),
+        (
+            "<!doctype html><p>Text.<sup><a href=\"#fn1\">1</a></sup></p>\n",
+            "html",
+        ),
+        ("Text.[1]\n\n[1] A, 2020.\n", "text"),
+    ] {
+        let out = notelint()
+            .args(["check", "--format", "json", "-"])
+            .write_stdin(text)
+            .output()
+            .expect("run");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(report["files"][0]["format"], format, "{text}");
+    }
+    let out = notelint()
+        .args(["check", "--format", "json", "--stdin-format", "text", "-"])
+        .write_stdin("Text.[^1] More.\n\n[^1]: A note.\n")
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["format"], "text");
+}
+
+#[test]
 fn stdin_is_read_with_a_dash() {
     notelint()
         .args(["check", "--format", "concise", "-"])

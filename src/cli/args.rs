@@ -93,7 +93,8 @@ pub struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Fail (exit 1) on warnings too, or on anything (`info`).
+    /// The lowest severity that fails the run (exit 1): `error` (the default), `warnings`, or
+    /// `info` for anything; the same words as the configuration's `deny`.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
     #[command(flatten)]
@@ -307,7 +308,10 @@ pub enum ListFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DenyLevel {
+    /// Errors fail the run (the default).
+    Error,
     /// Warnings fail the run as errors do.
+    #[value(alias = "warning", alias = "warn")]
     Warnings,
     /// Every finding fails the run.
     Info,
@@ -318,6 +322,7 @@ impl DenyLevel {
     #[must_use]
     pub const fn severity(self) -> Severity {
         match self {
+            Self::Error => Severity::Error,
             Self::Warnings => Severity::Warning,
             Self::Info => Severity::Info,
         }

@@ -23,7 +23,9 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
     } else {
         args.paths.clone()
     };
-    let (inputs, files) = collect(&config, &paths, args.run.input.stdin_format);
+    let Some((inputs, files)) = collect(&config, &paths, args.run.input.stdin_format) else {
+        return Ok(Exit::Error);
+    };
     let base = match base_source(args, &inputs) {
         Ok(base) => base,
         Err(e) => {

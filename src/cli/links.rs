@@ -15,7 +15,9 @@ pub fn links(args: &LinksArgs) -> io::Result<Exit> {
     let Some(config) = load_config(&args.run.input) else {
         return Ok(Exit::Error);
     };
-    let (inputs, files) = collect(&config, &args.paths, args.run.input.stdin_format);
+    let Some((inputs, files)) = collect(&config, &args.paths, args.run.input.stdin_format) else {
+        return Ok(Exit::Error);
+    };
     let options = match args.links.options(&config.links) {
         Ok(options) => options,
         Err(e) => {

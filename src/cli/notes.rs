@@ -17,7 +17,9 @@ pub fn notes(args: &NotesArgs) -> io::Result<Exit> {
     let Some(config) = load_config(&args.input) else {
         return Ok(Exit::Error);
     };
-    let (inputs, problems) = collect(&config, &args.paths, args.input.stdin_format);
+    let Some((inputs, problems)) = collect(&config, &args.paths, args.input.stdin_format) else {
+        return Ok(Exit::Error);
+    };
     let mut exit = Exit::Clean;
     let limits = args.input.limits();
     let mut parsed = Vec::new();

@@ -17,20 +17,55 @@ use crate::problems;
 use crate::report::FileReport;
 use crate::walk::{self, Input};
 
-/// The inputs under `paths` that the configuration's `include` and `exclude` accept.
+/// The inputs under `paths` that the configuration's `include` and `exclude` accept, and the
+/// problems of the paths that could not be read.
+///
+/// A path under which nothing is checked (no file of a known kind, or every one excluded) is
+/// named on standard error: a run that checked nothing is not a clean run. `None` when no
+/// input at all was found, which fails the run; files that the configuration excludes were
+/// found, so they only get a word.
 pub(super) fn collect(
     config: &Config,
     paths: &[PathBuf],
     stdin_format: Option<Format>,
-) -> (Vec<Input>, Vec<FileReport>) {
+) -> Option<(Vec<Input>, Vec<FileReport>)> {
+    let excluded = std::cell::Cell::new(0usize);
     let keep = |path: &std::path::Path, named: bool| {
-        if named {
+        let kept = if named {
             config.accepts_named(path)
         } else {
             config.walks_into(path)
-        }
+        };
+        excluded.set(excluded.get() + usize::from(!kept));
+        kept
     };
-    walk::collect_filtered(paths, stdin_format, &keep)
+    let (inputs, problems) = walk::collect_filtered(paths, stdin_format, &keep);
+    for path in paths.iter().filter(|p| p.as_os_str() != "-") {
+        let shown = walk::display(path);
+        let found = inputs
+            .iter()
+            .any(|i| matches!(i, Input::File { path: p, .. } if p.starts_with(path)))
+            || problems.iter().any(|r| r.path.starts_with(&shown));
+        if !found {
+            eprintln!(
+                "notelint: no files to check under {shown} (no {} file, or all excluded by the configuration)",
+                crate::parse::extensions_in_words()
+            );
+        }
+    }
+    // Files excluded on purpose (a pre-commit hook handing over only excluded drafts) are
+    // not a mistake; finding no post at all is.
+    if inputs.is_empty() && problems.is_empty() {
+        if excluded.get() == 0 {
+            eprintln!("notelint: nothing was checked");
+            return None;
+        }
+        eprintln!(
+            "notelint: nothing was checked: the configuration excludes every file found ({})",
+            excluded.get()
+        );
+    }
+    Some((inputs, problems))
 }
 
 /// The configuration for a run: `--config`, else the nearest `notelint.toml`, else defaults.
@@ -177,7 +212,20 @@ impl Run<'_> {
             .or(self.config.deny)
             .unwrap_or(Severity::Error);
         let exit = exit_at(&report, failing);
-        match emitter.emit(&report, &mut out).and_then(|()| out.flush()) {
+        let written = emitter.emit(&report, &mut out).and_then(|()| out.flush());
+        if exit == Exit::Findings && exit_at(&report, Severity::Error) == Exit::Clean {
+            let level = match failing {
+                Severity::Info => "info",
+                _ => "warnings",
+            };
+            let why = if self.args.deny.is_some() {
+                format!("--deny {level}")
+            } else {
+                format!("deny = \"{level}\" in the configuration")
+            };
+            eprintln!("notelint: no errors; the run fails because of {why}");
+        }
+        match written {
             // A reader that stops early (`| head`) does not turn findings into success.
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(exit),
             Err(e) => Err(e),

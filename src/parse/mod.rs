@@ -106,6 +106,21 @@ impl Format {
     }
 }
 
+/// The extensions walked into folders, for messages: ".html, .htm, … or .txt".
+#[must_use]
+pub fn extensions_in_words() -> String {
+    let all: Vec<String> = FORMATS
+        .iter()
+        .flat_map(|f| f.extensions)
+        .map(|e| format!(".{e}"))
+        .collect();
+    match all.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// Reads `source` as `format`: posts, markers, notes and bibliography entries with their
 /// spans, nothing resolved yet.
 #[must_use]
