@@ -1,17 +1,22 @@
 //! The one path from an input to its report, shared by every subcommand: [`load`] reads the
-//! input with a size cap, sniffs its format, decodes and parses it; [`lint`] runs the rules.
+//! input with a size cap, sniffs its format, decodes and parses it; [`lint`] runs the rules;
+//! [`lint_all`] does both for a whole run, in parallel, handing the reports on in the order
+//! of the inputs while holding only a few files at a time.
 //!
-//! When a run holds two HTML files or more, the ids of each are gathered into a [`RunFiles`]
-//! index before the files with note links into other files (`endnotes.xhtml#note-3`) are
-//! linted, so that those links are checked against the file they name.
+//! When a run holds two HTML files or more, a file with note links into other files
+//! (`endnotes.xhtml#note-3`) is linted against an index of the ids of every HTML file of the
+//! run, so that those links are checked against the file they name.
 //!
 //! Each file is isolated: a panic while loading or linting one file becomes that file's
 //! `internal-error` diagnostic, and every other file is still checked and reported.
 
+mod ordered;
+
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
@@ -91,6 +96,9 @@ pub struct Plan<'a> {
     pub limits: Limits,
     pub settings: &'a (dyn Fn(&Input) -> Settings + Sync),
     pub base: &'a BaseSource,
+    /// Whether reports keep their source text: outputs that show snippets or read the flagged
+    /// line need it; for the others each text goes as soon as its file is linted.
+    pub keep_sources: bool,
 }
 
 impl Plan<'_> {
@@ -122,116 +130,176 @@ fn is_html(input: &Input) -> bool {
     )
 }
 
-/// The index of the ids of the HTML files loaded, when there are two or more: one file alone
-/// has no other file of the run to link to.
-fn index_run<'a>(loaded: impl Iterator<Item = &'a Parsed>) -> Option<Arc<RunFiles>> {
+/// How many files each thread may have in flight (being linted, or linted and waiting for an
+/// earlier file to be written): enough that a thread rarely waits for the writer.
+const FILES_PER_THREAD: usize = 2;
+
+/// Runs `work` on every input, on rayon's number of threads, and hands the reports to `sink`
+/// in the order of the inputs.
+///
+/// Memory bound: at most [`FILES_PER_THREAD`] × threads files (each at most
+/// `--max-file-size`, with its model and report) are held at once, however many inputs
+/// there are; see [`ordered`].
+fn stream(
+    inputs: &[Input],
+    plan: &Plan<'_>,
+    work: &(dyn Fn(&Input) -> FileReport + Sync),
+    sink: &mut dyn FnMut(FileReport) -> io::Result<()>,
+) -> io::Result<()> {
+    let threads = rayon::current_num_threads();
+    let each = |i: usize| {
+        let mut report = work(&inputs[i]);
+        if !plan.keep_sources {
+            report.source = None;
+        }
+        report
+    };
+    ordered::run(
+        inputs.len(),
+        threads,
+        threads * FILES_PER_THREAD,
+        &each,
+        sink,
+    )
+}
+
+/// Loads and lints every input, in parallel, and hands each report to `sink` as soon as every
+/// earlier input's has been: the reports come in the order of the inputs, and only a few
+/// files are held at once (see [`stream`]).
+///
+/// With two HTML inputs or more, a file with note links into other files needs the ids of
+/// every HTML file of the run: the first such file gathers them (each HTML file is parsed
+/// for its ids and dropped; the index holds ids only) and the others wait for it. A run
+/// without such links (the common case) reads each file once.
+///
+/// # Errors
+/// The first error of `sink`, which stops the run.
+pub fn lint_all(
+    inputs: &[Input],
+    plan: &Plan<'_>,
+    sink: &mut dyn FnMut(FileReport) -> io::Result<()>,
+) -> io::Result<()> {
+    let lint_with = |parsed: Parsed, input: &Input, run: Option<&Arc<RunFiles>>| {
+        lint(
+            parsed,
+            &(plan.settings)(input),
+            &plan.inputs_for(input, None, run),
+        )
+    };
+    let check_alone = |input: &Input| match load(input, plan.limits) {
+        Ok(parsed) => lint_with(parsed, input, None),
+        Err(report) => report,
+    };
+    if inputs.iter().filter(|i| is_html(i)).count() < 2 {
+        return stream(inputs, plan, &check_alone, sink);
+    }
+    let index: OnceLock<Option<Arc<RunFiles>>> = OnceLock::new();
+    let work = |input: &Input| {
+        if !is_html(input) {
+            return check_alone(input);
+        }
+        match load(input, plan.limits) {
+            Err(report) => report,
+            Ok(parsed) if parsed.document.file_links.is_empty() => lint_with(parsed, input, None),
+            Ok(parsed) => {
+                let run = index.get_or_init(|| index_html(inputs, plan.limits));
+                lint_with(parsed, input, run.as_ref())
+            }
+        }
+    };
+    stream(inputs, plan, &work, sink)
+}
+
+/// The index of the ids of the HTML inputs that load, when there are two or more: one file
+/// alone has no other file of the run to link to. Files are parsed in parallel and dropped
+/// once their ids are taken.
+fn index_html(inputs: &[Input], limits: Limits) -> Option<Arc<RunFiles>> {
+    let ids: Vec<Option<FileIds>> = inputs
+        .par_iter()
+        .map(|input| {
+            if !is_html(input) {
+                return None;
+            }
+            let parsed = load(input, limits).ok()?;
+            (parsed.format == Format::Html).then(|| FileIds::of(&parsed.path, &parsed.document))
+        })
+        .collect();
     let mut files = RunFiles::default();
-    for parsed in loaded.filter(|p| p.format == Format::Html) {
-        files.add(&parsed.path, &parsed.document);
+    for (ids, input) in ids.into_iter().zip(inputs) {
+        if let Some(ids) = ids {
+            files.insert(&input.display_path(), ids);
+        }
     }
     (files.len() >= 2).then(|| Arc::new(files))
 }
 
-/// Loads and lints every input, in parallel; the reports come in the order of the inputs.
-///
-/// With two HTML inputs or more, the ids of every HTML file are gathered first; a file with
-/// note links into other files waits, parsed, until all are known, and every other file is
-/// linted as soon as it is loaded. Only the waiting files are held in memory together.
-#[must_use]
-pub fn lint_all(inputs: &[Input], plan: &Plan<'_>) -> Vec<FileReport> {
-    let lint_alone = |parsed: Parsed, input: &Input| {
-        lint(
-            parsed,
-            &(plan.settings)(input),
-            &plan.inputs_for(input, None, None),
-        )
-    };
-    let check_alone = |input: &Input| match load(input, plan.limits) {
-        Ok(parsed) => lint_alone(parsed, input),
-        Err(report) => report,
-    };
-    if inputs.iter().filter(|i| is_html(i)).count() < 2 {
-        return inputs.par_iter().map(check_alone).collect();
-    }
-    let first: Vec<(Option<FileIds>, Stage)> = inputs
-        .par_iter()
-        .map(|input| {
-            if !is_html(input) {
-                return (None, Stage::Done(check_alone(input)));
-            }
-            match load(input, plan.limits) {
-                Err(report) => (None, Stage::Done(report)),
-                Ok(parsed) => {
-                    let ids = (parsed.format == Format::Html)
-                        .then(|| FileIds::of(&parsed.path, &parsed.document));
-                    if parsed.document.file_links.is_empty() {
-                        (ids, Stage::Done(lint_alone(parsed, input)))
-                    } else {
-                        (ids, Stage::Waiting(Box::new(parsed)))
-                    }
-                }
-            }
-        })
-        .collect();
-    let mut files = RunFiles::default();
-    let mut stages = Vec::with_capacity(first.len());
-    for ((ids, stage), input) in first.into_iter().zip(inputs) {
-        if let Some(ids) = ids {
-            files.insert(&input.display_path(), ids);
-        }
-        stages.push(stage);
-    }
-    let run = (files.len() >= 2).then(|| Arc::new(files));
-    stages
-        .into_par_iter()
-        .zip(inputs)
-        .map(|(stage, input)| match stage {
-            Stage::Done(report) => report,
-            Stage::Waiting(parsed) => lint(
-                *parsed,
-                &(plan.settings)(input),
-                &plan.inputs_for(input, None, run.as_ref()),
-            ),
-        })
-        .collect()
-}
-
-/// Where an input stands in a run that gathers ids first.
-enum Stage {
-    Done(FileReport),
-    /// Parsed, with note links into other files: linted once every file's ids are known.
-    Waiting(Box<Parsed>),
-}
-
-/// What a run that checks links found.
+/// A run that checks links, after the links were checked and before any file is linted.
 #[derive(Debug, Default)]
 pub struct LinkedRun {
-    /// One report per input, in the order of the inputs (empty when interrupted).
-    pub reports: Vec<FileReport>,
     /// Remarks for the end of the report, such as the links not checked.
     pub notes: Vec<String>,
     /// Problems of the run itself (an unreadable cache), for standard error.
     pub warnings: Vec<String>,
     /// Ctrl-C stopped the check.
     pub interrupted: bool,
+    results: Arc<links::LinkResults>,
+    /// The ids of the run's HTML files, when there are two or more.
+    files: Option<Arc<RunFiles>>,
+    /// Standard input as loaded by the first pass, which cannot read it again.
+    stdin: Mutex<Option<Result<Parsed, FileReport>>>,
 }
 
-/// Loads every input, checks the distinct URLs they cite, then lints with the results.
+/// How many files the first pass of a run that checks links reads between two merges of
+/// their URLs.
+const LINK_SCAN_CHUNK: usize = 64;
+
+/// Loads every input for its URLs (and, for HTML, its ids), then checks the distinct URLs.
+/// The files are dropped once scanned (standard input excepted, which cannot be read twice):
+/// [`LinkedRun::lint`] loads them again, so memory holds the distinct URLs and the ids, not
+/// the files.
 #[must_use]
-pub fn lint_all_with_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOptions) -> LinkedRun {
-    let loaded: Vec<_> = inputs
-        .par_iter()
-        .map(|input| load(input, plan.limits))
-        .collect();
-    let mut urls: Vec<String> = loaded
-        .iter()
-        .flatten()
-        .flat_map(|p| &p.document.posts)
-        .flat_map(|post| &post.urls)
-        .map(|u| u.url.clone())
-        .collect();
-    urls.sort_unstable();
-    urls.dedup();
+pub fn check_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOptions) -> LinkedRun {
+    let mut urls = BTreeSet::new();
+    let mut files = RunFiles::default();
+    let mut stdin = None;
+    for chunk in inputs.chunks(LINK_SCAN_CHUNK) {
+        let scanned: Vec<_> = chunk
+            .par_iter()
+            .map(|input| {
+                let loaded = load(input, plan.limits);
+                let (urls, ids) = match &loaded {
+                    Ok(parsed) => (
+                        parsed
+                            .document
+                            .posts
+                            .iter()
+                            .flat_map(|post| &post.urls)
+                            .map(|u| u.url.clone())
+                            .collect(),
+                        (parsed.format == Format::Html).then(|| {
+                            (
+                                parsed.path.clone(),
+                                FileIds::of(&parsed.path, &parsed.document),
+                            )
+                        }),
+                    ),
+                    Err(_) => (Vec::new(), None),
+                };
+                let kept = matches!(input, Input::Stdin { .. }).then_some(loaded);
+                (urls, ids, kept)
+            })
+            .collect();
+        for (found, ids, kept) in scanned {
+            urls.extend(found);
+            if let Some((path, ids)) = ids {
+                files.insert(&path, ids);
+            }
+            if kept.is_some() {
+                stdin = kept;
+            }
+        }
+    }
+    let urls: Vec<String> = urls.into_iter().collect();
     let checked = links::check_urls(&urls, options);
     let mut run = LinkedRun {
         warnings: checked.warnings,
@@ -251,21 +319,45 @@ pub fn lint_all_with_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOpti
             checked.skipped_private.join(", ")
         ));
     }
-    let results = Arc::new(checked.results);
-    let files = index_run(loaded.iter().flatten());
-    run.reports = loaded
-        .into_par_iter()
-        .zip(inputs)
-        .map(|(loaded, input)| match loaded {
-            Ok(parsed) => lint(
-                parsed,
-                &(plan.settings)(input),
-                &plan.inputs_for(input, Some(&results), files.as_ref()),
-            ),
-            Err(report) => report,
-        })
-        .collect();
+    run.results = Arc::new(checked.results);
+    run.files = (files.len() >= 2).then(|| Arc::new(files));
+    run.stdin = Mutex::new(stdin);
     run
+}
+
+impl LinkedRun {
+    /// Lints every input with the links' results and hands the reports to `sink` in the
+    /// order of the inputs, as [`lint_all`] does.
+    ///
+    /// # Errors
+    /// The first error of `sink`, which stops the run.
+    pub fn lint(
+        &self,
+        inputs: &[Input],
+        plan: &Plan<'_>,
+        sink: &mut dyn FnMut(FileReport) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let work = |input: &Input| {
+            let loaded = match input {
+                Input::Stdin { .. } => self
+                    .stdin
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take()
+                    .unwrap_or_else(|| load(input, plan.limits)),
+                Input::File { .. } => load(input, plan.limits),
+            };
+            match loaded {
+                Ok(parsed) => lint(
+                    parsed,
+                    &(plan.settings)(input),
+                    &plan.inputs_for(input, Some(&self.results), self.files.as_ref()),
+                ),
+                Err(report) => report,
+            }
+        };
+        stream(inputs, plan, &work, sink)
+    }
 }
 
 /// What reading an input found.

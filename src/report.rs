@@ -130,7 +130,8 @@ impl PostSummary {
     }
 }
 
-/// The result of a run: one report per file, sorted by path.
+/// The result of a run held whole: one report per file, sorted by path. A `check` run never
+/// builds one: it writes each file as it comes and keeps only the [`Summary`].
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: Vec<FileReport>,
@@ -157,26 +158,29 @@ impl Report {
 
     #[must_use]
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            files: self.files.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for file in &self.files {
-            s.posts += file.posts.len();
-            s.notes += file.note_count();
-        }
-        for d in self.diagnostics() {
-            match d.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
+            s.add(file);
         }
         s
     }
 }
 
 impl Summary {
+    /// Counts one more file: a run keeps these counts, not its reports.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        self.posts += file.posts.len();
+        self.notes += file.note_count();
+        for d in &file.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
     /// `3 errors, 2 warnings in 4 files (9 posts, 241 notes)`.
     #[must_use]
     pub fn line(&self) -> String {

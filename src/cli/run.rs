@@ -10,7 +10,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::engine::Settings;
 use crate::links::LinkOptions;
-use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif};
+use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif, Stream, Summary};
 use crate::parse::Format;
 use crate::pipeline::{self, Plan};
 use crate::problems;
@@ -145,18 +145,25 @@ pub(super) struct Run<'a> {
 impl Run<'_> {
     /// Lints `inputs`, writes the report with the `files` already reported (paths that could
     /// not be walked), and decides the exit code.
+    ///
+    /// Each file is written as soon as it and every file before it are linted, and then let
+    /// go: the run keeps counts for the summary and the exit code, not reports.
     pub fn execute(&self, inputs: &[Input], mut files: Vec<FileReport>) -> io::Result<Exit> {
         let settings = |input: &Input| self.settings_for(input);
         let plan = Plan {
             limits: self.args.input.limits(),
             settings: &settings,
             base: self.base,
+            // Human output shows source snippets and SARIF fingerprints read the flagged
+            // line; other formats let each text go at once.
+            // `--changed-since` compares the flagged text with the file's earlier version.
+            keep_sources: matches!(self.args.format, OutputFormat::Human | OutputFormat::Sarif)
+                || self.changed_since.is_some(),
         };
-        let mut notes = Vec::new();
-        let reports = match self.links {
-            None => pipeline::lint_all(inputs, &plan),
+        let linked = match self.links {
+            None => None,
             Some(options) => {
-                let run = pipeline::lint_all_with_links(inputs, &plan, options);
+                let run = pipeline::check_links(inputs, &plan, options);
                 for warning in &run.warnings {
                     eprintln!("notelint: warning: {warning}");
                 }
@@ -166,35 +173,12 @@ impl Run<'_> {
                     );
                     return Ok(Exit::Interrupted);
                 }
-                notes = run.notes;
-                run.reports
+                Some(run)
             }
         };
-        // Human output shows source snippets and SARIF fingerprints read the flagged line;
-        // other formats let each text go at once.
-        let keep_sources = matches!(self.args.format, OutputFormat::Human | OutputFormat::Sarif);
-        // Reports come in the order of their inputs.
-        files.extend(reports.into_iter().zip(inputs).map(|(mut report, input)| {
-            if let (Some(rev), Input::File { path, .. }) = (self.changed_since, input) {
-                let settings = self.settings_for(input);
-                let shown = report.path.clone();
-                let lint_old =
-                    |bytes, format| pipeline::lint_bytes(&shown, bytes, format, &settings);
-                if let Err(e) = crate::base::keep_new(&mut report, rev, path, lint_old) {
-                    eprintln!("notelint: {e}; reporting every line of {}", path.display());
-                }
-            }
-            if !keep_sources {
-                report.source = None;
-            }
-            report
-        }));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let report = Report { files, notes };
 
         let stdout = io::stdout();
         let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let mut out = io::BufWriter::new(stdout.lock());
         let emitter: Box<dyn Emitter> = match self.args.format {
             OutputFormat::Human => Box::new(Human {
                 color,
@@ -211,9 +195,41 @@ impl Run<'_> {
             .map(DenyLevel::severity)
             .or(self.config.deny)
             .unwrap_or(Severity::Error);
-        let exit = exit_at(&report, failing);
-        let written = emitter.emit(&report, &mut out).and_then(|()| out.flush());
-        if exit == Exit::Findings && exit_at(&report, Severity::Error) == Exit::Clean {
+        let mut output = Output::start(&*emitter, io::BufWriter::new(stdout.lock()), failing)?;
+
+        // The output is sorted by path. The inputs are; the paths that could not be walked
+        // go before the input of the same path, as a stable sort of both would put them.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut problems = files.into_iter().peekable();
+        let mut next = 0;
+        let mut sink = |mut report: FileReport| -> io::Result<()> {
+            let input = inputs.get(next);
+            next += 1;
+            if let (Some(rev), Some(file @ Input::File { path, .. })) = (self.changed_since, input)
+            {
+                let settings = self.settings_for(file);
+                let shown = report.path.clone();
+                let lint_old =
+                    |bytes, format| pipeline::lint_bytes(&shown, bytes, format, &settings);
+                if let Err(e) = crate::base::keep_new(&mut report, rev, path, lint_old) {
+                    eprintln!("notelint: {e}; reporting every line of {}", path.display());
+                }
+            }
+            while let Some(problem) = problems.next_if(|p| p.path <= report.path) {
+                output.file(&problem)?;
+            }
+            output.file(&report)
+        };
+        match &linked {
+            None => pipeline::lint_all(inputs, &plan, &mut sink)?,
+            Some(run) => run.lint(inputs, &plan, &mut sink)?,
+        }
+        for problem in problems {
+            output.file(&problem)?;
+        }
+        let notes = linked.as_ref().map_or(&[][..], |run| &run.notes[..]);
+        let verdict = output.finish(notes)?;
+        if verdict.exit == Exit::Findings && !verdict.errors {
             let level = match failing {
                 Severity::Info => "info",
                 _ => "warnings",
@@ -225,12 +241,7 @@ impl Run<'_> {
             };
             eprintln!("notelint: no errors; the run fails because of {why}");
         }
-        match written {
-            // A reader that stops early (`| head`) does not turn findings into success.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(exit),
-            Err(e) => Err(e),
-            Ok(()) => Ok(exit),
-        }
+        Ok(verdict.exit)
     }
 
     /// The rule levels for one input: the configuration's overrides for its path, then the
@@ -249,17 +260,100 @@ impl Run<'_> {
     }
 }
 
+/// An output being written: the format's stream, and the counts for the summary and the
+/// exit code.
+struct Output<'a, W: Write> {
+    out: W,
+    stream: Option<Box<dyn Stream + 'a>>,
+    summary: Summary,
+    verdict: Verdict,
+    /// The reader stopped early (`| head`): the run goes on for the exit code, unwritten.
+    closed: bool,
+}
+
+impl<'a, W: Write> Output<'a, W> {
+    fn start(emitter: &'a dyn Emitter, mut out: W, failing: Severity) -> io::Result<Self> {
+        let mut closed = false;
+        let stream = Self::guard(&mut closed, emitter.start(&mut out))?;
+        Ok(Self {
+            out,
+            stream,
+            summary: Summary::default(),
+            verdict: Verdict::new(failing),
+            closed,
+        })
+    }
+
+    /// The value of a write, `None` once the reader has gone: a reader that stops early
+    /// does not turn findings into success, so a closed pipe ends the writing, not the run.
+    fn guard<T>(closed: &mut bool, result: io::Result<T>) -> io::Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                *closed = true;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        self.summary.add(file);
+        self.verdict.add(file);
+        if let (false, Some(stream)) = (self.closed, &mut self.stream) {
+            let written = stream.file(file, &mut self.out);
+            Self::guard(&mut self.closed, written)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, notes: &[String]) -> io::Result<Verdict> {
+        if let (false, Some(stream)) = (self.closed, self.stream.take()) {
+            let written = stream
+                .finish(&self.summary, notes, &mut self.out)
+                .and_then(|()| self.out.flush());
+            Self::guard(&mut self.closed, written)?;
+        }
+        Ok(self.verdict)
+    }
+}
+
+/// The exit code of a run, decided file by file.
+struct Verdict {
+    /// Findings at or above this severity fail the run.
+    failing: Severity,
+    exit: Exit,
+    /// Whether any finding is an error (so the run fails whatever `--deny` says).
+    errors: bool,
+}
+
+impl Verdict {
+    const fn new(failing: Severity) -> Self {
+        Self {
+            failing,
+            exit: Exit::Clean,
+            errors: false,
+        }
+    }
+
+    fn add(&mut self, file: &FileReport) {
+        for d in &file.diagnostics {
+            self.errors |= d.severity >= Severity::Error;
+            if problems::is_fatal(d.rule) {
+                self.exit = Exit::Error;
+            } else if d.severity >= self.failing && self.exit == Exit::Clean {
+                self.exit = Exit::Findings;
+            }
+        }
+    }
+}
+
 /// The exit code for a finished report when findings at `failing` or above fail the run.
 #[must_use]
 pub fn exit_at(report: &Report, failing: Severity) -> Exit {
-    let mut exit = Exit::Clean;
-    for d in report.diagnostics() {
-        if problems::is_fatal(d.rule) {
-            return Exit::Error;
-        }
-        if d.severity >= failing {
-            exit = Exit::Findings;
-        }
+    let mut verdict = Verdict::new(failing);
+    for file in &report.files {
+        verdict.add(file);
     }
-    exit
+    verdict.exit
 }

@@ -2,15 +2,22 @@
 
 use std::io::{self, Write};
 
-use super::{Emitter, Report};
+use super::{Emitter, Stream, Summary};
+use crate::report::FileReport;
 
 /// The `concise` format.
 #[derive(Debug, Default)]
 pub struct Concise;
 
 impl Emitter for Concise {
-    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        for d in report.diagnostics() {
+    fn start<'a>(&'a self, _out: &mut dyn Write) -> io::Result<Box<dyn Stream + 'a>> {
+        Ok(Box::new(Concise))
+    }
+}
+
+impl Stream for Concise {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        for d in &file.diagnostics {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
@@ -22,8 +29,17 @@ impl Emitter for Concise {
                 d.message
             )?;
         }
-        writeln!(out, "{}", report.summary().line())?;
-        for note in &report.notes {
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        summary: &Summary,
+        notes: &[String],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(out, "{}", summary.line())?;
+        for note in notes {
             writeln!(out, "note: {note}")?;
         }
         Ok(())

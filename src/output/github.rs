@@ -3,16 +3,23 @@
 
 use std::io::{self, Write};
 
-use super::{Emitter, Report};
+use super::{Emitter, Stream, Summary};
 use crate::diagnostic::Severity;
+use crate::report::FileReport;
 
 /// The `github` format.
 #[derive(Debug, Default)]
 pub struct Github;
 
 impl Emitter for Github {
-    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        for d in report.diagnostics() {
+    fn start<'a>(&'a self, _out: &mut dyn Write) -> io::Result<Box<dyn Stream + 'a>> {
+        Ok(Box::new(Github))
+    }
+}
+
+impl Stream for Github {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        for d in &file.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -35,7 +42,16 @@ impl Emitter for Github {
                 escape_data(&message),
             )?;
         }
-        writeln!(out, "{}", report.summary().line())
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        summary: &Summary,
+        _notes: &[String],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(out, "{}", summary.line())
     }
 }
 

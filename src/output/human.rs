@@ -9,8 +9,9 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Emitter, Report};
+use super::{Emitter, Stream, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::FileReport;
 use crate::source::SourceFile;
 
 /// The `human` format.
@@ -32,7 +33,7 @@ impl Default for Human {
 }
 
 impl Emitter for Human {
-    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn start<'a>(&'a self, _out: &mut dyn Write) -> io::Result<Box<dyn Stream + 'a>> {
         let theme = if self.color {
             GraphicalTheme::unicode()
         } else {
@@ -41,23 +42,44 @@ impl Emitter for Human {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false);
-        let mut buf = String::new();
-        for file in &report.files {
-            for d in &file.diagnostics {
-                buf.clear();
-                let shown = Shown {
-                    d,
-                    source: file.source.as_deref().filter(|_| d.post.is_some()),
-                };
-                handler
-                    .render_report(&mut buf, &shown)
-                    .map_err(|e| io::Error::other(e.to_string()))?;
-                out.write_all(buf.as_bytes())?;
-                writeln!(out)?;
-            }
+        Ok(Box::new(HumanStream {
+            handler,
+            buf: String::new(),
+        }))
+    }
+}
+
+/// The human output being written.
+struct HumanStream {
+    handler: GraphicalReportHandler,
+    buf: String,
+}
+
+impl Stream for HumanStream {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        for d in &file.diagnostics {
+            self.buf.clear();
+            let shown = Shown {
+                d,
+                source: file.source.as_deref().filter(|_| d.post.is_some()),
+            };
+            self.handler
+                .render_report(&mut self.buf, &shown)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            out.write_all(self.buf.as_bytes())?;
+            writeln!(out)?;
         }
-        writeln!(out, "{}", report.summary().line())?;
-        for note in &report.notes {
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        summary: &Summary,
+        notes: &[String],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(out, "{}", summary.line())?;
+        for note in notes {
             writeln!(out, "note: {note}")?;
         }
         Ok(())

@@ -1,13 +1,20 @@
-//! Output formats: each turns a finished, sorted [`Report`] into bytes.
+//! Output formats: each writes a run's files one by one, in order, as they are linted, then
+//! the summary; a finished [`Report`] is written the same way.
+//!
+//! An output holds no file after writing it, so a run's memory does not grow with its
+//! input: the JSON output keeps the diagnostics it writes after the file list in a spool
+//! (memory up to a bound, then a temporary file).
 
 mod concise;
 mod github;
 mod human;
 mod json;
 mod sarif;
+mod spool;
 
 use std::io::{self, Write};
 
+use crate::report::FileReport;
 pub use crate::report::{Report, Summary};
 
 pub use concise::Concise;
@@ -16,11 +23,65 @@ pub use human::Human;
 pub use json::Json;
 pub use sarif::{Sarif, FINGERPRINT_KEY, SARIF_SCHEMA};
 
-/// Writes a report in one output format.
-pub trait Emitter {
-    /// Writes `report` to `out`.
+/// One output being written: the files in order, then the end.
+pub trait Stream {
+    /// Writes one file's part of the output.
     ///
     /// # Errors
     /// Any error writing to `out`.
-    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Writes what follows the last file: the summary and the notes on the run.
+    ///
+    /// # Errors
+    /// Any error writing to `out`.
+    fn finish(
+        self: Box<Self>,
+        summary: &Summary,
+        notes: &[String],
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+}
+
+/// Writes a report in one output format.
+pub trait Emitter {
+    /// Writes what comes before the first file, and returns the stream that writes the rest.
+    ///
+    /// # Errors
+    /// Any error writing to `out`.
+    fn start<'a>(&'a self, out: &mut dyn Write) -> io::Result<Box<dyn Stream + 'a>>;
+
+    /// Writes a finished `report` to `out`.
+    ///
+    /// # Errors
+    /// Any error writing to `out`.
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut stream = self.start(out)?;
+        for file in &report.files {
+            stream.file(file, out)?;
+        }
+        stream.finish(&report.summary(), &report.notes, out)
+    }
+}
+
+/// Serialises `value` as pretty JSON nested `depth` levels deep (two spaces a level), as
+/// `serde_json::to_writer_pretty` writes it inside a larger document: lines after the first
+/// are indented. JSON strings hold no raw line break, so every one is the printer's own.
+fn write_nested<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    depth: usize,
+) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    let mut lines = text.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        out.write_all(indent.as_bytes())?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }

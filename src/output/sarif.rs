@@ -7,8 +7,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{Emitter, Report};
+use super::{write_nested, Emitter, Stream, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::FileReport;
 use crate::rules::{self, RuleInfo};
 use crate::source::SourceFile;
 
@@ -100,70 +101,115 @@ fn line_text(source: Option<&SourceFile>, d: &Diagnostic) -> String {
         .join(" ")
 }
 
+// The log is written piece by piece, byte for byte as serde_json's pretty printer writes
+// the whole (object keys sorted, as `json!` keeps them):
+// {
+//   "$schema": SCHEMA,
+//   "runs": [
+//     {
+//       "columnKind": "unicodeCodePoints",
+//       "results": [ RESULT, ... ],
+//       "tool": TOOL
+//     }
+//   ],
+//   "version": "2.1.0"
+// }
+// with `[]` for no results.
+
 impl Emitter for Sarif {
-    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn start<'a>(&'a self, out: &mut dyn Write) -> io::Result<Box<dyn Stream + 'a>> {
         let mut index = HashMap::new();
         let mut descriptors = Vec::new();
         for info in crate::rules::catalogue() {
             index.insert(info.id, descriptors.len());
             descriptors.push(rule_descriptor(info));
         }
+        out.write_all(b"{\n  \"$schema\": ")?;
+        serde_json::to_writer(&mut *out, SARIF_SCHEMA)?;
+        out.write_all(
+            b",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+        )?;
+        Ok(Box::new(SarifStream {
+            index,
+            descriptors,
+            results: 0,
+        }))
+    }
+}
 
-        let mut results = Vec::new();
-        for file in &report.files {
-            // Identical findings on identical lines are told apart by their order.
-            let mut seen: HashMap<u64, usize> = HashMap::new();
-            for d in &file.diagnostics {
-                let text = line_text(file.source.as_deref(), d);
-                let key = fnv1a(&[d.rule.as_bytes(), d.path.as_bytes(), text.as_bytes()]);
-                let occurrence = seen.entry(key).or_insert(0);
-                *occurrence += 1;
-                let fingerprint = format!("{key:016x}:{occurrence}");
-                let mut result = json!({
-                    "ruleId": d.rule,
-                    "level": level(d.severity),
-                    "message": { "text": message(d) },
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
-                            "region": {
-                                "startLine": d.start.line,
-                                "startColumn": d.start.column,
-                                "endLine": d.end.line,
-                                "endColumn": d.end.column,
-                                "byteOffset": d.bytes.start,
-                                "byteLength": d.bytes.len(),
-                            },
+/// The SARIF log being written.
+struct SarifStream {
+    /// The place of each rule in `descriptors`.
+    index: HashMap<&'static str, usize>,
+    descriptors: Vec<Value>,
+    /// How many results were written.
+    results: usize,
+}
+
+impl Stream for SarifStream {
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        // Identical findings on identical lines are told apart by their order.
+        let mut seen: HashMap<u64, usize> = HashMap::new();
+        for d in &file.diagnostics {
+            let text = line_text(file.source.as_deref(), d);
+            let key = fnv1a(&[d.rule.as_bytes(), d.path.as_bytes(), text.as_bytes()]);
+            let occurrence = seen.entry(key).or_insert(0);
+            *occurrence += 1;
+            let fingerprint = format!("{key:016x}:{occurrence}");
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": { "text": message(d) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
+                        "region": {
+                            "startLine": d.start.line,
+                            "startColumn": d.start.column,
+                            "endLine": d.end.line,
+                            "endColumn": d.end.column,
+                            "byteOffset": d.bytes.start,
+                            "byteLength": d.bytes.len(),
                         },
-                    }],
-                    "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
-                });
-                if let Some(&i) = index.get(d.rule) {
-                    result["ruleIndex"] = json!(i);
-                }
-                results.push(result);
-            }
-        }
-
-        let log = json!({
-            "$schema": SARIF_SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "notelint",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "semanticVersion": env!("CARGO_PKG_VERSION"),
-                        "informationUri": "https://github.com/notelint/notelint",
-                        "rules": descriptors,
                     },
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }],
+                }],
+                "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
+            });
+            if let Some(&i) = self.index.get(d.rule) {
+                result["ruleIndex"] = json!(i);
+            }
+            out.write_all(if self.results == 0 {
+                b"\n        "
+            } else {
+                b",\n        "
+            })?;
+            self.results += 1;
+            write_nested(out, &result, 4)?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        _summary: &Summary,
+        _notes: &[String],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if self.results > 0 {
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(b"],\n      \"tool\": ")?;
+        let tool = json!({
+            "driver": {
+                "name": "notelint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/notelint/notelint",
+                "rules": self.descriptors,
+            },
         });
-        serde_json::to_writer_pretty(&mut *out, &log)?;
-        writeln!(out)
+        write_nested(out, &tool, 3)?;
+        out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
 }
 
@@ -199,5 +245,75 @@ mod tests {
         assert_eq!(uri("posts/a b/é.md"), "posts/a%20b/%C3%A9.md");
         assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
         assert_eq!(fnv1a(&[]), 0xcbf2_9ce4_8422_2325);
+    }
+}
+
+#[cfg(test)]
+mod streaming {
+    use super::*;
+    use crate::engine::{check_bytes, Inputs, Settings};
+    use crate::output::Report;
+    use crate::parse::Format;
+
+    /// The log `streamed` holds, rebuilt as one value and written whole, the way it was
+    /// written before the output streamed: only the framing around the results can differ.
+    fn whole(streamed: &str) -> String {
+        let read: Value = serde_json::from_str(streamed).expect("SARIF is JSON");
+        let descriptors: Vec<Value> = crate::rules::catalogue().map(rule_descriptor).collect();
+        let log = json!({
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "notelint",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "informationUri": "https://github.com/notelint/notelint",
+                        "rules": descriptors,
+                    },
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": read["runs"][0]["results"],
+            }],
+        });
+        serde_json::to_string_pretty(&log).expect("JSON") + "\n"
+    }
+
+    fn lint(path: &str, text: &str) -> FileReport {
+        check_bytes(
+            path,
+            text.as_bytes().to_vec(),
+            Format::Text,
+            &Settings::default(),
+            &Inputs::default(),
+        )
+    }
+
+    #[test]
+    fn the_streamed_log_is_the_whole_one_byte_for_byte() {
+        let files = vec![
+            lint("a.txt", "A.[1] B.[2]\n\n[1] One.\n"),
+            lint("b.txt", "Clean.[1]\n\n[1] A note.\n"),
+            lint("c d.txt", "x [3]\n\n[1] One.\n"),
+        ];
+        for report in [
+            Report::default(),
+            Report {
+                files: files[1..2].to_vec(),
+                notes: Vec::new(),
+            },
+            Report {
+                files,
+                notes: Vec::new(),
+            },
+        ] {
+            let mut out = Vec::new();
+            Sarif.emit(&report, &mut out).expect("emit");
+            let streamed = String::from_utf8(out).expect("UTF-8");
+            let results = report.diagnostics().count();
+            assert_eq!(streamed.matches("\"ruleId\"").count(), results);
+            assert_eq!(streamed, whole(&streamed));
+        }
     }
 }
