@@ -368,6 +368,33 @@ impl MappedText {
         self.text.push_str(piece);
     }
 
+    /// Appends `src.text[from..to]` with its map: one `push` per piece of `src` it covers.
+    pub fn push_slice_of(&mut self, src: &Self, from: usize, to: usize) {
+        let to = to.min(src.text.len());
+        // The piece holding `from` is the last one starting at or before it (none: bytes
+        // before the first piece map to themselves, as in `file_offset`).
+        let mut next = src.segments.partition_point(|&(t, _)| t <= from);
+        let mut at = from;
+        while at < to {
+            let (t, f) = match next.checked_sub(1).and_then(|i| src.segments.get(i)) {
+                Some(&piece) => piece,
+                None => (0, 0),
+            };
+            let end = src
+                .segments
+                .get(next)
+                .map_or(src.text.len(), |&(start, _)| start)
+                .min(to);
+            if end > at {
+                if let Some(piece) = src.text.get(at..end) {
+                    self.push(piece, f + (at - t));
+                }
+                at = end;
+            }
+            next += 1;
+        }
+    }
+
     /// Appends text that does not stand in the file (a separator between pieces); it maps to
     /// the file position right after the previous piece.
     pub fn push_synthetic(&mut self, piece: &str) {
@@ -427,6 +454,34 @@ impl MappedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_slice_of_keeps_every_bytes_file_offset() {
+        let mut src = MappedText::default();
+        src.push("ab é", 10);
+        src.push("cd", 14 + "é".len());
+        src.push_synthetic(" ");
+        src.push("xyz", 40);
+        src.push("", 50);
+        src.push("w", 60);
+        let bounds: Vec<usize> = (0..=src.text.len())
+            .filter(|&i| src.text.is_char_boundary(i))
+            .collect();
+        for &from in &bounds {
+            for &to in bounds.iter().filter(|&&to| to >= from) {
+                let mut out = MappedText::contiguous("q", 0);
+                out.push_slice_of(&src, from, to);
+                assert_eq!(&out.text[1..], &src.text[from..to]);
+                for k in 0..to - from {
+                    assert_eq!(
+                        out.file_offset(1 + k),
+                        src.file_offset(from + k),
+                        "{from}..{to} byte {k}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn mapped_text_maps_stitched_pieces() {

@@ -132,26 +132,7 @@ impl SpanIndex {
 
 /// Appends `text[from..to]` of a mapped text, keeping its map.
 pub(crate) fn push_mapped(out: &mut MappedText, text: &MappedText, from: usize, to: usize) {
-    let mut i = from;
-    // Copy piece by piece where the map is contiguous; a char at a time is simple and exact.
-    while i < to {
-        let Some(c) = text.text[i..].chars().next() else {
-            break;
-        };
-        let len = c.len_utf8();
-        let start = i;
-        let base = text.file_offset(i);
-        i += len;
-        let mut end = i;
-        while end < to && text.file_offset(end) == base + (end - start) {
-            match text.text[end..].chars().next() {
-                Some(c) => end += c.len_utf8(),
-                None => break,
-            }
-        }
-        out.push(&text.text[start..end], base);
-        i = end;
-    }
+    out.push_slice_of(text, from, to);
 }
 
 /// The part `from..to` of a mapped text, trimmed of white space.

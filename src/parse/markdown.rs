@@ -457,8 +457,6 @@ fn opens_with_span_tag(block: &str) -> bool {
 /// reference either. In mid-line (`the protocol[^oidc]: …`) it is a reference followed by a
 /// colon. One between two `$` of its line is read as math, not a reference.
 fn find_literal_references(block: &mut TextBlock) {
-    static LITERAL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\[\^([^\]\s\[]{1,100})\]").expect("valid regex"));
     let has_reference = |text: &str| memchr::memmem::find(text.as_bytes(), b"[^").is_some();
     // Most blocks write no `[^`: nothing to index or scan.
     if !block.lines.iter().any(|l| has_reference(&l.text)) {
@@ -477,31 +475,62 @@ fn find_literal_references(block: &mut TextBlock) {
         let math = math_spans(&line.text);
         let mut next_math = 0;
         let first = line.text.len() - line.text.trim_start().len();
-        for c in LITERAL.captures_iter(&line.text) {
-            let (Some(whole), Some(label)) = (c.get(0), c.get(1)) else {
-                continue;
-            };
+        for (whole, label) in literal_references(&line.text) {
             // Matches and math spans both go left to right: one pass over each.
-            while math.get(next_math).is_some_and(|m| m.end <= whole.start()) {
+            while math.get(next_math).is_some_and(|m| m.end <= whole.start) {
                 next_math += 1;
             }
-            if whole.start() == first && line.text[whole.end()..].starts_with(':') {
+            if whole.start == first && line.text[whole.end..].starts_with(':') {
                 continue;
             }
             if math
                 .get(next_math)
-                .is_some_and(|m| m.start < whole.start() && whole.end() <= m.end)
+                .is_some_and(|m| m.start < whole.start && whole.end <= m.end)
             {
                 continue;
             }
-            let span = line.span(whole.start(), whole.end());
+            let span = line.span(whole.start, whole.end);
             let hidden = containers.any_contains(span) || markers.any_inside(span);
             if !hidden {
-                found.push(footnote_marker(label.as_str(), span));
+                found.push(footnote_marker(label, span));
             }
         }
     }
     block.markers.extend(found);
+}
+
+/// The `[^label]` references written in `line`, left to right, each with its label: one to
+/// 100 characters, none of them white space or a bracket. A hand scan instead of a regex, whose
+/// bounded repetition of a Unicode class took longer to build than most files take to read.
+/// Linear: a failed candidate is abandoned after at most 101 characters.
+fn literal_references(line: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = memchr::memmem::find(line.as_bytes().get(from..)?, b"[^") {
+            let start = from + found;
+            let label_start = start + 2;
+            from = start + 1;
+            let mut chars = 0;
+            for (i, c) in line.get(label_start..)?.char_indices() {
+                if c == ']' {
+                    if chars > 0 {
+                        let end = label_start + i + 1;
+                        from = end;
+                        return Some((
+                            start..end,
+                            line.get(label_start..label_start + i).unwrap_or(""),
+                        ));
+                    }
+                    break;
+                }
+                chars += 1;
+                if c == '[' || c.is_whitespace() || chars > 100 {
+                    break;
+                }
+            }
+        }
+        None
+    })
 }
 
 /// The `$…$` spans of a line read as TeX math the way pandoc and GitHub read them: the opening
@@ -586,6 +615,26 @@ fn aligned_pieces<'t>(text: &'t str, raw: &str) -> Vec<(&'t str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_references_match_the_regex_they_replace() {
+        let regex = Regex::new(r"\[\^([^\]\s\[]{1,100})\]").expect("valid regex");
+        let long = format!("[^{}] [^{}]", "a".repeat(100), "b".repeat(101));
+        for line in [
+            "a [^1] b [^note] [^] [^ x] [^[^2]] [^é😀]",
+            "[^a[^b] [^c]]: [^d\u{a0}e] [^f\u{2003}] [^^] [^[^]",
+            long.as_str(),
+            "[^x",
+            "",
+        ] {
+            let want: Vec<(Range<usize>, &str)> = regex
+                .captures_iter(line)
+                .filter_map(|c| Some((c.get(0)?.range(), c.get(1)?.as_str())))
+                .collect();
+            let got: Vec<(Range<usize>, &str)> = literal_references(line).collect();
+            assert_eq!(got, want, "{line}");
+        }
+    }
 
     fn parse_str(text: &str) -> Document {
         parse(&SourceFile::new("t.md", text))
