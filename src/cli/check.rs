@@ -64,6 +64,7 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
         args: &args.run,
         changed_since: args.changed_since.as_deref(),
         links: links.as_ref(),
+        progress: !args.links.no_progress,
     };
     run.execute(&inputs, files)
 }

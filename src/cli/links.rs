@@ -34,6 +34,7 @@ pub fn links(args: &LinksArgs) -> io::Result<Exit> {
         args: &args.run,
         changed_since: None,
         links: Some(&options),
+        progress: !args.links.no_progress,
     };
     run.execute(&inputs, files)
 }

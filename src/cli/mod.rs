@@ -8,6 +8,7 @@ mod check;
 mod links;
 mod listing;
 mod notes;
+mod progress;
 mod run;
 
 use std::io;

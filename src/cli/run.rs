@@ -4,6 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+use super::progress::Progress;
 use super::{DenyLevel, Exit, InputArgs, OutputFormat, RunArgs};
 use crate::base::BaseSource;
 use crate::config::{self, Config, ConfigError};
@@ -140,6 +141,8 @@ pub(super) struct Run<'a> {
     pub changed_since: Option<&'a str>,
     /// Set when links are checked.
     pub links: Option<&'a LinkOptions>,
+    /// Whether a progress bar may be drawn (on a terminal, after a second).
+    pub progress: bool,
 }
 
 impl Run<'_> {
@@ -202,6 +205,7 @@ impl Run<'_> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut problems = files.into_iter().peekable();
         let mut next = 0;
+        let mut progress = Progress::new(inputs.len(), self.progress);
         let mut sink = |mut report: FileReport| -> io::Result<()> {
             let input = inputs.get(next);
             next += 1;
@@ -215,15 +219,28 @@ impl Run<'_> {
                     eprintln!("notelint: {e}; reporting every line of {}", path.display());
                 }
             }
-            while let Some(problem) = problems.next_if(|p| p.path <= report.path) {
-                output.file(&problem)?;
-            }
-            output.file(&report)
+            let bytes = match input {
+                Some(Input::File { path, .. }) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                _ => 0,
+            };
+            progress.tick(bytes, report.diagnostics.len());
+            progress.suspend(|| {
+                while let Some(problem) = problems.next_if(|p| p.path <= report.path) {
+                    output.file(&problem)?;
+                }
+                output.file(&report)?;
+                // Under a drawn bar, what is written shows now, not when the buffer fills.
+                if progress.is_shown() {
+                    output.flush()?;
+                }
+                Ok(())
+            })
         };
         match &linked {
             None => pipeline::lint_all(inputs, &plan, &mut sink)?,
             Some(run) => run.lint(inputs, &plan, &mut sink)?,
         }
+        progress.finish();
         for problem in problems {
             output.file(&problem)?;
         }
@@ -305,6 +322,14 @@ impl<'a, W: Write> Output<'a, W> {
             Self::guard(&mut self.closed, written)?;
         }
         Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.out.flush();
+        Self::guard(&mut self.closed, flushed).map(|_| ())
     }
 
     fn finish(mut self, notes: &[String]) -> io::Result<Verdict> {
