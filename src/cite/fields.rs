@@ -40,6 +40,14 @@ const MONTH_WORDS: [&str; 12] = [
 /// Reads one citation. `None` when the text is commentary rather than a citation.
 #[must_use]
 pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
+    parse_citation_plain(text).map(|(kind, fields, _)| (kind, fields))
+}
+
+/// [`parse_citation`], with the citation's text (trimmed) with its URLs blanked out when
+/// reading it needed that: callers that need it too need not find the URLs again.
+pub(super) fn parse_citation_plain(
+    text: &str,
+) -> Option<(CitationKind, CitationFields, Option<String>)> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -49,10 +57,10 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
             locator: locator::parse_locator(rest),
             ..CitationFields::default()
         };
-        return Some((CitationKind::Ibid, fields));
+        return Some((CitationKind::Ibid, fields, None));
     }
-    if let Some(legal) = super::legal::legal_citation(text) {
-        return Some(legal);
+    if let Some((kind, fields)) = super::legal::legal_citation(text) {
+        return Some((kind, fields, None));
     }
     if let Some((name, rest)) = super::opcit::back_reference(text) {
         // `supra note 2, at 41`: the pinpoint follows `at`, the note number is no page.
@@ -72,13 +80,14 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
             locator: pinpoint.and_then(locator::parse_locator),
             ..CitationFields::default()
         };
-        return Some((CitationKind::Short, fields));
+        return Some((CitationKind::Short, fields, None));
     }
     let mut facts = Facts::read(text);
-    match facts.quoted.take() {
-        Some(q) => Some(quoted_citation(&facts, &q)),
-        None => unquoted_citation(&facts),
-    }
+    let (kind, fields) = match facts.quoted.take() {
+        Some(q) => quoted_citation(&facts, &q),
+        None => unquoted_citation(&facts)?,
+    };
+    Some((kind, fields, Some(facts.plain)))
 }
 
 /// What a citation states whatever its shape: its URLs, year and extent, whether it gives a
@@ -407,15 +416,63 @@ pub(super) fn clean(s: &str) -> &str {
 /// citations: lower case, without URLs, locators, short numbers and common words.
 #[must_use]
 pub fn match_words(text: &str) -> Vec<String> {
-    let plain = mask(text, find_urls(text).into_iter().map(|(r, _)| r)).to_lowercase();
-    plain
-        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
-        .map(|w| w.trim_matches('/'))
-        .filter(|w| w.chars().nth(1).is_some())
-        .filter(|w| !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())))
-        .filter(|w| !STOP_WORDS.contains(w) && !MONTH_WORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    match_words_of_plain(&mask_urls(text), &mut out);
+    out
+}
+
+/// [`match_words`] of a citation whose URLs are already blanked out (`plain`), appended to
+/// `out`.
+pub(super) fn match_words_of_plain(plain: &str, out: &mut Vec<String>) {
+    // Lower-casing the whole text and then splitting it into words gives the words lower-cased
+    // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
+    // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
+    // characters, a final `Σ` by its context) the whole text is lower-cased first, as always.
+    if plain.is_ascii() || !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+        let mut word = String::new();
+        for w in plain.split(|c: char| !(c.is_alphanumeric() || c == '/')) {
+            let w = w.trim_matches('/');
+            if !keeps_word(w) {
+                continue;
+            }
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                word.clear();
+                word.push_str(w);
+                word.make_ascii_lowercase();
+                if is_common_word(&word) {
+                    continue;
+                }
+                out.push(word.clone());
+            } else if !is_common_word(w) {
+                out.push(w.to_string());
+            }
+        }
+        return;
+    }
+    let lower = plain.to_lowercase();
+    out.extend(
+        lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+            .map(|w| w.trim_matches('/'))
+            .filter(|w| keeps_word(w) && !is_common_word(w))
+            .map(str::to_string),
+    );
+}
+
+/// Whether a word may identify a work: two characters or more, and not a number of up to three
+/// digits (a page or a day). Lower-casing changes neither.
+fn keeps_word(w: &str) -> bool {
+    w.chars().nth(1).is_some() && !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A common word or a month name (`w` in lower case): no help in telling works apart.
+fn is_common_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w) || MONTH_WORDS.contains(&w)
+}
+
+/// `text` with its URLs blanked out; no copy of the URLs is made.
+pub(super) fn mask_urls(text: &str) -> String {
+    mask(text, find_urls(text).into_iter().map(|(r, _)| r))
 }
 
 const STOP_WORDS: [&str; 24] = [
@@ -591,6 +648,28 @@ mod tests {
             fields("“Cranes,” Port Review, 2019, https://a.org/wp- content/uploads/2019/c.pdf.");
         assert_eq!(f.urls, vec!["https://a.org/wp-content/uploads/2019/c.pdf"]);
         assert_eq!(f.year, Some(2019));
+    }
+
+    #[test]
+    fn match_words_lower_case_words_as_the_whole_text_would() {
+        // The reference: lower-case the whole text, then split it into words.
+        let reference = |text: &str| -> Vec<String> {
+            mask_urls(text)
+                .to_lowercase()
+                .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+                .map(|w| w.trim_matches('/'))
+                .filter(|w| keeps_word(w) && !is_common_word(w))
+                .map(str::to_string)
+                .collect()
+        };
+        for text in [
+            "Moe, “Harbour Cranes,” PORT Review, May 6, 2021, https://Example.org/A/B, p. 44.",
+            "İSTANBUL Port Board, “Ölund’s ÄRENDE,” 12 Jan 2020, HB/2020/77.",
+            "ΟΔΟΣ.ΒΑΣ, “ΣΑΣ/ΑΣ” ²³ Ⅻ Ⓐbc, Kelvin \u{212a}",
+            "",
+        ] {
+            assert_eq!(match_words(text), reference(text), "{text}");
+        }
     }
 
     #[test]
