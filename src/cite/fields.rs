@@ -84,8 +84,8 @@ pub(super) fn parse_citation_plain(
     }
     let mut facts = Facts::read(text);
     let (kind, fields) = match facts.quoted.take() {
-        Some(q) => quoted_citation(&facts, &q),
-        None => unquoted_citation(&facts)?,
+        Some(q) => quoted_citation(&mut facts, &q),
+        None => unquoted_citation(&mut facts)?,
     };
     Some((kind, fields, Some(facts.plain)))
 }
@@ -105,14 +105,21 @@ struct Facts {
 impl Facts {
     fn read(text: &str) -> Self {
         let found = find_urls(text);
-        let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
+        let plain = if found.is_empty() {
+            text.to_string()
+        } else {
+            mask(text, found.iter().map(|(r, _)| r.clone()))
+        };
         let urls: Vec<String> = found.into_iter().map(|(_, u)| u).collect();
         let quoted = quoted_title(&plain);
-        let outside_title = match &quoted {
-            Some(q) => mask(&plain, std::iter::once(q.whole.clone())),
-            None => plain.clone(),
+        let (year, full_date) = match &quoted {
+            // Blanking out the title matters only when the text holds a year.
+            Some(q) if dates::may_hold_year(&plain) => {
+                let outside_title = mask(&plain, std::iter::once(q.whole.clone()));
+                dates::citation_year(&plain, &outside_title)
+            }
+            _ => dates::citation_year(&plain, &plain),
         };
-        let (year, full_date) = dates::citation_year(&plain, &outside_title);
         let extent = locator::extent(&plain);
         let fields = CitationFields {
             urls,
@@ -132,9 +139,9 @@ impl Facts {
 
 /// A citation with a quoted title: authors before it, container and locator after it. Full
 /// when it gives a URL, a full date or a container.
-fn quoted_citation(facts: &Facts, q: &Quoted) -> (CitationKind, CitationFields) {
+fn quoted_citation(facts: &mut Facts, q: &Quoted) -> (CitationKind, CitationFields) {
+    let mut fields = std::mem::take(&mut facts.fields);
     let plain = &facts.plain;
-    let mut fields = facts.fields.clone();
     fields.title = Some(clean(&plain[q.title.clone()]).to_string());
     let before = dates::TRAILING_YEAR.replace(&plain[..q.whole.start], "");
     fields.authors = split_authors(clean(&before));
@@ -159,9 +166,9 @@ fn quoted_citation(facts: &Facts, q: &Quoted) -> (CitationKind, CitationFields) 
 /// A citation without a quoted title. Full when it gives a URL, a full date, or a year with
 /// enough structure (three parts, or `(Place: Publisher`); short when it gives a locator, a
 /// year or a name in title case; otherwise commentary, `None`.
-fn unquoted_citation(facts: &Facts) -> Option<(CitationKind, CitationFields)> {
+fn unquoted_citation(facts: &mut Facts) -> Option<(CitationKind, CitationFields)> {
+    let mut fields = std::mem::take(&mut facts.fields);
     let plain = &facts.plain;
-    let mut fields = facts.fields.clone();
     let (locator_at, locator) = find_locator(plain, facts.extent.as_ref(), 0, false);
     let bare_locator = locator.is_none();
     let (locator_at, locator) = if bare_locator {
@@ -236,22 +243,26 @@ pub(super) struct Quoted {
 /// The first quoted title: `“…”` or `"…"`; an unclosed quote runs to the end; a closing quote
 /// with no opening one (`Title,” Publisher`) closes a title that starts the citation.
 pub(super) fn quoted_title(s: &str) -> Option<Quoted> {
-    let open = ["“", "\""]
-        .iter()
-        .filter_map(|q| s.find(q).map(|i| (i, *q)))
-        .min_by_key(|(i, _)| *i);
+    let b = s.as_bytes();
+    // `“` is E2 80 9C, `”` E2 80 9D in UTF-8.
+    let open = memchr::memchr2_iter(b'"', 0xE2, b).find_map(|i| {
+        if b[i] == b'"' {
+            Some((i, "\""))
+        } else {
+            b[i..].starts_with("“".as_bytes()).then_some((i, "“"))
+        }
+    });
     if let Some((i, q)) = open {
         let inner = i + q.len();
         let close = if q == "“" { "”" } else { "\"" };
-        let (title_end, end) = s[inner..]
-            .find(close)
+        let (title_end, end) = memchr::memmem::find(&b[inner..], close.as_bytes())
             .map_or((s.len(), s.len()), |j| (inner + j, inner + j + close.len()));
         return Some(Quoted {
             whole: i..end,
             title: inner..title_end,
         });
     }
-    let close = s.find('”')?;
+    let close = memchr::memmem::find(b, "”".as_bytes())?;
     (s[..close].split_whitespace().count() >= 2).then(|| Quoted {
         whole: 0..close + '”'.len_utf8(),
         title: 0..close,
