@@ -14,7 +14,23 @@ use super::ibid_rest;
 use super::locator;
 use super::split::is_prose;
 use crate::model::{CitationFields, CitationKind, PageRange};
-pub(super) use crate::parse::urls::find as find_urls;
+
+/// The URLs of `text`, as [`crate::parse::urls::find`] reads them. Every URL it finds starts
+/// with `://`, `//` or `:/` (a near miss) after its scheme, or with `www.` or `doi:` in any
+/// case: a text holding none of these holds no URL, and most short forms skip the scan.
+pub(super) fn find_urls(text: &str) -> Vec<(Range<usize>, String)> {
+    let b = text.as_bytes();
+    let slash = memchr::memchr_iter(b'/', b).any(|i| i > 0 && matches!(b[i - 1], b':' | b'/'));
+    let named = || {
+        b.windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"www.") || w.eq_ignore_ascii_case(b"doi:"))
+    };
+    if slash || named() {
+        crate::parse::urls::find(text)
+    } else {
+        Vec::new()
+    }
+}
 
 /// Segments after a title that are not a container: dates, access notes, locators, editors.
 pub(super) static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,19 +64,29 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
 pub(super) fn parse_citation_plain(
     text: &str,
 ) -> Option<(CitationKind, CitationFields, Option<String>)> {
+    let (parsed, plain) = read_citation(text);
+    parsed.map(|(kind, fields)| (kind, fields, plain))
+}
+
+/// [`parse_citation`], and the citation's text (trimmed) with its URLs blanked out when
+/// reading it found them, commentary or not. When it is given, the fields hold every URL of
+/// the text, in order.
+pub(super) fn read_citation(
+    text: &str,
+) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
     let text = text.trim();
     if text.is_empty() {
-        return None;
+        return (None, None);
     }
     if let Some(rest) = ibid_rest(text) {
         let fields = CitationFields {
             locator: locator::parse_locator(rest),
             ..CitationFields::default()
         };
-        return Some((CitationKind::Ibid, fields, None));
+        return (Some((CitationKind::Ibid, fields)), None);
     }
-    if let Some((kind, fields)) = super::legal::legal_citation(text) {
-        return Some((kind, fields, None));
+    if let Some(legal) = super::legal::legal_citation(text) {
+        return (Some(legal), None);
     }
     if let Some((name, rest)) = super::opcit::back_reference(text) {
         // `supra note 2, at 41`: the pinpoint follows `at`, the note number is no page.
@@ -80,14 +106,14 @@ pub(super) fn parse_citation_plain(
             locator: pinpoint.and_then(locator::parse_locator),
             ..CitationFields::default()
         };
-        return Some((CitationKind::Short, fields, None));
+        return (Some((CitationKind::Short, fields)), None);
     }
     let mut facts = Facts::read(text);
-    let (kind, fields) = match facts.quoted.take() {
-        Some(q) => quoted_citation(&mut facts, &q),
-        None => unquoted_citation(&mut facts)?,
+    let parsed = match facts.quoted.take() {
+        Some(q) => Some(quoted_citation(&mut facts, &q)),
+        None => unquoted_citation(&mut facts),
     };
-    Some((kind, fields, Some(facts.plain)))
+    (parsed, Some(facts.plain))
 }
 
 /// What a citation states whatever its shape: its URLs, year and extent, whether it gives a
@@ -680,6 +706,21 @@ mod tests {
             "",
         ] {
             assert_eq!(match_words(text), reference(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn url_prefilter_lets_every_url_through() {
+        for text in [
+            "Port Review, https://a.org/x, 4.",
+            "Port Review, WWW.Port.org/x",
+            "Moe, DOI: 10.1000/182.",
+            "Moe, htp:/a.org/x and http//b.org/y",
+            "ftp://files.example.org/a",
+            "Moe, “Cranes,” 4.",
+            "Moe, a/b/c, 2/3",
+        ] {
+            assert_eq!(find_urls(text), crate::parse::urls::find(text), "{text}");
         }
     }
 
