@@ -454,46 +454,61 @@ pub(super) fn clean(s: &str) -> &str {
 #[must_use]
 pub fn match_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    match_words_of_plain(&mask_urls(text), &mut out);
+    for_each_match_word(&mask_urls(text), |w| out.push(w.to_string()));
     out
 }
 
-/// [`match_words`] of a citation whose URLs are already blanked out (`plain`), appended to
-/// `out`.
-pub(super) fn match_words_of_plain(plain: &str, out: &mut Vec<String>) {
+/// Calls `f` with each of [`match_words`] of a citation whose URLs are already blanked out
+/// (`plain`), in order; the word passed may live in a buffer reused for the next one.
+pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
     // Lower-casing the whole text and then splitting it into words gives the words lower-cased
     // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
     // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
     // characters, a final `Σ` by its context) the whole text is lower-cased first, as always.
     if plain.is_ascii() || !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
         let mut word = String::new();
-        for w in plain.split(|c: char| !(c.is_alphanumeric() || c == '/')) {
+        let mut take = |w: &str| {
             let w = w.trim_matches('/');
             if !keeps_word(w) {
-                continue;
+                return;
             }
-            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            let w = if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 word.clear();
                 word.push_str(w);
                 word.make_ascii_lowercase();
-                if is_common_word(&word) {
-                    continue;
-                }
-                out.push(word.clone());
-            } else if !is_common_word(w) {
-                out.push(w.to_string());
+                word.as_str()
+            } else {
+                w
+            };
+            if !is_common_word(w) {
+                f(w);
             }
+        };
+        // The words between separators, without the empty ones (a blanked-out URL is a run
+        // of separators).
+        let mut start = None;
+        for (i, c) in plain.char_indices() {
+            let in_word = c.is_alphanumeric() || c == '/';
+            match (in_word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    take(&plain[s..i]);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            take(&plain[s..]);
         }
         return;
     }
     let lower = plain.to_lowercase();
-    out.extend(
-        lower
-            .split(|c: char| !(c.is_alphanumeric() || c == '/'))
-            .map(|w| w.trim_matches('/'))
-            .filter(|w| keeps_word(w) && !is_common_word(w))
-            .map(str::to_string),
-    );
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .map(|w| w.trim_matches('/'))
+        .filter(|w| keeps_word(w) && !is_common_word(w))
+        .for_each(f);
 }
 
 /// Whether a word may identify a work: two characters or more, and not a number of up to three

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::authors::surname;
-use super::fields::{mask_urls, match_words_of_plain, parse_citation_plain};
+use super::fields::{for_each_match_word, mask_urls, parse_citation_plain};
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
 use super::split::split;
@@ -138,8 +138,6 @@ struct Resolver {
     /// (in step with `sources`, all zero between calls), and the sources counted.
     hits: Vec<usize>,
     touched: Vec<usize>,
-    /// Scratch: the match words of one citation.
-    scratch: Vec<String>,
     /// What identifies each source's work, in step with `sources`.
     keys: Vec<WorkKey>,
     /// The full sources by what [`WorkKey::same_work`] compares.
@@ -281,18 +279,14 @@ impl Resolver {
         });
         let i = self.sources.len() - 1;
         self.hits.push(0);
-        let mut words = std::mem::take(&mut self.scratch);
-        match_words_of(&citation.text, plain, &mut words);
-        for w in words.drain(..) {
-            match self.words.get_mut(&w) {
-                Some(holders) if holders.last() == Some(&i) => {}
-                Some(holders) => holders.push(i),
-                None => {
-                    self.words.insert(w, vec![i]);
-                }
+        let index = &mut self.words;
+        match_words_of(&citation.text, plain, |w| match index.get_mut(w) {
+            Some(holders) if holders.last() == Some(&i) => {}
+            Some(holders) => holders.push(i),
+            None => {
+                index.insert(w.to_string(), vec![i]);
             }
-        }
-        self.scratch = words;
+        });
         i
     }
 
@@ -409,27 +403,24 @@ impl Resolver {
     /// a tie), if that share is large enough. Counted through the word index: the cost is the
     /// number of (word, source holding it) pairs, not every source for every short form.
     fn best_match(&mut self, text: &str, plain: Option<&str>) -> Option<usize> {
-        let mut words = std::mem::take(&mut self.scratch);
-        words.clear();
-        match_words_of(text, plain, &mut words);
-        for w in &words {
-            for &i in self.words.get(w).map_or(&[][..], Vec::as_slice) {
-                if self.hits[i] == 0 {
-                    self.touched.push(i);
+        let (index, hits, touched) = (&self.words, &mut self.hits, &mut self.touched);
+        let mut n = 0;
+        match_words_of(text, plain, |w| {
+            n += 1;
+            for &i in index.get(w).map_or(&[][..], Vec::as_slice) {
+                if hits[i] == 0 {
+                    touched.push(i);
                 }
-                self.hits[i] += 1;
+                hits[i] += 1;
             }
-        }
+        });
         // A source holding none of the words never matches: only those counted compete.
         let mut best: Option<(usize, usize)> = None;
-        for &i in &self.touched {
-            best = best.max(Some((self.hits[i], i)));
-            self.hits[i] = 0;
+        for &i in touched.iter() {
+            best = best.max(Some((hits[i], i)));
+            hits[i] = 0;
         }
-        self.touched.clear();
-        let n = words.len();
-        words.clear();
-        self.scratch = words;
+        touched.clear();
         match best {
             Some((hits, i)) if n > 0 && hits * MATCH_DEN >= n * MATCH_NUM => Some(i),
             _ => None,
@@ -437,11 +428,12 @@ impl Resolver {
     }
 }
 
-/// The match words of a citation's `text` into `out`, from its URL-blanked text when known.
-fn match_words_of(text: &str, plain: Option<&str>, out: &mut Vec<String>) {
+/// Calls `f` with each match word of a citation's `text`, read from its URL-blanked text
+/// when known.
+fn match_words_of(text: &str, plain: Option<&str>, f: impl FnMut(&str)) {
     match plain {
-        Some(p) => match_words_of_plain(p, out),
-        None => match_words_of_plain(&mask_urls(text), out),
+        Some(p) => for_each_match_word(p, f),
+        None => for_each_match_word(&mask_urls(text), f),
     }
 }
 
