@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::fields::{find_urls, mask, quoted_title};
+use super::fields::{mask, quoted_title};
 
 pub(super) static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:1[5-9][0-9][0-9]|20[0-9][0-9])(?-u:\b)").expect("valid regex")
@@ -47,62 +47,105 @@ static ACCESS_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// (`“Events of 2023”`). `None` for `n.d.` or when no year is given.
 #[must_use]
 pub fn publication_year(text: &str) -> Option<u16> {
-    let plain = mask(text, find_urls(text).into_iter().map(|(r, _)| r));
-    let mut hidden: Vec<Range<usize>> = ACCESS_DATE.find_iter(&plain).map(|m| m.range()).collect();
-    if let Some(q) = quoted_title(&plain) {
+    // Without the digits of a year there is none to find, URLs or not.
+    if !may_hold_year(text) {
+        return None;
+    }
+    publication_year_of_plain(&super::fields::mask_urls(text))
+}
+
+/// [`publication_year`] of a text whose URLs are blanked out.
+pub(super) fn publication_year_of_plain(plain: &str) -> Option<u16> {
+    if !may_hold_year(plain) {
+        return None;
+    }
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    if may_hold_access_date(plain) {
+        hidden.extend(ACCESS_DATE.find_iter(plain).map(|m| m.range()));
+    }
+    if let Some(q) = quoted_title(plain) {
         hidden.push(q.whole);
     }
-    let plain = mask(&plain, hidden.into_iter());
-    let in_date = FULL_DATE.find_iter(&plain).next().and_then(|d| {
+    let masked;
+    let plain = if hidden.is_empty() {
+        plain
+    } else {
+        masked = mask(plain, hidden.into_iter());
+        &masked
+    };
+    let in_date = FULL_DATE.find(plain).and_then(|d| {
         YEAR.find(d.as_str())
             .map(|y| y.start() + d.start()..y.end() + d.start())
     });
     in_date
         .into_iter()
-        .chain(YEAR.find_iter(&plain).map(|m| m.range()))
-        .find(|r| !is_in_identifier(&plain, r.clone()))
+        .chain(YEAR.find_iter(plain).map(|m| m.range()))
+        .find(|r| !is_in_identifier(plain, r.clone()))
         .and_then(|r| plain.get(r)?.parse().ok())
+}
+
+/// Whether `s` holds the digits of a year, `1500` to `2099`, word boundaries aside: every
+/// match of [`YEAR`] and [`FULL_DATE`] holds them, and blanking out parts of a text (which
+/// only puts spaces in) never makes new ones. Most notes without one skip the regexes.
+pub(super) fn may_hold_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'1', b'2', b).any(|i| match b.get(i..i + 4) {
+        Some([c, d, e, f]) => {
+            (if *c == b'1' {
+                (b'5'..=b'9').contains(d)
+            } else {
+                *d == b'0'
+            }) && e.is_ascii_digit()
+                && f.is_ascii_digit()
+        }
+        _ => false,
+    })
+}
+
+/// Whether `s` may hold an [`ACCESS_DATE`]: each of its words ends in `ed`, in either case.
+fn may_hold_access_date(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[0].eq_ignore_ascii_case(&b'e') && w[1].eq_ignore_ascii_case(&b'd'))
 }
 
 /// The year of a citation whose URLs are masked in `plain` and whose quoted title is masked
 /// too in `outside_title`, and whether it gives a full date. The year of its first full date
 /// that is not an access date comes first: an earlier year may belong to a law or a title.
 pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, bool) {
-    let dates: Vec<_> = FULL_DATE.find_iter(outside_title).collect();
-    let date = dates
-        .iter()
-        .find(|d| !is_access_date(&outside_title[..d.start()]));
-    let years = |t: &str, shift: usize| -> Vec<Range<usize>> {
-        YEAR.find_iter(t)
-            .map(|m| m.start() + shift..m.end() + shift)
-            .collect()
-    };
+    // `outside_title` is `plain` with parts blanked out: no year in one, none in the other.
+    if !may_hold_year(plain) {
+        return (None, false);
+    }
+    let mut dates = FULL_DATE.find_iter(outside_title).peekable();
+    let any_date = dates.peek().is_some();
+    let date = dates.find(|d| !is_access_date(&outside_title[..d.start()]));
     let year = date
-        .map(|d| years(d.as_str(), d.start()))
-        .unwrap_or_default()
         .into_iter()
+        .flat_map(|d| years(d.as_str(), d.start()))
         .chain(years(outside_title, 0))
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
         .and_then(|r| plain.get(r)?.parse().ok());
-    (year, !dates.is_empty())
+    (year, any_date)
+}
+
+/// The years in `t`, as ranges shifted by `shift`.
+fn years(t: &str, shift: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    YEAR.find_iter(t)
+        .map(move |m| m.start() + shift..m.end() + shift)
 }
 
 /// Whether a date right after `before` is when a web page was read, not when it appeared.
+/// (The words are ASCII without a `k`: only an ASCII letter lower-cases to one of their
+/// letters, so comparing bytes without case is what lower-casing the end would give.)
 pub(super) fn is_access_date(before: &str) -> bool {
-    let tail: String = before
-        .trim_end()
-        .chars()
-        .rev()
-        .take(13)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
+    let tail = before.trim_end().as_bytes();
     ["accessed", "updated", "retrieved", "viewed"]
         .iter()
-        .any(|w| tail.ends_with(w))
+        .any(|w| {
+            tail.len() >= w.len() && tail[tail.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+        })
 }
 
 /// Whether the number at `range` is part of an identifier such as `S/2020/840` or a range.

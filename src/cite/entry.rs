@@ -2,28 +2,39 @@
 //! ones (`Surname, Given. Year. Title. Place: Publisher.`) sentence by sentence.
 
 use super::authors::split_authors;
-use super::dates::{publication_year, FULL_DATE, LEADING_YEAR, YEAR};
-use super::fields::{clean, find_urls, mask, parse_citation, quoted_title, NOT_CONTAINER};
+use super::dates::{publication_year_of_plain, FULL_DATE, LEADING_YEAR, YEAR};
+use super::fields::{clean, find_urls, mask, quoted_title, read_citation, NOT_CONTAINER};
 use crate::model::CitationFields;
 
 /// Reads a bibliography entry into the fields of a citation.
 ///
 /// Entries come in two shapes: note style with commas (`Ann Lee, “Title,” Review, 2021.`),
-/// which [`parse_citation`] reads, and bibliography style with periods, where authors (in
+/// which [`super::parse_citation`] reads, and bibliography style with periods, where authors (in
 /// inverted or normal order, or an organisation), a year (`2012.`, `(2025, January 27).`,
 /// `n.d.`), the title (quoted or not) and the container each end with a period. An entry with
 /// no author starts with its title.
 #[must_use]
 pub fn parse_entry(text: &str) -> CitationFields {
+    // Trimmed of all white space: reading it as a citation trims nothing more, so the text
+    // with its URLs blanked out that the reading gives is this text's.
     let text = crate::normalize::trim(text);
-    let mut fields = parse_citation(text).map(|(_, f)| f).unwrap_or_default();
+    let (parsed, plain) = read_citation(text);
+    let read = parsed.is_some();
+    let mut fields = parsed.map(|(_, f)| f).unwrap_or_default();
     fields.locator = None;
-    fields.year = publication_year(text);
-    let found = find_urls(text);
-    let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
-    if fields.urls.is_empty() {
-        fields.urls = found.into_iter().map(|(_, u)| u).collect();
-    }
+    let plain = match plain {
+        // The reading found this text's URLs and kept them all in the fields.
+        Some(plain) if read => plain,
+        _ => {
+            let found = find_urls(text);
+            let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
+            if fields.urls.is_empty() {
+                fields.urls = found.into_iter().map(|(_, u)| u).collect();
+            }
+            plain
+        }
+    };
+    fields.year = publication_year_of_plain(&plain);
     if quoted_title(&plain).is_some() {
         return fields;
     }

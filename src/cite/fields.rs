@@ -14,7 +14,23 @@ use super::ibid_rest;
 use super::locator;
 use super::split::is_prose;
 use crate::model::{CitationFields, CitationKind, PageRange};
-pub(super) use crate::parse::urls::find as find_urls;
+
+/// The URLs of `text`, as [`crate::parse::urls::find`] reads them. Every URL it finds starts
+/// with `://`, `//` or `:/` (a near miss) after its scheme, or with `www.` or `doi:` in any
+/// case: a text holding none of these holds no URL, and most short forms skip the scan.
+pub(super) fn find_urls(text: &str) -> Vec<(Range<usize>, String)> {
+    let b = text.as_bytes();
+    let slash = memchr::memchr_iter(b'/', b).any(|i| i > 0 && matches!(b[i - 1], b':' | b'/'));
+    let named = || {
+        b.windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"www.") || w.eq_ignore_ascii_case(b"doi:"))
+    };
+    if slash || named() {
+        crate::parse::urls::find(text)
+    } else {
+        Vec::new()
+    }
+}
 
 /// Segments after a title that are not a container: dates, access notes, locators, editors.
 pub(super) static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,19 +56,37 @@ const MONTH_WORDS: [&str; 12] = [
 /// Reads one citation. `None` when the text is commentary rather than a citation.
 #[must_use]
 pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
+    parse_citation_plain(text).map(|(kind, fields, _)| (kind, fields))
+}
+
+/// [`parse_citation`], with the citation's text (trimmed) with its URLs blanked out when
+/// reading it needed that: callers that need it too need not find the URLs again.
+pub(super) fn parse_citation_plain(
+    text: &str,
+) -> Option<(CitationKind, CitationFields, Option<String>)> {
+    let (parsed, plain) = read_citation(text);
+    parsed.map(|(kind, fields)| (kind, fields, plain))
+}
+
+/// [`parse_citation`], and the citation's text (trimmed) with its URLs blanked out when
+/// reading it found them, commentary or not. When it is given, the fields hold every URL of
+/// the text, in order.
+pub(super) fn read_citation(
+    text: &str,
+) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
     let text = text.trim();
     if text.is_empty() {
-        return None;
+        return (None, None);
     }
     if let Some(rest) = ibid_rest(text) {
         let fields = CitationFields {
             locator: locator::parse_locator(rest),
             ..CitationFields::default()
         };
-        return Some((CitationKind::Ibid, fields));
+        return (Some((CitationKind::Ibid, fields)), None);
     }
     if let Some(legal) = super::legal::legal_citation(text) {
-        return Some(legal);
+        return (Some(legal), None);
     }
     if let Some((name, rest)) = super::opcit::back_reference(text) {
         // `supra note 2, at 41`: the pinpoint follows `at`, the note number is no page.
@@ -72,13 +106,14 @@ pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
             locator: pinpoint.and_then(locator::parse_locator),
             ..CitationFields::default()
         };
-        return Some((CitationKind::Short, fields));
+        return (Some((CitationKind::Short, fields)), None);
     }
     let mut facts = Facts::read(text);
-    match facts.quoted.take() {
-        Some(q) => Some(quoted_citation(&facts, &q)),
-        None => unquoted_citation(&facts),
-    }
+    let parsed = match facts.quoted.take() {
+        Some(q) => Some(quoted_citation(&mut facts, &q)),
+        None => unquoted_citation(&mut facts),
+    };
+    (parsed, Some(facts.plain))
 }
 
 /// What a citation states whatever its shape: its URLs, year and extent, whether it gives a
@@ -96,14 +131,21 @@ struct Facts {
 impl Facts {
     fn read(text: &str) -> Self {
         let found = find_urls(text);
-        let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
+        let plain = if found.is_empty() {
+            text.to_string()
+        } else {
+            mask(text, found.iter().map(|(r, _)| r.clone()))
+        };
         let urls: Vec<String> = found.into_iter().map(|(_, u)| u).collect();
         let quoted = quoted_title(&plain);
-        let outside_title = match &quoted {
-            Some(q) => mask(&plain, std::iter::once(q.whole.clone())),
-            None => plain.clone(),
+        let (year, full_date) = match &quoted {
+            // Blanking out the title matters only when the text holds a year.
+            Some(q) if dates::may_hold_year(&plain) => {
+                let outside_title = mask(&plain, std::iter::once(q.whole.clone()));
+                dates::citation_year(&plain, &outside_title)
+            }
+            _ => dates::citation_year(&plain, &plain),
         };
-        let (year, full_date) = dates::citation_year(&plain, &outside_title);
         let extent = locator::extent(&plain);
         let fields = CitationFields {
             urls,
@@ -123,9 +165,9 @@ impl Facts {
 
 /// A citation with a quoted title: authors before it, container and locator after it. Full
 /// when it gives a URL, a full date or a container.
-fn quoted_citation(facts: &Facts, q: &Quoted) -> (CitationKind, CitationFields) {
+fn quoted_citation(facts: &mut Facts, q: &Quoted) -> (CitationKind, CitationFields) {
+    let mut fields = std::mem::take(&mut facts.fields);
     let plain = &facts.plain;
-    let mut fields = facts.fields.clone();
     fields.title = Some(clean(&plain[q.title.clone()]).to_string());
     let before = dates::TRAILING_YEAR.replace(&plain[..q.whole.start], "");
     fields.authors = split_authors(clean(&before));
@@ -150,9 +192,9 @@ fn quoted_citation(facts: &Facts, q: &Quoted) -> (CitationKind, CitationFields) 
 /// A citation without a quoted title. Full when it gives a URL, a full date, or a year with
 /// enough structure (three parts, or `(Place: Publisher`); short when it gives a locator, a
 /// year or a name in title case; otherwise commentary, `None`.
-fn unquoted_citation(facts: &Facts) -> Option<(CitationKind, CitationFields)> {
+fn unquoted_citation(facts: &mut Facts) -> Option<(CitationKind, CitationFields)> {
+    let mut fields = std::mem::take(&mut facts.fields);
     let plain = &facts.plain;
-    let mut fields = facts.fields.clone();
     let (locator_at, locator) = find_locator(plain, facts.extent.as_ref(), 0, false);
     let bare_locator = locator.is_none();
     let (locator_at, locator) = if bare_locator {
@@ -227,22 +269,26 @@ pub(super) struct Quoted {
 /// The first quoted title: `“…”` or `"…"`; an unclosed quote runs to the end; a closing quote
 /// with no opening one (`Title,” Publisher`) closes a title that starts the citation.
 pub(super) fn quoted_title(s: &str) -> Option<Quoted> {
-    let open = ["“", "\""]
-        .iter()
-        .filter_map(|q| s.find(q).map(|i| (i, *q)))
-        .min_by_key(|(i, _)| *i);
+    let b = s.as_bytes();
+    // `“` is E2 80 9C, `”` E2 80 9D in UTF-8.
+    let open = memchr::memchr2_iter(b'"', 0xE2, b).find_map(|i| {
+        if b[i] == b'"' {
+            Some((i, "\""))
+        } else {
+            b[i..].starts_with("“".as_bytes()).then_some((i, "“"))
+        }
+    });
     if let Some((i, q)) = open {
         let inner = i + q.len();
         let close = if q == "“" { "”" } else { "\"" };
-        let (title_end, end) = s[inner..]
-            .find(close)
+        let (title_end, end) = memchr::memmem::find(&b[inner..], close.as_bytes())
             .map_or((s.len(), s.len()), |j| (inner + j, inner + j + close.len()));
         return Some(Quoted {
             whole: i..end,
             title: inner..title_end,
         });
     }
-    let close = s.find('”')?;
+    let close = memchr::memmem::find(b, "”".as_bytes())?;
     (s[..close].split_whitespace().count() >= 2).then(|| Quoted {
         whole: 0..close + '”'.len_utf8(),
         title: 0..close,
@@ -407,15 +453,78 @@ pub(super) fn clean(s: &str) -> &str {
 /// citations: lower case, without URLs, locators, short numbers and common words.
 #[must_use]
 pub fn match_words(text: &str) -> Vec<String> {
-    let plain = mask(text, find_urls(text).into_iter().map(|(r, _)| r)).to_lowercase();
-    plain
+    let mut out = Vec::new();
+    for_each_match_word(&mask_urls(text), |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each of [`match_words`] of a citation whose URLs are already blanked out
+/// (`plain`), in order; the word passed may live in a buffer reused for the next one.
+pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
+    // Lower-casing the whole text and then splitting it into words gives the words lower-cased
+    // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
+    // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
+    // characters, a final `Σ` by its context) the whole text is lower-cased first, as always.
+    if plain.is_ascii() || !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+        let mut word = String::new();
+        let mut take = |w: &str| {
+            let w = w.trim_matches('/');
+            if !keeps_word(w) {
+                return;
+            }
+            let w = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                word.clear();
+                word.push_str(w);
+                word.make_ascii_lowercase();
+                word.as_str()
+            } else {
+                w
+            };
+            if !is_common_word(w) {
+                f(w);
+            }
+        };
+        // The words between separators, without the empty ones (a blanked-out URL is a run
+        // of separators).
+        let mut start = None;
+        for (i, c) in plain.char_indices() {
+            let in_word = c.is_alphanumeric() || c == '/';
+            match (in_word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    take(&plain[s..i]);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            take(&plain[s..]);
+        }
+        return;
+    }
+    let lower = plain.to_lowercase();
+    lower
         .split(|c: char| !(c.is_alphanumeric() || c == '/'))
         .map(|w| w.trim_matches('/'))
-        .filter(|w| w.chars().nth(1).is_some())
-        .filter(|w| !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())))
-        .filter(|w| !STOP_WORDS.contains(w) && !MONTH_WORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+        .filter(|w| keeps_word(w) && !is_common_word(w))
+        .for_each(f);
+}
+
+/// Whether a word may identify a work: two characters or more, and not a number of up to three
+/// digits (a page or a day). Lower-casing changes neither.
+fn keeps_word(w: &str) -> bool {
+    w.chars().nth(1).is_some() && !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A common word or a month name (`w` in lower case): no help in telling works apart.
+fn is_common_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w) || MONTH_WORDS.contains(&w)
+}
+
+/// `text` with its URLs blanked out; no copy of the URLs is made.
+pub(super) fn mask_urls(text: &str) -> String {
+    mask(text, find_urls(text).into_iter().map(|(r, _)| r))
 }
 
 const STOP_WORDS: [&str; 24] = [
@@ -591,6 +700,43 @@ mod tests {
             fields("“Cranes,” Port Review, 2019, https://a.org/wp- content/uploads/2019/c.pdf.");
         assert_eq!(f.urls, vec!["https://a.org/wp-content/uploads/2019/c.pdf"]);
         assert_eq!(f.year, Some(2019));
+    }
+
+    #[test]
+    fn match_words_lower_case_words_as_the_whole_text_would() {
+        // The reference: lower-case the whole text, then split it into words.
+        let reference = |text: &str| -> Vec<String> {
+            mask_urls(text)
+                .to_lowercase()
+                .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+                .map(|w| w.trim_matches('/'))
+                .filter(|w| keeps_word(w) && !is_common_word(w))
+                .map(str::to_string)
+                .collect()
+        };
+        for text in [
+            "Moe, “Harbour Cranes,” PORT Review, May 6, 2021, https://Example.org/A/B, p. 44.",
+            "İSTANBUL Port Board, “Ölund’s ÄRENDE,” 12 Jan 2020, HB/2020/77.",
+            "ΟΔΟΣ.ΒΑΣ, “ΣΑΣ/ΑΣ” ²³ Ⅻ Ⓐbc, Kelvin \u{212a}",
+            "",
+        ] {
+            assert_eq!(match_words(text), reference(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn url_prefilter_lets_every_url_through() {
+        for text in [
+            "Port Review, https://a.org/x, 4.",
+            "Port Review, WWW.Port.org/x",
+            "Moe, DOI: 10.1000/182.",
+            "Moe, htp:/a.org/x and http//b.org/y",
+            "ftp://files.example.org/a",
+            "Moe, “Cranes,” 4.",
+            "Moe, a/b/c, 2/3",
+        ] {
+            assert_eq!(find_urls(text), crate::parse::urls::find(text), "{text}");
+        }
     }
 
     #[test]

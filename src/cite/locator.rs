@@ -1,13 +1,16 @@
 //! Page numbers in citations: the pinpoint locator at the end of a citation (`p. 4`,
 //! `pp. 3–5`, `8, 10, 13`, `(pg. 7)`) and the extent of a journal article (`(2010): 361–82`).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::model::{Locator, PageRange};
 
-/// One item of a locator, anchored at the end of the text: `pp. 34-38`, `8`, `361–82`.
+/// One item of a locator, anchored at the end of the text: `pp. 34-38`, `8`, `361–82`. What
+/// [`item_at_end`] reads; the regex stays as its specification, checked against it in tests.
+#[cfg(test)]
 static ITEM_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:(?-u:\b)(?:pp|pgs?|pages?|p)\.?\s*)?(?-u:\b)([0-9]{1,5})(?:\s*[-–—]\s*([0-9]{1,5}))?$",
@@ -16,8 +19,103 @@ static ITEM_AT_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What may separate two items of a locator, anchored at the end: `, `, ` and `, `, and `.
+/// What [`separator_at_end`] reads; the regex stays as its specification for the tests.
+#[cfg(test)]
 static SEPARATOR_AT_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:,\s*and|,|(?-u:\b)and|&)\s*$").expect("valid regex"));
+
+/// One item of a locator at the end of a text, as byte ranges: the whole item, its first
+/// number and the number ending its range.
+#[derive(Debug, PartialEq, Eq)]
+struct Item {
+    start: usize,
+    first: Range<usize>,
+    last: Option<Range<usize>>,
+}
+
+/// Whether an ASCII word boundary (`(?-u:\b)`) comes before a word byte at `at`.
+fn boundary_before(b: &[u8], at: usize) -> bool {
+    at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_')
+}
+
+/// The length of the run of ASCII digits that ends `b`.
+fn trailing_digits(b: &[u8]) -> usize {
+    b.iter().rev().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// The locator item that ends `s`, read right to left (as `ITEM_AT_END` matches it, leftmost
+/// start first): an optional mark (`p`, `pp`, `pg`, `pgs`, `page`, `pages`, any case, then an
+/// optional `.` and white space), a number of one to five digits at a word boundary, and
+/// optionally a dash and a second number of one to five digits ending `s`. Takes time linear in
+/// the white space it crosses, without a regex or an allocation.
+fn item_at_end(s: &str) -> Option<Item> {
+    let b = s.as_bytes();
+    let end = b.len();
+    let digits = trailing_digits(b);
+    if digits == 0 || digits > 5 {
+        return None;
+    }
+    let d2 = end - digits;
+    // The number before a dash is preceded by the dash or white space; a single number by a
+    // word boundary. A word byte before the digits allows neither.
+    if !boundary_before(b, d2) {
+        return None;
+    }
+    let range_first = || -> Option<Range<usize>> {
+        let t = s[..d2].trim_end();
+        let t = t
+            .strip_suffix('-')
+            .or_else(|| t.strip_suffix('–'))
+            .or_else(|| t.strip_suffix('—'))?;
+        let u = t.trim_end();
+        let n = trailing_digits(u.as_bytes());
+        let d1 = u.len() - n;
+        (n > 0 && n <= 5 && boundary_before(b, d1)).then_some(d1..u.len())
+    };
+    let (first, last) = match range_first() {
+        Some(r) => (r, Some(d2..end)),
+        None => (d2..end, None),
+    };
+    let start = mark_before(s, first.start).unwrap_or(first.start);
+    Some(Item { start, first, last })
+}
+
+/// Where a page mark ends `s[..at]` (before an optional `.` and white space), at a word
+/// boundary: the longest mark, which starts leftmost.
+fn mark_before(s: &str, at: usize) -> Option<usize> {
+    let t = s[..at].trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    // Longest first. Case folds as the regex's: ASCII case, and `ſ` for `s`.
+    ["pages", "page", "pgs", "pp", "pg", "p"]
+        .iter()
+        .find_map(|mark| {
+            let mut chars = t.char_indices().rev();
+            let mut from = t.len();
+            for m in mark.chars().rev() {
+                let (i, c) = chars.next()?;
+                if !(c.eq_ignore_ascii_case(&m) || (m == 's' && c == 'ſ')) {
+                    return None;
+                }
+                from = i;
+            }
+            boundary_before(t.as_bytes(), from).then_some(from)
+        })
+}
+
+/// Where a separator of locator items (`,`, `, and`, `and`, `&`, then white space) ending `s`
+/// starts, as `SEPARATOR_AT_END` finds it: the leftmost start.
+fn separator_at_end(s: &str) -> Option<usize> {
+    let t = s.trim_end();
+    let b = t.as_bytes();
+    if b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b"and") {
+        let u = t[..t.len() - 3].trim_end();
+        if u.ends_with(',') {
+            return Some(u.len() - 1);
+        }
+        return boundary_before(b, b.len() - 3).then_some(b.len() - 3);
+    }
+    (t.ends_with(',') || t.ends_with('&')).then(|| t.len() - 1)
+}
 
 /// A page range following a journal's parenthesised year: `16, no. 3 (2010): 361–82`.
 static EXTENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,47 +167,48 @@ pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
     loop {
         let head = &trimmed[..end];
         let head = head.trim_end_matches(|c: char| c.is_whitespace() || c == '(');
-        let Some(caps) = ITEM_AT_END.captures(head) else {
+        let Some(item) = item_at_end(head) else {
             break;
         };
-        let whole = caps.get(0)?;
-        let first = caps.get(1)?;
-        let is_marked = whole.start() != first.start();
+        let first = &head[item.first.clone()];
+        let last = item.last.clone().map(|r| &head[r]);
+        let is_marked = item.start != item.first.start;
         if !is_marked && (marked || !bare_ok) {
             break;
         }
-        let before = head[..whole.start()].trim_end();
+        let before = head[..item.start].trim_end();
         if !is_marked {
+            // The word before, when it is a month (`May 6, 2024`): its first three letters
+            // name one. (Only ASCII letters lower-case to a month's letters, none with a `k`.)
             let previous_word = before
                 .trim_end_matches([',', '.'])
                 .rsplit(|c: char| !c.is_alphabetic())
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if MONTHS.iter().any(|m| previous_word.starts_with(m)) && previous_word.len() >= 3 {
+                .unwrap_or("");
+            if previous_word
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())))
+            {
                 return None;
             }
-            let n: u32 = first.as_str().parse().unwrap_or(0);
-            bare_years |= (1500..=2099).contains(&n) && caps.get(2).is_none();
+            let n: u32 = first.parse().unwrap_or(0);
+            bare_years |= (1500..=2099).contains(&n) && last.is_none();
         }
         marked |= is_marked;
-        let range = page_range(
-            first.as_str(),
-            caps.get(2).map(|m| m.as_str()),
-            whole.as_str(),
-        )?;
+        let range = page_range(first, last, &head[item.start..])?;
         pages.push(range);
-        start = Some(whole.start());
+        start = Some(item.start);
         // A bare item must stand on its own: after punctuation, a paren or nothing.
         if !is_marked
             && !before.is_empty()
             && !before.ends_with(|c: char| ",.:;(”\"’)".contains(c))
-            && !before.to_lowercase().ends_with("and")
+            && !ends_with_and(before)
         {
             return None;
         }
-        match SEPARATOR_AT_END.find(before) {
-            Some(sep) => end = sep.start(),
+        match separator_at_end(before) {
+            Some(sep) => end = sep,
             None => break,
         }
     }
@@ -130,10 +229,23 @@ pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
     Some((open, Locator { text, pages }))
 }
 
+/// Whether `s` ends with `and` in any case. (Only ASCII letters lower-case to `a`, `n` or `d`,
+/// so this is what lower-casing `s` and testing its end would say.)
+fn ends_with_and(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b"and")
+}
+
 /// The extent of an article given as `(YEAR): FIRST–LAST` after its journal, with the span of
 /// the page range in `text`.
 #[must_use]
 pub fn extent(text: &str) -> Option<(std::ops::Range<usize>, PageRange)> {
+    // An extent needs `(` and `:`: most citations lack one and skip the regex.
+    if memchr::memchr(b'(', text.as_bytes()).is_none()
+        || memchr::memchr(b':', text.as_bytes()).is_none()
+    {
+        return None;
+    }
     let caps = EXTENT.captures(text)?;
     let a = caps.get(1)?;
     let b = caps.get(2)?;
@@ -199,6 +311,77 @@ mod tests {
         assert_eq!(pages(&loc), vec![(40, 40)]);
         let (_, loc) = trailing_locator("URL (pg. 30)", false).expect("paren");
         assert_eq!(loc.text, "(pg. 30)");
+    }
+
+    /// Texts built from the pieces a locator is made of, in every order: what the hand-written
+    /// readers must read exactly as their regexes.
+    fn locator_like_texts() -> Vec<String> {
+        const PIECES: [&str; 31] = [
+            "p", "pp", "P", "pg", "pgs", "page", "PAGES", "pageſ", "ap", "x", "_", ".", ",", " ",
+            "\u{a0}", "-", "–", "—", "1", "12", "2024", "123456", "and", "AND", "band", "&", "(",
+            "é", "ſ", ";", "May",
+        ];
+        let mut texts = Vec::new();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..60_000 {
+            let mut t = String::new();
+            let mut k = next();
+            let mut piece = |t: &mut String| {
+                t.push_str(PIECES[(k % PIECES.len() as u64) as usize]);
+                k /= PIECES.len() as u64;
+            };
+            for _ in 0..1 + next() % 6 {
+                piece(&mut t);
+            }
+            // Every other text is shaped as a locator item after its random start: an end of
+            // digits, often a mark and a range before it.
+            if round % 2 == 0 {
+                let mut k = next();
+                let mut pick = |choices: &[&'static str]| -> &'static str {
+                    let c = choices[(k % choices.len() as u64) as usize];
+                    k /= choices.len() as u64;
+                    c
+                };
+                t.push_str(pick(&[
+                    "", "", "p", "pp", "pg", "pgs", "page", "Pages", "pageſ",
+                ]));
+                t.push_str(pick(&["", ".", ". ", " ", ".  ", "\u{a0}"]));
+                t.push_str(pick(&["4", "34", "12345", "123456", "2023"]));
+                if pick(&["", "r"]) == "r" {
+                    t.push_str(pick(&["-", " - ", "–", " — ", "--"]));
+                    t.push_str(pick(&["8", "38", "12345", "123456"]));
+                }
+                t.push_str(pick(&["", "", ",", " and", ", and ", " & ", "band"]));
+            }
+            texts.push(t);
+        }
+        texts
+    }
+
+    #[test]
+    fn item_at_end_reads_as_its_regex() {
+        for t in locator_like_texts() {
+            let want = ITEM_AT_END.captures(&t).map(|c| Item {
+                start: c.get(0).map_or(0, |m| m.start()),
+                first: c.get(1).map_or(0..0, |m| m.range()),
+                last: c.get(2).map(|m| m.range()),
+            });
+            assert_eq!(item_at_end(&t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn separator_at_end_reads_as_its_regex() {
+        for t in locator_like_texts() {
+            let want = SEPARATOR_AT_END.find(&t).map(|m| m.start());
+            assert_eq!(separator_at_end(&t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! repeats one), a short form finds the full citation it abbreviates, an Ibid. takes the source
 //! of the previous note, or of the citation before it in the same note.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::authors::surname;
-use super::fields::{match_words, parse_citation};
+use super::fields::{for_each_match_word, mask_urls, parse_citation_plain};
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
 use super::split::split;
@@ -20,28 +20,42 @@ const MATCH_DEN: usize = 5;
 /// The citations in a note's text, not yet resolved.
 #[must_use]
 pub fn parse_note(text: &MappedText) -> Vec<Citation> {
-    split(&text.text)
-        .into_iter()
-        .filter_map(|piece| {
-            let body = text.text.get(piece.body.clone())?;
-            let (kind, fields) = parse_citation(body)?;
-            let lead = body.len() - body.trim_start().len();
-            let body_text = body.trim();
-            let start = piece.body.start + lead;
-            Some(Citation {
-                kind,
-                span: text.span(start, start + body_text.len()),
-                text: body_text.to_string(),
-                signal: piece
-                    .signal
-                    .and_then(|r| text.text.get(r))
-                    .map(str::to_string),
-                fields,
-                resolution: Resolution::First,
-                source: None,
-            })
-        })
-        .collect()
+    let mut citations = Vec::new();
+    parse_note_into(text, &mut citations, &mut Vec::new());
+    citations
+}
+
+/// Appends the citations of a note's text to `citations`, and to `plains` (in step) each
+/// one's text with its URLs blanked out when reading it gave that.
+fn parse_note_into(
+    text: &MappedText,
+    citations: &mut Vec<Citation>,
+    plains: &mut Vec<Option<String>>,
+) {
+    for piece in split(&text.text) {
+        let Some(body) = text.text.get(piece.body.clone()) else {
+            continue;
+        };
+        let Some((kind, fields, plain)) = parse_citation_plain(body) else {
+            continue;
+        };
+        let lead = body.len() - body.trim_start().len();
+        let body_text = body.trim();
+        let start = piece.body.start + lead;
+        citations.push(Citation {
+            kind,
+            span: text.span(start, start + body_text.len()),
+            text: body_text.to_string(),
+            signal: piece
+                .signal
+                .and_then(|r| text.text.get(r))
+                .map(str::to_string),
+            fields,
+            resolution: Resolution::First,
+            source: None,
+        });
+        plains.push(plain);
+    }
 }
 
 /// Parses every note of `post` into citations and resolves them, filling
@@ -49,13 +63,18 @@ pub fn parse_note(text: &MappedText) -> Vec<Citation> {
 pub fn resolve_post(post: &mut Post) {
     let mut resolver = Resolver::default();
     let mut previous: Option<Vec<usize>> = None;
+    let mut plains: Vec<Option<String>> = Vec::new();
+    let mut cited: Vec<usize> = Vec::new();
     for (ni, note) in post.notes.iter_mut().enumerate() {
-        let mut citations = parse_note(&note.text);
-        let mut cited: Vec<usize> = Vec::new();
+        let mut citations = Vec::new();
+        plains.clear();
+        parse_note_into(&note.text, &mut citations, &mut plains);
+        cited.clear();
         for ci in 0..citations.len() {
+            let plain = plains[ci].as_deref();
             let (resolution, source) = match citations[ci].kind {
-                CitationKind::Full => resolver.full(&citations[ci], ni),
-                CitationKind::Short => resolver.short(&citations[ci], ni),
+                CitationKind::Full => resolver.full(&citations[ci], plain, ni),
+                CitationKind::Short => resolver.short(&citations[ci], plain, ni),
                 CitationKind::Ibid if ci > 0 => (Resolution::SameNote, citations[ci - 1].source),
                 CitationKind::Ibid => match &previous {
                     // Of several sources the last is the nearest reading; the rules flag it.
@@ -79,7 +98,10 @@ pub fn resolve_post(post: &mut Post) {
             }
         }
         note.citations = citations;
-        previous = Some(cited);
+        match previous.as_mut() {
+            Some(p) => std::mem::swap(p, &mut cited),
+            None => previous = Some(std::mem::take(&mut cited)),
+        }
     }
     post.sources = resolver.sources;
 }
@@ -110,8 +132,12 @@ fn same_year(a: Option<u16>, b: Option<u16>) -> bool {
 #[derive(Default)]
 struct Resolver {
     sources: Vec<Source>,
-    /// The match words of each source, in step with `sources`.
-    words: Vec<HashSet<String>>,
+    /// Each match word of the sources → the sources that hold it, each once, in order.
+    words: HashMap<String, Vec<usize>>,
+    /// Scratch for [`Resolver::short`]: how many of a short form's words each source holds
+    /// (in step with `sources`, all zero between calls), and the sources counted.
+    hits: Vec<usize>,
+    touched: Vec<usize>,
     /// What identifies each source's work, in step with `sources`.
     keys: Vec<WorkKey>,
     /// The full sources by what [`WorkKey::same_work`] compares.
@@ -227,7 +253,14 @@ impl FullIndex {
 }
 
 impl Resolver {
-    fn add(&mut self, citation: &Citation, key: WorkKey, note: usize, full: bool) -> usize {
+    fn add(
+        &mut self,
+        citation: &Citation,
+        plain: Option<&str>,
+        key: WorkKey,
+        note: usize,
+        full: bool,
+    ) -> usize {
         if full {
             self.index.insert(&key, self.sources.len());
             if let Some(surnames) = self.surnames.as_mut() {
@@ -244,12 +277,25 @@ impl Resolver {
             full,
             entry: None,
         });
-        self.words
-            .push(match_words(&citation.text).into_iter().collect());
-        self.sources.len() - 1
+        let i = self.sources.len() - 1;
+        self.hits.push(0);
+        let index = &mut self.words;
+        match_words_of(&citation.text, plain, |w| match index.get_mut(w) {
+            Some(holders) if holders.last() == Some(&i) => {}
+            Some(holders) => holders.push(i),
+            None => {
+                index.insert(w.to_string(), vec![i]);
+            }
+        });
+        i
     }
 
-    fn full(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
+    fn full(
+        &mut self,
+        citation: &Citation,
+        plain: Option<&str>,
+        note: usize,
+    ) -> (Resolution, Option<usize>) {
         let key = WorkKey::of(&citation.fields);
         // A legal citation's work is its reporter citation: `Harper & Row v. Nation` and
         // `Harper & Row, Publishers, Inc. v. Nation Enters.` at 471 U.S. 539 are one case,
@@ -267,7 +313,7 @@ impl Resolver {
             Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
             Some(i) => (Resolution::First, Some(i)),
             None => {
-                let i = self.add(citation, key, note, true);
+                let i = self.add(citation, plain, key, note, true);
                 if let Some(r) = &reporter {
                     if let Some((v, rep, p)) = r.work() {
                         self.reporters.entry((v, rep.to_string(), p)).or_insert(i);
@@ -311,7 +357,12 @@ impl Resolver {
 
     /// The earlier source holding the largest share of the short form's words (the latest
     /// one on a tie), if that share is large enough.
-    fn short(&mut self, citation: &Citation, note: usize) -> (Resolution, Option<usize>) {
+    fn short(
+        &mut self,
+        citation: &Citation,
+        plain: Option<&str>,
+        note: usize,
+    ) -> (Resolution, Option<usize>) {
         // `Campbell, 510 U.S. at 578`: the volume and reporter name the work.
         if let Some(r) = legal_reporter(&citation.text) {
             let found = r
@@ -331,30 +382,58 @@ impl Resolver {
                     let key = WorkKey::of(&citation.fields);
                     (
                         Resolution::Unmatched,
-                        Some(self.add(citation, key, note, false)),
+                        Some(self.add(citation, plain, key, note, false)),
                     )
                 }
             };
         }
-        let words = match_words(&citation.text);
-        let best = self
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, set)| (words.iter().filter(|w| set.contains(*w)).count(), i))
-            .max();
-        match best {
-            Some((hits, i)) if !words.is_empty() && hits * MATCH_DEN >= words.len() * MATCH_NUM => {
-                (Resolution::Abbreviated, Some(i))
-            }
-            _ => {
+        match self.best_match(&citation.text, plain) {
+            Some(i) => (Resolution::Abbreviated, Some(i)),
+            None => {
                 let key = WorkKey::of(&citation.fields);
                 (
                     Resolution::Unmatched,
-                    Some(self.add(citation, key, note, false)),
+                    Some(self.add(citation, plain, key, note, false)),
                 )
             }
         }
+    }
+
+    /// The earlier source holding the largest share of the words of `text` (the latest one on
+    /// a tie), if that share is large enough. Counted through the word index: the cost is the
+    /// number of (word, source holding it) pairs, not every source for every short form.
+    fn best_match(&mut self, text: &str, plain: Option<&str>) -> Option<usize> {
+        let (index, hits, touched) = (&self.words, &mut self.hits, &mut self.touched);
+        let mut n = 0;
+        match_words_of(text, plain, |w| {
+            n += 1;
+            for &i in index.get(w).map_or(&[][..], Vec::as_slice) {
+                if hits[i] == 0 {
+                    touched.push(i);
+                }
+                hits[i] += 1;
+            }
+        });
+        // A source holding none of the words never matches: only those counted compete.
+        let mut best: Option<(usize, usize)> = None;
+        for &i in touched.iter() {
+            best = best.max(Some((hits[i], i)));
+            hits[i] = 0;
+        }
+        touched.clear();
+        match best {
+            Some((hits, i)) if n > 0 && hits * MATCH_DEN >= n * MATCH_NUM => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// Calls `f` with each match word of a citation's `text`, read from its URL-blanked text
+/// when known.
+fn match_words_of(text: &str, plain: Option<&str>, f: impl FnMut(&str)) {
+    match plain {
+        Some(p) => for_each_match_word(p, f),
+        None => for_each_match_word(&mask_urls(text), f),
     }
 }
 

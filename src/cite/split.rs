@@ -125,24 +125,31 @@ fn push_piece(text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
 /// Sets apart the signal and commentary of the piece at `range`.
 fn piece(text: &str, range: Range<usize>) -> Piece {
     let s = &text[range.clone()];
-    if let Some(m) = SIGNAL.captures(s).and_then(|c| c.get(1)) {
-        let whole = SIGNAL.find(s).map_or(m.end(), |w| w.end());
+    // The signal is the match less what may follow it (`:`, `,`, white space), which no
+    // signal ends with: `find` serves, without captures.
+    if let Some(whole) = may_open_with_signal(s).then(|| SIGNAL.find(s)).flatten() {
+        let sig_end = whole.as_str().trim_end_matches(is_after_signal).len();
         return Piece {
             commentary: None,
-            signal: Some(range.start + m.start()..range.start + m.end()),
-            body: range.start + whole..range.end,
+            signal: Some(range.start..range.start + sig_end),
+            body: range.start + whole.end()..range.end,
         };
     }
     let head_end = first_quote_or_url(s);
-    if let Some(caps) = INNER_SIGNAL.captures(s) {
-        if let (Some(whole), Some(sig)) = (caps.get(0), caps.get(1)) {
-            if whole.start() < head_end && is_prose(&s[..whole.start()]) {
-                return Piece {
-                    commentary: Some(range.start..range.start + whole.start() + 1),
-                    signal: Some(range.start + sig.start()..range.start + sig.end()),
-                    body: range.start + whole.end()..range.end,
-                };
-            }
+    if let Some(whole) = may_hold_inner_signal(s)
+        .then(|| INNER_SIGNAL.find(s))
+        .flatten()
+    {
+        if whole.start() < head_end && is_prose(&s[..whole.start()]) {
+            // `, see also: `: one punctuation byte, white space, the signal, what follows it.
+            let after_mark = &whole.as_str()[1..];
+            let sig_start = whole.start() + 1 + (after_mark.len() - after_mark.trim_start().len());
+            let sig_end = whole.start() + whole.as_str().trim_end_matches(is_after_signal).len();
+            return Piece {
+                commentary: Some(range.start..range.start + whole.start() + 1),
+                signal: Some(range.start + sig_start..range.start + sig_end),
+                body: range.start + whole.end()..range.end,
+            };
         }
     }
     if let Some(colon) = s[..head_end].find(": ") {
@@ -162,13 +169,47 @@ fn piece(text: &str, range: Range<usize>) -> Piece {
     }
 }
 
+/// What may follow a signal inside a [`SIGNAL`] or [`INNER_SIGNAL`] match: no signal ends
+/// with it.
+fn is_after_signal(c: char) -> bool {
+    c.is_whitespace() || c == ':' || c == ','
+}
+
+/// Whether `s` may open with a [`SIGNAL`]: every signal starts with one of these letters (in
+/// either case; `ſ` folds to `s`). Most citations start with another and skip the regex.
+fn may_open_with_signal(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) => b"sScCbBeEaA".contains(b) || s.starts_with('ſ'),
+        None => false,
+    }
+}
+
+/// Whether `s` may hold an [`INNER_SIGNAL`]: `see` and `see also` hold `ee`, `cf.` holds
+/// `f.`, in either case. Most citations hold neither and skip the regex.
+fn may_hold_inner_signal(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| {
+        (w[0].eq_ignore_ascii_case(&b'e') && w[1].eq_ignore_ascii_case(&b'e'))
+            || (w[0].eq_ignore_ascii_case(&b'f') && w[1] == b'.')
+    })
+}
+
 /// Where the first quotation mark or URL of `s` starts (its length when there is none).
 fn first_quote_or_url(s: &str) -> usize {
-    ["“", "\"", "http://", "https://", "www."]
-        .iter()
-        .filter_map(|p| s.find(p))
-        .min()
-        .unwrap_or(s.len())
+    let b = s.as_bytes();
+    let quote_or_http = memchr::memchr3_iter(b'"', 0xE2, b'h', b).find(|&i| {
+        let rest = &b[i..];
+        rest.starts_with(b"\"")
+            || rest.starts_with("“".as_bytes())
+            || rest.starts_with(b"http://")
+            || rest.starts_with(b"https://")
+    });
+    let www = memchr::memmem::find(b, b"www.");
+    match (quote_or_http, www) {
+        (Some(a), Some(w)) => a.min(w),
+        (Some(a), None) => a,
+        (None, Some(w)) => w,
+        (None, None) => s.len(),
+    }
 }
 
 /// Whether `s` reads as a sentence of prose rather than an author or a title: six words or
@@ -176,13 +217,16 @@ fn first_quote_or_url(s: &str) -> usize {
 /// title such as `Annual report of the board established under act 12` stays below that).
 #[must_use]
 pub fn is_prose(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let lower = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .filter(|w| !FUNCTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
-        .count();
-    words.len() >= 6 && lower >= 3 && lower * 100 >= words.len() * 35
+    let (mut words, mut lower) = (0usize, 0usize);
+    for w in s.split_whitespace() {
+        words += 1;
+        if w.chars().next().is_some_and(char::is_lowercase)
+            && !FUNCTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        {
+            lower += 1;
+        }
+    }
+    words >= 6 && lower >= 3 && lower * 100 >= words * 35
 }
 
 #[cfg(test)]
@@ -305,6 +349,49 @@ mod tests {
             parts("See for example: Ana Moe, “Ledgers,” 2020."),
             vec![(None, Some("See for example"), "Ana Moe, “Ledgers,” 2020.")]
         );
+    }
+
+    #[test]
+    fn signals_read_without_captures_as_with_them() {
+        for s in [
+            "See, e.g., Moe, 4",
+            "see also: Moe",
+            "But see Lee",
+            "ſee generally Lee",
+            "Cf. Lee",
+            "Accord\u{a0}Lee",
+            "E.g.,  Lee",
+            "Compare",
+            "Anna Moe, “Cranes,” 4",
+            "The bank was tied to the bureau, see Ana Moe, “Ledgers”",
+            "Ledgers kept twice over.  See also:  Moe, p. 4",
+            "Trade fell: cf. Lee, 4",
+            "Office of the free tree, see",
+        ] {
+            let want = SIGNAL
+                .captures(s)
+                .map(|c| (c.get(1).map(|m| m.range()), c.get(0).map(|m| m.end())));
+            let got = may_open_with_signal(s)
+                .then(|| SIGNAL.find(s))
+                .flatten()
+                .map(|m| {
+                    let end = m.as_str().trim_end_matches(is_after_signal).len();
+                    (Some(0..end), Some(m.end()))
+                });
+            assert_eq!(got, want, "{s}");
+            let want = INNER_SIGNAL
+                .captures(s)
+                .map(|c| c.get(1).map(|m| m.range()));
+            let got = may_hold_inner_signal(s)
+                .then(|| INNER_SIGNAL.find(s))
+                .flatten()
+                .map(|m| {
+                    let after_mark = &m.as_str()[1..];
+                    let start = m.start() + 1 + (after_mark.len() - after_mark.trim_start().len());
+                    Some(start..m.start() + m.as_str().trim_end_matches(is_after_signal).len())
+                });
+            assert_eq!(got, want, "{s}");
+        }
     }
 
     #[test]
