@@ -228,3 +228,49 @@ fn human_header_column_on_a_cropped_long_line_is_the_spans() {
         "{concise}"
     );
 }
+
+/// Human output of a file holding two posts, as a terminal of `columns` columns shows it.
+fn human_at(columns: &str) -> String {
+    let out = Command::cargo_bin("notelint")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", columns)
+        .args(["check", "--no-config", "fixtures/formats/two-posts.txt"])
+        .output()
+        .expect("run notelint");
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn human_output_groups_findings_by_post_and_never_wraps_a_url() {
+    let joined = "help: join the URL: https://example.org/wp-content/uploads/2019/05/harbour-cranes-of-the-old-quay-and-the-new-basin-report.pdf\n";
+    for columns in ["80", "250"] {
+        let out = human_at(columns);
+        assert!(out.contains(joined), "{columns} columns:\n{out}");
+        let first = out.find("post 1 of 2: Cranes at the Old Quay (lines 1–9)");
+        let second = out.find("post 2 of 2: Lights Along the Northern Coast (lines 11–18)");
+        let orphan = out.find("orphan-marker");
+        assert!(
+            first < second && second < orphan && first.is_some(),
+            "{columns} columns:\n{out}"
+        );
+    }
+    insta::assert_snapshot!("human_two_posts_80_columns", human_at("80"));
+    insta::assert_snapshot!("human_two_posts_250_columns", human_at("250"));
+}
+
+#[test]
+fn statistics_count_findings_by_rule() {
+    let (stdout, code) = run(&[
+        "check",
+        "--no-config",
+        "--statistics",
+        "fixtures/formats/two-posts.txt",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "1  error    orphan-marker\n1  error    orphan-note\n1  error    url-whitespace\n3 errors in 1 file (2 posts, 4 notes)\n"
+    );
+}

@@ -97,6 +97,10 @@ pub struct RunArgs {
     /// `info` for anything; the same words as the configuration's `deny`.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
+    /// Instead of the findings, print how many each rule made, most first (`--format` is
+    /// then ignored).
+    #[arg(long)]
+    pub statistics: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

@@ -11,7 +11,9 @@ use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::engine::Settings;
 use crate::links::LinkOptions;
-use crate::output::{Concise, Emitter, Github, Human, Json, Report, Sarif, Stream, Summary};
+use crate::output::{
+    Concise, Emitter, Github, Human, Json, Report, Sarif, Statistics, Stream, Summary,
+};
 use crate::parse::Format;
 use crate::pipeline::{self, Plan};
 use crate::problems;
@@ -183,9 +185,10 @@ impl Run<'_> {
         let stdout = io::stdout();
         let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let emitter: Box<dyn Emitter> = match self.args.format {
+            _ if self.args.statistics => Box::new(Statistics),
             OutputFormat::Human => Box::new(Human {
                 color,
-                ..Human::default()
+                width: terminal_width(),
             }),
             OutputFormat::Concise => Box::new(Concise),
             OutputFormat::Json => Box::new(Json),
@@ -381,4 +384,14 @@ pub fn exit_at(report: &Report, failing: Severity) -> Exit {
         verdict.add(file);
     }
     verdict.exit
+}
+
+/// The width human output is laid out for: `COLUMNS` when the shell sets it, else 100.
+/// Messages and help are never wrapped whatever the width; it shapes the snippets.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
 }

@@ -1,5 +1,6 @@
 //! Human output: a miette report per diagnostic (source snippet, a label at the span, the rule
-//! id and the help), then the summary line and any notes on the run.
+//! id and the help), grouped under a heading per post in files holding several, then the
+//! summary line and any notes on the run.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -39,12 +40,16 @@ impl Emitter for Human {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        // Messages and help are never wrapped: a wrapped URL, quoted note or joined address
+        // would look as broken as the fault it reports, and could not be copied whole.
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
+            .with_wrap_lines(false)
             .with_links(false);
         Ok(Box::new(HumanStream {
             handler,
             buf: String::new(),
+            color: self.color,
         }))
     }
 }
@@ -53,11 +58,45 @@ impl Emitter for Human {
 struct HumanStream {
     handler: GraphicalReportHandler,
     buf: String,
+    color: bool,
+}
+
+impl HumanStream {
+    /// The line that opens the findings of one post of a file holding several.
+    fn post_heading(&self, file: &FileReport, post: usize, out: &mut dyn Write) -> io::Result<()> {
+        let Some(p) = file.posts.iter().find(|p| p.index == post) else {
+            return Ok(());
+        };
+        let title = if p.title.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", p.title)
+        };
+        let heading = format!(
+            "── {} · post {post} of {}{title} (lines {}–{})",
+            file.path,
+            file.posts.len(),
+            p.start_line,
+            p.end_line
+        );
+        if self.color {
+            writeln!(out, "\x1b[1m{heading}\x1b[0m\n")
+        } else {
+            writeln!(out, "{heading}\n")
+        }
+    }
 }
 
 impl Stream for HumanStream {
     fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let mut post = None;
         for d in &file.diagnostics {
+            if file.posts.len() > 1 && d.post.is_some() && d.post != post {
+                post = d.post;
+                if let Some(index) = post {
+                    self.post_heading(file, index, out)?;
+                }
+            }
             self.buf.clear();
             let shown = Shown {
                 d,

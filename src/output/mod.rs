@@ -11,6 +11,7 @@ mod human;
 mod json;
 mod sarif;
 mod spool;
+mod statistics;
 
 use std::io::{self, Write};
 
@@ -22,6 +23,7 @@ pub use github::{escape_data, escape_property, Github};
 pub use human::Human;
 pub use json::Json;
 pub use sarif::{Sarif, FINGERPRINT_KEY, SARIF_SCHEMA};
+pub use statistics::Statistics;
 
 /// One output being written: the files in order, then the end.
 pub trait Stream {
