@@ -9,7 +9,11 @@ mod titles;
 mod urls;
 
 pub use titles::{similarity as title_similarity, TitleKey, SAME_TITLE};
+pub(crate) use urls::Plain;
 pub use urls::{absolute, is_tracking_param, url_key, UrlKey, TRACKING_PARAMS};
+
+#[cfg(test)]
+pub(crate) use urls::tests::awkward_urls;
 
 use crate::model::CitationFields;
 

@@ -209,6 +209,55 @@ pub(crate) fn parse_url(url: &str) -> Option<url::Url> {
     }
 }
 
+/// A URL as the rules read it: a plain one byte by byte, any other by the `url` crate, as
+/// [`parse_url`] reads it (see [`Plain`](crate::identity::Plain): both readings agree).
+pub(crate) enum ReadUrl<'a> {
+    Plain(crate::identity::Plain<'a>),
+    Parsed(url::Url),
+}
+
+impl ReadUrl<'_> {
+    /// The host, lower-cased, when it is a domain name (not an IP address).
+    pub(crate) fn domain(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Self::Plain(p) => Some(if p.host.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(p.host.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(p.host)
+            }),
+            Self::Parsed(u) => match u.host() {
+                Some(url::Host::Domain(host)) => Some(std::borrow::Cow::Borrowed(host)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The path, `/` when none is written.
+    pub(crate) fn path(&self) -> &str {
+        match self {
+            Self::Plain(p) => p.path,
+            Self::Parsed(u) => u.path(),
+        }
+    }
+}
+
+/// Reads a URL as [`parse_url`] does, without the `url` crate when the URL is plain. `None`
+/// when it cannot be parsed.
+pub(crate) fn read_url(url: &str) -> Option<ReadUrl<'_>> {
+    let prefix = url.get(..4);
+    let plain = if prefix.is_some_and(|p| p.eq_ignore_ascii_case("www.")) {
+        crate::identity::Plain::after_scheme(url, 80)
+    } else if prefix.is_some_and(|p| p.eq_ignore_ascii_case("doi:")) {
+        None
+    } else {
+        crate::identity::Plain::of(url)
+    };
+    match plain {
+        Some(p) => Some(ReadUrl::Plain(p)),
+        None => parse_url(url).map(ReadUrl::Parsed),
+    }
+}
+
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,
 /// or the last quoted title before it in its note or bibliography entry.
 pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
@@ -422,6 +471,24 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_urls_read_as_the_url_crate_reads_them() {
+        for written in crate::identity::awkward_urls() {
+            let read = read_url(&written);
+            let parsed = parse_url(&written);
+            assert_eq!(read.is_some(), parsed.is_some(), "{written:?}");
+            let (Some(read), Some(parsed)) = (read, parsed) else {
+                continue;
+            };
+            let domain = match parsed.host() {
+                Some(url::Host::Domain(host)) => Some(host.to_string()),
+                _ => None,
+            };
+            assert_eq!(read.domain().map(|d| d.to_string()), domain, "{written:?}");
+            assert_eq!(read.path(), parsed.path(), "{written:?}");
+        }
+    }
 
     #[test]
     fn titles_are_looked_for_just_before_the_url() {

@@ -1,4 +1,4 @@
-use super::{declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::model::UrlOwner;
 
@@ -66,7 +66,7 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             return Some(p);
         }
     }
-    let parsed = match parse_url(url) {
+    let parsed = match read_url(url) {
         Some(parsed) => parsed,
         None => {
             let reason = parse_error(url);
@@ -76,7 +76,7 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             });
         }
     };
-    if let Some(url::Host::Domain(host)) = parsed.host() {
+    if let Some(host) = parsed.domain() {
         if !host.contains('.') && host != "localhost" && cited {
             return Some(Problem {
                 message: format!("host `{host}` has no domain"),
