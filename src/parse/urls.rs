@@ -302,8 +302,30 @@ fn stops_url(c: char) -> bool {
 /// The end of the run of URL characters starting at `from`. A footnote reference (`[^1]`)
 /// right after a URL is the sentence's marker, not part of the address.
 fn run_end(s: &str, from: usize) -> usize {
-    let end = s[from..].find(stops_url).map_or(s.len(), |i| from + i);
-    s[from..end].find("[^").map_or(end, |i| from + i)
+    // Byte by byte: an ASCII byte decides by itself; only a byte that starts a multi-byte
+    // character needs the character decoded.
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if c.is_ascii_whitespace() || c == 0x0b || matches!(c, b'"' | b'<' | b'>') {
+                return i;
+            }
+            if c == b'[' && b.get(i + 1) == Some(&b'^') {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(ch) = s[i..].chars().next() else {
+                return i;
+            };
+            if stops_url(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    s.len()
 }
 
 /// After a piece ending at `at`: the end of the white space that follows (no more than one

@@ -125,7 +125,7 @@ impl Rule for CitationUrlMismatch {
             let Some(parsed) = read_url(&url.url) else {
                 continue;
             };
-            let Some((in_title, in_url)) = mismatch(&title, parsed.path()) else {
+            let Some((in_title, in_url)) = mismatch(title, parsed.path()) else {
                 continue;
             };
             out.push(

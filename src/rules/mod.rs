@@ -65,6 +65,8 @@ pub struct Context<'a> {
     pub inputs: &'a Inputs,
     /// How the post's markers and notes pair up, counted once for every rule.
     pub pairing: notes_unrecognized::Pairing,
+    /// The file's GFM footnote labels, gathered once for all its posts.
+    pub labels: &'a notes_unrecognized::FileLabels,
 }
 
 impl<'a> Context<'a> {
@@ -260,7 +262,7 @@ pub(crate) fn read_url(url: &str) -> Option<ReadUrl<'_>> {
 
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,
 /// or the last quoted title before it in its note or bibliography entry.
-pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
+pub(crate) fn cited_title<'a>(post: &'a Post, url: &UrlRef) -> Option<&'a str> {
     match url.owner {
         UrlOwner::Note(i) => {
             let note = post.notes.get(i)?;
@@ -269,15 +271,13 @@ pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
                 .iter()
                 .find(|c| c.span.start <= url.span.start && url.span.start < c.span.end);
             match citation {
-                Some(c) => c.fields.title.clone(),
-                None => {
-                    last_quoted(before(&note.text.text, url.text_range.start)).map(str::to_string)
-                }
+                Some(c) => c.fields.title.as_deref(),
+                None => last_quoted(before(&note.text.text, url.text_range.start)),
             }
         }
         UrlOwner::Bibliography(i) => {
             let entry = post.bibliography.get(i)?;
-            last_quoted(before(&entry.text.text, url.text_range.start)).map(str::to_string)
+            last_quoted(before(&entry.text.text, url.text_range.start))
         }
         UrlOwner::Body(_) => None,
     }
@@ -444,6 +444,7 @@ pub(crate) mod test_support {
         let source = SourceFile::new("test.txt", text);
         let document = crate::analyse::parse(&source, format);
         let mut out = Vec::new();
+        let labels = super::notes_unrecognized::FileLabels::default();
         for post in &document.posts {
             let cx = Context {
                 source: &source,
@@ -451,6 +452,7 @@ pub(crate) mod test_support {
                 post,
                 inputs,
                 pairing: super::notes_unrecognized::Pairing::of(post, &document, &source),
+                labels: &labels,
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
