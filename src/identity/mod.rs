@@ -9,8 +9,8 @@ mod titles;
 mod urls;
 
 pub use titles::{similarity as title_similarity, TitleKey, SAME_TITLE};
-pub(crate) use urls::Plain;
 pub use urls::{absolute, is_tracking_param, url_key, UrlKey, TRACKING_PARAMS};
+pub(crate) use urls::{find_ascii, Plain};
 
 #[cfg(test)]
 pub(crate) use urls::tests::awkward_urls;

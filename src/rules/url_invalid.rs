@@ -1,5 +1,6 @@
 use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
+use crate::identity::find_ascii;
 use crate::model::UrlOwner;
 
 declare_rule! {
@@ -40,7 +41,7 @@ struct Problem {
 /// Whether a URL was made unusable on purpose, as security write-ups do with malicious hosts.
 fn defanged(url: &str) -> bool {
     // Every defanged form opens with a bracket: most URLs have none to look further for.
-    (url.contains(['[', '(', '{'])
+    (memchr::memchr3(b'[', b'(', b'{', url.as_bytes()).is_some()
         && ["[.]", "(.)", "{.}", "[:]", "[://]"]
             .iter()
             .any(|d| url.contains(d)))
@@ -112,12 +113,12 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
 /// A misspelt or misshapen scheme: anything but `http://`, `https://` or `ftp://` exactly.
 fn scheme_problem(url: &str) -> Option<Problem> {
     // The separators are ASCII, found at the same places in the URL as lower-cased.
-    let (scheme, after) = if let Some(i) = url.find("://") {
+    let (scheme, after) = if let Some(i) = find_ascii(url, b"://") {
         (&url[..i], i + 3)
-    } else if let Some(i) = url.find(":/") {
+    } else if let Some(i) = find_ascii(url, b":/") {
         (&url[..i], i + 2)
     } else {
-        let i = url.find("//")?;
+        let i = find_ascii(url, b"//")?;
         (&url[..i], i + 2)
     };
     let rest = url[after..].trim_start_matches('/');
