@@ -170,6 +170,7 @@ pub fn lint(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut findings = Vec::new();
+    let labels = notes_unrecognized::FileLabels::default();
     for post in &document.posts {
         let cx = Context {
             source,
@@ -177,6 +178,7 @@ pub fn lint(
             post,
             inputs,
             pairing: notes_unrecognized::Pairing::of(post, document, source),
+            labels: &labels,
         };
         // A post whose notes were not recognised gets one `notes-unrecognized` remark instead
         // of a finding for every number that did not pair.

@@ -5,6 +5,7 @@
 
 mod names;
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -14,7 +15,7 @@ pub use names::{compare as compare_names, surname_key, NameAgreement};
 
 use crate::cite::{parse_entry, publication_year};
 use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, SAME_TITLE};
-use crate::model::{CitationFields, EntryMatch, MatchEvidence, Post};
+use crate::model::{BibEntry, CitationFields, EntryMatch, MatchEvidence, Post};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -24,31 +25,36 @@ static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// What matching compares of a source or an entry, computed once.
-#[derive(Debug, Clone, Default)]
-pub struct WorkKeys {
+/// What matching compares of a source or an entry, each computed once: the URLs and title,
+/// which every match reads, at once; the identifiers, the author and the year only when a
+/// match first needs them, as most sources match by URL or title.
+#[derive(Debug, Clone)]
+pub struct WorkKeys<'a> {
     pub urls: Vec<UrlKey>,
     pub title: TitleKey,
-    pub identifiers: HashSet<String>,
+    text: &'a str,
+    first_author: Option<&'a str>,
+    identifiers: OnceCell<HashSet<String>>,
     /// The folded surname (or organisation) of the first author.
-    pub author: Option<String>,
-    pub year: Option<u16>,
+    author: OnceCell<Option<String>>,
+    /// The year: an entry's fields hold it, a note's text is read for it when needed.
+    year: OnceCell<Option<u16>>,
 }
 
-impl WorkKeys {
-    /// The keys of a citation or entry with these fields, read from `text`.
+impl<'a> WorkKeys<'a> {
+    /// The keys of a citation with these fields, read from `text`.
     #[must_use]
-    pub fn new(fields: &CitationFields, text: &str) -> Self {
-        Self::with_year(fields, text, publication_year(text))
+    pub fn new(fields: &'a CitationFields, text: &'a str) -> Self {
+        Self::with_year(fields, text, OnceCell::new())
     }
 
     /// The keys of a bibliography entry, whose fields hold its publication year already.
     #[must_use]
-    pub fn of_entry(fields: &CitationFields, text: &str) -> Self {
-        Self::with_year(fields, text, fields.year)
+    pub fn of_entry(fields: &'a CitationFields, text: &'a str) -> Self {
+        Self::with_year(fields, text, OnceCell::from(fields.year))
     }
 
-    fn with_year(fields: &CitationFields, text: &str, year: Option<u16>) -> Self {
+    fn with_year(fields: &'a CitationFields, text: &'a str, year: OnceCell<Option<u16>>) -> Self {
         Self {
             urls: fields.urls.iter().filter_map(|u| url_key(u)).collect(),
             title: fields
@@ -56,17 +62,39 @@ impl WorkKeys {
                 .as_deref()
                 .map(TitleKey::new)
                 .unwrap_or_default(),
-            identifiers: IDENTIFIER
-                .find_iter(text)
-                .map(|m| m.as_str().replace(' ', ""))
-                .collect(),
-            author: fields
-                .authors
-                .first()
-                .map(|a| surname_key(a))
-                .filter(|a| !a.is_empty()),
+            text,
+            first_author: fields.authors.first().map(String::as_str),
+            identifiers: OnceCell::new(),
+            author: OnceCell::new(),
             year,
         }
+    }
+
+    /// The document symbols and bill numbers the text gives, spaces removed.
+    pub fn identifiers(&self) -> &HashSet<String> {
+        self.identifiers.get_or_init(|| {
+            // Every form the pattern reads holds a `/`, `H.` or `S.`.
+            let t = self.text;
+            if !t.contains('/') && !t.contains("H.") && !t.contains("S.") {
+                return HashSet::new();
+            }
+            IDENTIFIER
+                .find_iter(self.text)
+                .map(|m| m.as_str().replace(' ', ""))
+                .collect()
+        })
+    }
+
+    /// The folded surname (or organisation) of the first author.
+    pub fn author(&self) -> Option<&String> {
+        self.author
+            .get_or_init(|| self.first_author.map(surname_key).filter(|a| !a.is_empty()))
+            .as_ref()
+    }
+
+    /// The publication year.
+    pub fn year(&self) -> Option<u16> {
+        *self.year.get_or_init(|| publication_year(self.text))
     }
 
     fn shares_url(&self, other: &Self) -> bool {
@@ -105,7 +133,8 @@ pub fn match_post(post: &mut Post) {
         let keys = WorkKeys::new(&source.fields, &source.text);
         source.entry = find_entry(&keys, &entries);
     }
-    post.duplicate_entries = duplicates(post, &entries);
+    let duplicates = duplicates(&post.bibliography, &entries);
+    post.duplicate_entries = duplicates;
 }
 
 /// The entry a work matches, by the strongest evidence that picks out one entry.
@@ -148,17 +177,22 @@ pub fn find_entry(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
     if let Some((i, _)) = best_title(work, entries) {
         return pick(i, MatchEvidence::Title);
     }
-    let by_identifier: Vec<usize> = (0..entries.len())
-        .filter(|&i| !work.identifiers.is_disjoint(&entries[i].identifiers))
-        .collect();
+    let ids = work.identifiers();
+    let by_identifier: Vec<usize> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        (0..entries.len())
+            .filter(|&i| !ids.is_disjoint(entries[i].identifiers()))
+            .collect()
+    };
     if let [i] = by_identifier[..] {
         return pick(i, MatchEvidence::Identifier);
     }
-    let (Some(author), Some(year)) = (&work.author, work.year) else {
+    let (Some(author), Some(year)) = (work.author(), work.year()) else {
         return None;
     };
     let by_author: Vec<usize> = (0..entries.len())
-        .filter(|&i| entries[i].author.as_ref() == Some(author) && entries[i].year == Some(year))
+        .filter(|&i| entries[i].author() == Some(author) && entries[i].year() == Some(year))
         // Two titles that plainly differ are two works by one author in one year.
         .filter(|&i| {
             work.title.is_empty()
@@ -191,16 +225,16 @@ fn best_title(work: &WorkKeys, entries: &[WorkKeys]) -> Option<(usize, f64)> {
 /// Pairs of entries of `post` that give the same work: the same title (and no disagreeing
 /// year, URL or first author). Each pair is `(earlier, later)`. [`match_post`] keeps them in
 /// [`Post::duplicate_entries`].
-fn duplicates(post: &Post, keys: &[WorkKeys]) -> Vec<(usize, usize)> {
+fn duplicates(bibliography: &[BibEntry], keys: &[WorkKeys]) -> Vec<(usize, usize)> {
     // Entries are grouped by title first, so only entries with one title are compared.
     let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut pairs = Vec::new();
     for (j, b) in keys.iter().enumerate() {
-        if b.title.words.len() < 2 {
+        if b.title.word_count() < 2 {
             continue;
         }
         let same = by_title.entry(b.title.joined.as_str()).or_default();
-        let fields = |i: usize| &post.bibliography[i].fields;
+        let fields = |i: usize| &bibliography[i].fields;
         if let Some(&i) = same
             .iter()
             .find(|&&i| is_duplicate(&keys[i], b, fields(i), fields(j)))
@@ -213,10 +247,11 @@ fn duplicates(post: &Post, keys: &[WorkKeys]) -> Vec<(usize, usize)> {
 }
 
 fn is_duplicate(a: &WorkKeys, b: &WorkKeys, fa: &CitationFields, fb: &CitationFields) -> bool {
-    if a.title.words.len() < 2 || a.title.joined != b.title.joined {
+    if a.title.word_count() < 2 || a.title.joined != b.title.joined {
         return false;
     }
-    let years_agree = a.year.is_none() || b.year.is_none() || a.year == b.year;
+    let (ya, yb) = (a.year(), b.year());
+    let years_agree = ya.is_none() || yb.is_none() || ya == yb;
     let urls_agree = a.urls.is_empty()
         || b.urls.is_empty()
         || a.urls

@@ -48,6 +48,15 @@ fn name_words(part: &str) -> Option<Vec<String>> {
     ok.then(|| words.iter().map(|w| fold_word(w)).collect())
 }
 
+/// The name without `(eds.)` or `(ed.)`; borrowed when it has neither.
+fn without_editor(a: &str) -> std::borrow::Cow<'_, str> {
+    if a.contains("(ed") {
+        std::borrow::Cow::Owned(a.replace("(eds.)", "").replace("(ed.)", ""))
+    } else {
+        std::borrow::Cow::Borrowed(a)
+    }
+}
+
 /// Reads a person's name: `Surname, Given` or `Given Surname`. `None` for organisations,
 /// single words (`Reuters`) and anything else that is not plainly a person.
 fn person(author: &str) -> Option<PersonName> {
@@ -55,7 +64,7 @@ fn person(author: &str) -> Option<PersonName> {
     if a.contains('&') || a.contains(" and ") || a.contains('(') && !a.contains("(ed") {
         return None;
     }
-    let a = a.replace("(eds.)", "").replace("(ed.)", "");
+    let a = without_editor(a);
     if is_organisation(&a) {
         return None;
     }
@@ -138,7 +147,7 @@ pub fn compare(a: &str, b: &str) -> NameAgreement {
 /// an organisation in full.
 #[must_use]
 pub fn surname_key(author: &str) -> String {
-    let s = author.replace("(eds.)", "").replace("(ed.)", "");
+    let s = without_editor(author);
     crate::normalize::fold(surname(&s))
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_string()

@@ -10,6 +10,10 @@ mod urls;
 
 pub use titles::{similarity as title_similarity, TitleKey, SAME_TITLE};
 pub use urls::{absolute, is_tracking_param, url_key, UrlKey, TRACKING_PARAMS};
+pub(crate) use urls::{find_ascii, Plain};
+
+#[cfg(test)]
+pub(crate) use urls::tests::awkward_urls;
 
 use crate::model::CitationFields;
 

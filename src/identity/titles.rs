@@ -17,10 +17,10 @@ use std::collections::HashSet;
 /// A title as compared; see the [module documentation](self).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TitleKey {
-    /// The words, lower-case, without punctuation or apostrophes.
-    pub words: Vec<String>,
-    /// The words joined by single spaces.
+    /// The words, lower-case, without punctuation or apostrophes, joined by single spaces.
     pub joined: String,
+    /// How many words the title has.
+    words: usize,
     /// The words made only of digits (`2022`, `1874`): titles differing in them are different
     /// works, however close the rest.
     pub numbers: HashSet<String>,
@@ -29,38 +29,84 @@ pub struct TitleKey {
 }
 
 impl TitleKey {
+    /// Reads a title in one pass: each character is lower-cased (an apostrophe dropped) and
+    /// each lower-case character that is not a letter or a digit ends a word.
     #[must_use]
     pub fn new(title: &str) -> Self {
         let t = title.trim().trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '"' | '”' | '’' | '\'' | ',' | ';' | ':')
         });
         let shortened = t.ends_with('…') || t.ends_with("...");
-        let words: Vec<String> = t
-            .chars()
-            .filter(|c| !matches!(c, '\'' | '’' | '‘'))
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        let numbers = words
-            .iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-            .cloned()
-            .collect();
-        Self {
-            joined: words.join(" "),
-            words,
-            numbers,
+        let mut key = Self {
+            joined: String::with_capacity(t.len()),
+            words: 0,
+            numbers: HashSet::new(),
             shortened,
+        };
+        // The start of the word being read in `joined`, and whether it is all digits.
+        let mut word: Option<(usize, bool)> = None;
+        for c in t.chars() {
+            if matches!(c, '\'' | '’' | '‘') {
+                continue;
+            }
+            if c.is_ascii() {
+                key.push(&mut word, c.to_ascii_lowercase());
+            } else {
+                for lower in c.to_lowercase() {
+                    key.push(&mut word, lower);
+                }
+            }
         }
+        key.end_word(word);
+        key
+    }
+
+    /// Adds a lower-case character to the word being read, or ends it.
+    fn push(&mut self, word: &mut Option<(usize, bool)>, c: char) {
+        if !c.is_alphanumeric() {
+            self.end_word(word.take());
+            return;
+        }
+        match word {
+            Some((_, digits)) => *digits &= c.is_ascii_digit(),
+            None => {
+                if self.words > 0 {
+                    self.joined.push(' ');
+                }
+                *word = Some((self.joined.len(), c.is_ascii_digit()));
+            }
+        }
+        self.joined.push(c);
+    }
+
+    fn end_word(&mut self, word: Option<(usize, bool)>) {
+        if let Some((start, digits)) = word {
+            self.words += 1;
+            if digits {
+                self.numbers.insert(self.joined[start..].to_string());
+            }
+        }
+    }
+
+    /// How many words the title has.
+    #[must_use]
+    pub fn word_count(&self) -> usize {
+        self.words
+    }
+
+    /// Whether the words of `self` are the first words of `other` (or all of them).
+    fn words_start(&self, other: &Self) -> bool {
+        other.joined.starts_with(&self.joined)
+            && matches!(
+                other.joined.as_bytes().get(self.joined.len()),
+                None | Some(b' ')
+            )
     }
 
     /// Whether the title has no words.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.words == 0
     }
 
     /// Whether the titles are the same, or the shorter one (of three words or more) is the
@@ -99,30 +145,20 @@ pub fn similarity(a: &TitleKey, b: &TitleKey) -> f64 {
     if a.joined == b.joined {
         return 1.0;
     }
-    let (short, long) = if a.words.len() <= b.words.len() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    let starts = long.words.starts_with(&short.words);
-    if starts && (short.shortened || a.shortened && b.shortened) && short.words.len() >= 2 {
+    let (short, long) = if a.words <= b.words { (a, b) } else { (b, a) };
+    let starts = short.words_start(long);
+    if starts && (short.shortened || a.shortened && b.shortened) && short.words >= 2 {
         return 0.95;
     }
-    if short.shortened {
-        // An ellipsis may also cut the last word short: `Seeking Saf…`.
-        if let Some((last, head)) = short.words.split_last() {
-            let cut = long.words.len() > head.len()
-                && long.words.starts_with(head)
-                && long.words[head.len()].starts_with(last.as_str());
-            if cut && short.words.len() >= 2 {
-                return 0.95;
-            }
-        }
+    // An ellipsis may also cut the last word short: `Seeking Saf…`. Words hold no spaces, so
+    // the longer title then starts with the shorter one as text.
+    if short.shortened && short.words >= 2 && long.joined.starts_with(&short.joined) {
+        return 0.95;
     }
     if !short.numbers.is_subset(&long.numbers) {
         return 0.0;
     }
-    if starts && short.words.len() >= 3 {
+    if starts && short.words >= 3 {
         return 0.9;
     }
     if short.numbers != long.numbers {
@@ -167,6 +203,44 @@ mod tests {
         assert!(key(" “ ” ").is_empty());
         let numbers = key("Report 2022 on 1874 Acts").numbers;
         assert_eq!(numbers.len(), 2);
+    }
+
+    #[test]
+    fn keys_read_in_one_pass_match_keys_read_word_by_word() {
+        // The words as first specified: the title lower-cased whole, then split.
+        fn words(title: &str) -> Vec<String> {
+            let t = title.trim().trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '”' | '’' | '\'' | ',' | ';' | ':')
+            });
+            t.chars()
+                .filter(|c| !matches!(c, '\'' | '’' | '‘'))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        for title in [
+            "“The Dictator’s Guide — to\u{a0}Harbours,”",
+            "İstanbul 1923–2023: ΣΟΦΊΑ and Straße, 2nd ed.",
+            "  Report 2022 on 1874 Acts 2022 ",
+            "x1 1x 12 ½ ٣٤ Ⅻ",
+            "“ ” ",
+            "",
+            "A-B_C/D\tE\nF",
+        ] {
+            let expected = words(title);
+            let got = key(title);
+            assert_eq!(got.joined, expected.join(" "), "{title:?}");
+            assert_eq!(got.word_count(), expected.len(), "{title:?}");
+            let numbers: HashSet<String> = expected
+                .iter()
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                .cloned()
+                .collect();
+            assert_eq!(got.numbers, numbers, "{title:?}");
+        }
     }
 
     #[test]

@@ -207,10 +207,27 @@ pub fn find(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     scan_all(text).map(|f| (f.start..f.end, f.url)).collect()
 }
 
+/// Whether `s` may hold a start of a URL: every start [`START`] reads holds a `/` (the
+/// schemes and their near misses), `www.` or `doi:` (in ASCII letters of either case, the
+/// only letters that match them case-insensitively). Most prose holds none of them, and is
+/// then not searched at all.
+fn may_hold_url(s: &str) -> bool {
+    let b = s.as_bytes();
+    let after = |mark: u8, word: &[u8]| {
+        memchr::memchr_iter(mark, b)
+            .any(|at| at >= word.len() && b[at - word.len()..at].eq_ignore_ascii_case(word))
+    };
+    memchr::memchr(b'/', b).is_some() || after(b'.', b"www") || after(b':', b"doi")
+}
+
 /// Every URL of `s`, in order.
 fn scan_all(s: &str) -> impl Iterator<Item = Scanned> + '_ {
     let mut from = 0;
+    let possible = may_hold_url(s);
     std::iter::from_fn(move || {
+        if !possible {
+            return None;
+        }
         while let Some(m) = START.find_at(s, from) {
             from = m.end();
             let start = m.start();
@@ -302,8 +319,30 @@ fn stops_url(c: char) -> bool {
 /// The end of the run of URL characters starting at `from`. A footnote reference (`[^1]`)
 /// right after a URL is the sentence's marker, not part of the address.
 fn run_end(s: &str, from: usize) -> usize {
-    let end = s[from..].find(stops_url).map_or(s.len(), |i| from + i);
-    s[from..end].find("[^").map_or(end, |i| from + i)
+    // Byte by byte: an ASCII byte decides by itself; only a byte that starts a multi-byte
+    // character needs the character decoded.
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if c.is_ascii_whitespace() || c == 0x0b || matches!(c, b'"' | b'<' | b'>') {
+                return i;
+            }
+            if c == b'[' && b.get(i + 1) == Some(&b'^') {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(ch) = s[i..].chars().next() else {
+                return i;
+            };
+            if stops_url(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    s.len()
 }
 
 /// After a piece ending at `at`: the end of the white space that follows (no more than one
@@ -467,6 +506,19 @@ mod tests {
 
     fn found(text: &str) -> Vec<String> {
         urls(text).into_iter().map(|u| u.url).collect()
+    }
+
+    #[test]
+    fn prose_without_slash_www_or_doi_is_not_searched() {
+        assert!(!may_hold_url("Plain prose. With: colons, and dots."));
+        assert!(may_hold_url("see WwW.a.org"));
+        assert!(may_hold_url("DOI:10.1/x"));
+        assert!(may_hold_url("http:/a.org"));
+        assert!(!may_hold_url("www"));
+        assert_eq!(
+            found("visit WWW.A.ORG or doi:10.1000/1."),
+            ["WWW.A.ORG", "doi:10.1000/1"]
+        );
     }
 
     #[test]

@@ -89,7 +89,8 @@ fn differences(
 ) -> Vec<(&'static str, String, String)> {
     let mut out = Vec::new();
     if let (Some(a), Some(b)) = (source.fields.authors.first(), entry.fields.authors.first()) {
-        if compare_names(a, b) == NameAgreement::Differ {
+        // One name written alike in both is never two people.
+        if a != b && compare_names(a, b) == NameAgreement::Differ {
             out.push(("author", a.clone(), b.clone()));
         }
     }

@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{cited_title, declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
+use super::{cited_title, declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
 declare_rule! {
@@ -122,10 +122,10 @@ impl Rule for CitationUrlMismatch {
             if !title.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let Some(parsed) = parse_url(&url.url) else {
+            let Some(parsed) = read_url(&url.url) else {
                 continue;
             };
-            let Some((in_title, in_url)) = mismatch(&title, parsed.path()) else {
+            let Some((in_title, in_url)) = mismatch(title, parsed.path()) else {
                 continue;
             };
             out.push(

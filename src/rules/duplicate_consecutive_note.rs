@@ -42,16 +42,6 @@ impl Rule for DuplicateConsecutiveNote {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // The URLs each note cites, links' destinations included: two notes that read the
-        // same but link to different pages are not repeats.
-        let mut urls: Vec<Vec<&str>> = vec![Vec::new(); cx.post.notes.len()];
-        for u in &cx.post.urls {
-            if let UrlOwner::Note(i) = u.owner {
-                if let Some(list) = urls.get_mut(i) {
-                    list.push(u.url.as_str());
-                }
-            }
-        }
         // The advice is "use Ibid.": only a post that uses Ibid. elsewhere follows that
         // convention; others (many books) repeat a short note on purpose.
         let uses_ibid = cx
@@ -61,6 +51,16 @@ impl Rule for DuplicateConsecutiveNote {
             .any(|n| n.citations.iter().any(|c| c.kind == CitationKind::Ibid));
         if !uses_ibid {
             return;
+        }
+        // The URLs each note cites, links' destinations included: two notes that read the
+        // same but link to different pages are not repeats.
+        let mut urls: Vec<Vec<&str>> = vec![Vec::new(); cx.post.notes.len()];
+        for u in &cx.post.urls {
+            if let UrlOwner::Note(i) = u.owner {
+                if let Some(list) = urls.get_mut(i) {
+                    list.push(u.url.as_str());
+                }
+            }
         }
         for (i, pair) in cx.post.notes.windows(2).enumerate() {
             let [prev, note] = pair else { continue };

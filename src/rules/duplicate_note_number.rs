@@ -1,4 +1,4 @@
-use super::notes_unrecognized::is_gfm_note;
+use super::notes_unrecognized::{is_gfm_note, lower};
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
@@ -36,13 +36,10 @@ impl Rule for DuplicateNoteNumber {
         // The first note of each lower-cased label: one look-up per note, not a scan of all
         // earlier notes (quadratic on long notes lists).
         // A Markdown `[^1]:` and a hand-written `[1]` are two notations, not one number twice.
-        let mut first_of: std::collections::HashMap<(bool, String), usize> =
+        let mut first_of: std::collections::HashMap<(bool, std::borrow::Cow<'_, str>), usize> =
             std::collections::HashMap::new();
         for (i, note) in notes.iter().enumerate() {
-            let key = (
-                is_gfm_note(cx.source, note),
-                note.label.to_ascii_lowercase(),
-            );
+            let key = (is_gfm_note(cx.source, note), lower(&note.label));
             let first = *first_of.entry(key).or_insert(i);
             if first == i {
                 continue;

@@ -43,7 +43,7 @@ impl Rule for DuplicateUrl {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Each URL with the title it is cited for, grouped by page; a URL cited many times is
         // parsed once.
-        let mut cited: HashMap<UrlKey, Vec<(&UrlRef, String)>> = HashMap::new();
+        let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> = HashMap::new();
         let mut keys: HashMap<&str, Option<UrlKey>> = HashMap::new();
         for url in &cx.post.urls {
             let Some(title) = cited_title(cx.post, url) else {
@@ -58,7 +58,7 @@ impl Rule for DuplicateUrl {
             }
         }
         // Only a page cited for titles written differently can be cited for two works.
-        let mut groups: Vec<Vec<(&UrlRef, String, TitleKey)>> = Vec::new();
+        let mut groups: Vec<Vec<(&UrlRef, &str, TitleKey)>> = Vec::new();
         for entries in cited.into_values() {
             if entries.iter().all(|(_, t)| *t == entries[0].1) {
                 continue;
@@ -67,7 +67,7 @@ impl Rule for DuplicateUrl {
                 .into_iter()
                 .filter(|(url, title)| set_off(cx.post, url, title))
                 .map(|(url, title)| {
-                    let tkey = TitleKey::new(&title);
+                    let tkey = TitleKey::new(title);
                     (url, title, tkey)
                 })
                 .filter(|(_, _, tkey)| !tkey.is_empty())

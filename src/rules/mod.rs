@@ -65,6 +65,8 @@ pub struct Context<'a> {
     pub inputs: &'a Inputs,
     /// How the post's markers and notes pair up, counted once for every rule.
     pub pairing: notes_unrecognized::Pairing,
+    /// The file's GFM footnote labels, gathered once for all its posts.
+    pub labels: &'a notes_unrecognized::FileLabels,
 }
 
 impl<'a> Context<'a> {
@@ -209,9 +211,58 @@ pub(crate) fn parse_url(url: &str) -> Option<url::Url> {
     }
 }
 
+/// A URL as the rules read it: a plain one byte by byte, any other by the `url` crate, as
+/// [`parse_url`] reads it (see [`Plain`](crate::identity::Plain): both readings agree).
+pub(crate) enum ReadUrl<'a> {
+    Plain(crate::identity::Plain<'a>),
+    Parsed(url::Url),
+}
+
+impl ReadUrl<'_> {
+    /// The host, lower-cased, when it is a domain name (not an IP address).
+    pub(crate) fn domain(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Self::Plain(p) => Some(if p.host.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(p.host.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(p.host)
+            }),
+            Self::Parsed(u) => match u.host() {
+                Some(url::Host::Domain(host)) => Some(std::borrow::Cow::Borrowed(host)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The path, `/` when none is written.
+    pub(crate) fn path(&self) -> &str {
+        match self {
+            Self::Plain(p) => p.path,
+            Self::Parsed(u) => u.path(),
+        }
+    }
+}
+
+/// Reads a URL as [`parse_url`] does, without the `url` crate when the URL is plain. `None`
+/// when it cannot be parsed.
+pub(crate) fn read_url(url: &str) -> Option<ReadUrl<'_>> {
+    let prefix = url.get(..4);
+    let plain = if prefix.is_some_and(|p| p.eq_ignore_ascii_case("www.")) {
+        crate::identity::Plain::after_scheme(url, 80)
+    } else if prefix.is_some_and(|p| p.eq_ignore_ascii_case("doi:")) {
+        None
+    } else {
+        crate::identity::Plain::of(url)
+    };
+    match plain {
+        Some(p) => Some(ReadUrl::Plain(p)),
+        None => parse_url(url).map(ReadUrl::Parsed),
+    }
+}
+
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,
 /// or the last quoted title before it in its note or bibliography entry.
-pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
+pub(crate) fn cited_title<'a>(post: &'a Post, url: &UrlRef) -> Option<&'a str> {
     match url.owner {
         UrlOwner::Note(i) => {
             let note = post.notes.get(i)?;
@@ -220,15 +271,13 @@ pub(crate) fn cited_title(post: &Post, url: &UrlRef) -> Option<String> {
                 .iter()
                 .find(|c| c.span.start <= url.span.start && url.span.start < c.span.end);
             match citation {
-                Some(c) => c.fields.title.clone(),
-                None => {
-                    last_quoted(before(&note.text.text, url.text_range.start)).map(str::to_string)
-                }
+                Some(c) => c.fields.title.as_deref(),
+                None => last_quoted(before(&note.text.text, url.text_range.start)),
             }
         }
         UrlOwner::Bibliography(i) => {
             let entry = post.bibliography.get(i)?;
-            last_quoted(before(&entry.text.text, url.text_range.start)).map(str::to_string)
+            last_quoted(before(&entry.text.text, url.text_range.start))
         }
         UrlOwner::Body(_) => None,
     }
@@ -395,6 +444,7 @@ pub(crate) mod test_support {
         let source = SourceFile::new("test.txt", text);
         let document = crate::analyse::parse(&source, format);
         let mut out = Vec::new();
+        let labels = super::notes_unrecognized::FileLabels::default();
         for post in &document.posts {
             let cx = Context {
                 source: &source,
@@ -402,6 +452,7 @@ pub(crate) mod test_support {
                 post,
                 inputs,
                 pairing: super::notes_unrecognized::Pairing::of(post, &document, &source),
+                labels: &labels,
             };
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
@@ -422,6 +473,24 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_urls_read_as_the_url_crate_reads_them() {
+        for written in crate::identity::awkward_urls() {
+            let read = read_url(&written);
+            let parsed = parse_url(&written);
+            assert_eq!(read.is_some(), parsed.is_some(), "{written:?}");
+            let (Some(read), Some(parsed)) = (read, parsed) else {
+                continue;
+            };
+            let domain = match parsed.host() {
+                Some(url::Host::Domain(host)) => Some(host.to_string()),
+                _ => None,
+            };
+            assert_eq!(read.domain().map(|d| d.to_string()), domain, "{written:?}");
+            assert_eq!(read.path(), parsed.path(), "{written:?}");
+        }
+    }
 
     #[test]
     fn titles_are_looked_for_just_before_the_url() {

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
@@ -138,16 +140,28 @@ fn gfm_trusted(post: &Post, document: &Document, source: &SourceFile) -> bool {
         .get(post.index)
         .map_or(source.text.len(), |next| next.span.start);
     let text = source.text.get(start..end.max(start)).unwrap_or("");
-    !(text.contains("{{#include")
-        || text.contains("{{<")
-        || text.contains("{{%")
-        || text.contains("{% include")
-        || text.contains("{%include")
-        || text.contains("{%- include")
-        // kramdown reads the content of an HTML element marked `markdown="1"` as Markdown,
-        // which notelint keeps raw.
-        || text.contains(" markdown=\"")
-        || text.contains(" markdown='"))
+    // Includes and shortcodes all open with `{`: one pass finds each `{`, and only the text
+    // after it is compared.
+    let include = memchr::memchr_iter(b'{', text.as_bytes()).any(|at| {
+        let after = &text[at..];
+        [
+            "{{#include",
+            "{{<",
+            "{{%",
+            "{% include",
+            "{%include",
+            "{%- include",
+        ]
+        .iter()
+        .any(|p| after.starts_with(p))
+    });
+    // kramdown reads the content of an HTML element marked `markdown="1"` as Markdown,
+    // which notelint keeps raw.
+    let kramdown = || {
+        text.match_indices(" markdown=")
+            .any(|(at, m)| matches!(text.as_bytes().get(at + m.len()), Some(b'"' | b'\'')))
+    };
+    !(include || kramdown())
 }
 
 /// Counts of one set of markers against one set of notes: distinct marker labels, notes,
@@ -156,13 +170,13 @@ fn count<'a>(
     markers: impl Iterator<Item = &'a Marker>,
     notes: impl Iterator<Item = &'a Note>,
 ) -> (usize, usize, usize, usize) {
-    let markers: HashSet<String> = markers.map(|m| m.label.to_ascii_lowercase()).collect();
+    let markers: HashSet<Cow<'a, str>> = markers.map(|m| lower(&m.label)).collect();
     // Each note's label lower-cased once: counted against the markers, then kept.
-    let mut labels: HashSet<String> = HashSet::new();
+    let mut labels: HashSet<Cow<'a, str>> = HashSet::new();
     let (mut total, mut paired) = (0, 0);
     for n in notes {
         total += 1;
-        let label = n.label.to_ascii_lowercase();
+        let label = lower(&n.label);
         if markers.contains(&label) {
             paired += 1;
         }
@@ -187,23 +201,24 @@ impl Pairing {
         // What is left once the GFM footnotes are set apart, paired among itself: nothing,
         // notes written by hand that no bracketed number refers to (a `[^1]` does not reach
         // a `[1]` line), a couple of stray numbers (km², a[1]), or notes that pair by the
-        // guess.
-        let guessed = Self {
-            syntax: false,
-            ..Self::from_counts(count(
-                post.markers
-                    .iter()
-                    .filter(|m| m.kind != MarkerKind::Footnote),
-                post.notes.iter().filter(|n| !is_gfm_note(source, n)),
-            ))
-        };
-        let guessed_ok = guessed.marker_labels == 0 || guessed.quiet() || guessed.guessed();
+        // guess. Counted only for a post with GFM footnotes: without, no syntax pairs it.
+        let syntax = (gfm_markers || gfm_notes)
+            && {
+                let guessed = Self::from_counts(count(
+                    post.markers
+                        .iter()
+                        .filter(|m| m.kind != MarkerKind::Footnote),
+                    post.notes.iter().filter(|n| !is_gfm_note(source, n)),
+                ));
+                guessed.marker_labels == 0 || guessed.quiet() || guessed.guessed()
+            }
+            && gfm_trusted(post, document, source);
         Self {
             marker_labels,
             notes,
             paired_labels,
             paired_notes,
-            syntax: (gfm_markers || gfm_notes) && guessed_ok && gfm_trusted(post, document, source),
+            syntax,
         }
     }
 
@@ -258,6 +273,35 @@ impl Pairing {
                 self.paired_notes.min(self.paired_labels)
             ),
         }
+    }
+}
+
+/// A note or marker label lower-cased, as labels compare; borrowed when it has no capital.
+pub(crate) fn lower(label: &str) -> Cow<'_, str> {
+    if label.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(label.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(label)
+    }
+}
+
+/// The file's GFM footnote labels, gathered on first use and shared by every post and rule
+/// of the file, so that each is gathered once per file rather than once per post.
+#[derive(Debug, Default)]
+pub struct FileLabels {
+    notes: OnceCell<HashSet<String>>,
+    markers: OnceCell<HashSet<String>>,
+}
+
+impl FileLabels {
+    /// See [`gfm_note_labels`].
+    pub(crate) fn notes(&self, document: &Document, source: &SourceFile) -> &HashSet<String> {
+        self.notes.get_or_init(|| gfm_note_labels(document, source))
+    }
+
+    /// See [`gfm_marker_labels`].
+    pub(crate) fn markers(&self, document: &Document) -> &HashSet<String> {
+        self.markers.get_or_init(|| gfm_marker_labels(document))
     }
 }
 

@@ -1,4 +1,4 @@
-use super::notes_unrecognized::gfm_note_labels;
+use super::notes_unrecognized::lower;
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::model::MarkerKind;
@@ -44,12 +44,13 @@ impl Rule for OrphanMarker {
         let defined = cx
             .pairing
             .syntax
-            .then(|| gfm_note_labels(cx.document, cx.source));
+            .then(|| cx.labels.notes(cx.document, cx.source));
         let guessed = cx.pairing.guessed();
         for marker in &cx.post.markers {
-            let label = marker.label.to_ascii_lowercase();
-            let paired = match &defined {
-                Some(defined) if marker.kind == MarkerKind::Footnote => defined.contains(&label),
+            let label = lower(&marker.label);
+            let label = label.as_ref();
+            let paired = match defined {
+                Some(defined) if marker.kind == MarkerKind::Footnote => defined.contains(label),
                 _ => {
                     !guessed
                         || labels
@@ -60,7 +61,7 @@ impl Rule for OrphanMarker {
                                     .map(|n| n.label.to_ascii_lowercase())
                                     .collect()
                             })
-                            .contains(&label)
+                            .contains(label)
                 }
             };
             if paired {

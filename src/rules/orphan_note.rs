@@ -1,4 +1,4 @@
-use super::notes_unrecognized::{gfm_marker_labels, is_gfm_note};
+use super::notes_unrecognized::{is_gfm_note, lower};
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
@@ -44,12 +44,13 @@ impl Rule for OrphanNote {
         // A `[^label]:` is referred to by a `[^label]` anywhere in the file, whatever else
         // the post holds; other notes pair with the post's markers, and only when the guess
         // recognised them.
-        let referred = cx.pairing.syntax.then(|| gfm_marker_labels(cx.document));
+        let referred = cx.pairing.syntax.then(|| cx.labels.markers(cx.document));
         let guessed = cx.pairing.guessed();
         for note in &post.notes {
-            let label = note.label.to_ascii_lowercase();
-            let paired = match &referred {
-                Some(referred) if is_gfm_note(cx.source, note) => referred.contains(&label),
+            let label = lower(&note.label);
+            let label = label.as_ref();
+            let paired = match referred {
+                Some(referred) if is_gfm_note(cx.source, note) => referred.contains(label),
                 _ => {
                     !guessed
                         || cited
@@ -59,7 +60,7 @@ impl Rule for OrphanNote {
                                     .map(|m| m.label.to_ascii_lowercase())
                                     .collect()
                             })
-                            .contains(&label)
+                            .contains(label)
                 }
             };
             if paired {

@@ -1,4 +1,4 @@
-use super::{declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
 declare_rule! {
@@ -43,9 +43,10 @@ impl Rule for UrlInsecure {
                 continue;
             };
             // Local and numeric hosts often have no certificate: https is no fix there.
-            let Some(url::Host::Domain(host)) =
-                parse_url(&url.url).and_then(|u| u.host().map(|h| h.to_owned()))
-            else {
+            let Some(read) = read_url(&url.url) else {
+                continue;
+            };
+            let Some(host) = read.domain() else {
                 continue;
             };
             if host == "localhost" || host.ends_with(".local") {

@@ -1,5 +1,6 @@
-use super::{declare_rule, parse_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
+use crate::identity::find_ascii;
 use crate::model::UrlOwner;
 
 declare_rule! {
@@ -39,9 +40,11 @@ struct Problem {
 
 /// Whether a URL was made unusable on purpose, as security write-ups do with malicious hosts.
 fn defanged(url: &str) -> bool {
-    ["[.]", "(.)", "{.}", "[:]", "[://]"]
-        .iter()
-        .any(|d| url.contains(d))
+    // Every defanged form opens with a bracket: most URLs have none to look further for.
+    (memchr::memchr3(b'[', b'(', b'{', url.as_bytes()).is_some()
+        && ["[.]", "(.)", "{.}", "[:]", "[://]"]
+            .iter()
+            .any(|d| url.contains(d)))
         || url.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("hxxp"))
 }
 
@@ -52,8 +55,12 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
     if defanged(url) {
         return None;
     }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("doi:") {
+    let starts = |prefix: &str| {
+        url.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts("doi:") {
         let name = url[4..].trim_start();
         let suffix = name.split_once('/').map_or("", |(_, s)| s);
         return suffix.is_empty().then(|| Problem {
@@ -61,12 +68,12 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             help: "complete the DOI from the cited work: doi:10.NNNN/suffix".to_string(),
         });
     }
-    if !lower.starts_with("www.") {
-        if let Some(p) = scheme_problem(url, &lower) {
+    if !starts("www.") {
+        if let Some(p) = scheme_problem(url) {
             return Some(p);
         }
     }
-    let parsed = match parse_url(url) {
+    let parsed = match read_url(url) {
         Some(parsed) => parsed,
         None => {
             let reason = parse_error(url);
@@ -76,7 +83,7 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             });
         }
     };
-    if let Some(url::Host::Domain(host)) = parsed.host() {
+    if let Some(host) = parsed.domain() {
         if !host.contains('.') && host != "localhost" && cited {
             return Some(Problem {
                 message: format!("host `{host}` has no domain"),
@@ -104,25 +111,30 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
 }
 
 /// A misspelt or misshapen scheme: anything but `http://`, `https://` or `ftp://` exactly.
-fn scheme_problem(url: &str, lower: &str) -> Option<Problem> {
-    let (scheme, after) = if let Some(i) = lower.find("://") {
-        (&lower[..i], i + 3)
-    } else if let Some(i) = lower.find(":/") {
-        (&lower[..i], i + 2)
+fn scheme_problem(url: &str) -> Option<Problem> {
+    // The separators are ASCII, found at the same places in the URL as lower-cased.
+    let (scheme, after) = if let Some(i) = find_ascii(url, b"://") {
+        (&url[..i], i + 3)
+    } else if let Some(i) = find_ascii(url, b":/") {
+        (&url[..i], i + 2)
     } else {
-        let i = lower.find("//")?;
-        (&lower[..i], i + 2)
+        let i = find_ascii(url, b"//")?;
+        (&url[..i], i + 2)
     };
     let rest = url[after..].trim_start_matches('/');
-    let wanted = if scheme == "ftp" {
+    let wanted = if scheme.eq_ignore_ascii_case("ftp") {
         "ftp"
-    } else if scheme.contains('s') {
+    } else if scheme.contains(['s', 'S']) {
         "https"
     } else {
         "http"
     };
     let written = &url[..url.len() - rest.len()];
-    if written.eq_ignore_ascii_case(&format!("{wanted}://")) {
+    let w = written.as_bytes();
+    if w.len() == wanted.len() + 3
+        && w[..wanted.len()].eq_ignore_ascii_case(wanted.as_bytes())
+        && w.ends_with(b"://")
+    {
         return None;
     }
     Some(Problem {
@@ -145,6 +157,9 @@ fn parse_error(url: &str) -> String {
 
 /// The byte offset of the first `%` not followed by two hexadecimal digits.
 fn unfinished_escape(url: &str) -> Option<usize> {
+    if !url.contains('%') {
+        return None;
+    }
     let bytes = url.as_bytes();
     bytes.iter().enumerate().find_map(|(i, &b)| {
         let escape_ok = bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
