@@ -9,6 +9,7 @@
 //! [`config`] reads `notelint.toml`; [`suppress`] finds suppression comments.
 
 pub mod analyse;
+pub mod audit;
 pub mod base;
 pub mod bib;
 pub mod cite;
