@@ -399,6 +399,18 @@ fn continues_path(prev: &str, has_path: bool, next: &str) -> bool {
     if prev.ends_with(['-', '_']) {
         return true;
     }
+    // A file name after the break: right after a `/` (`…/papers/ terminal-costs-1972.pdf`),
+    // or completing a file name the break cut at a space (`…/1960/annual report.pdf`).
+    if has_path && !next.contains('/') && has_extension(next) {
+        let last_segment = prev.rsplit('/').next().unwrap_or("");
+        if last_segment.is_empty() {
+            return true;
+        }
+        let bare_word = last_segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        return bare_word && !has_extension(last_segment);
+    }
     if !has_path || !next.contains('/') {
         return false;
     }
@@ -626,6 +638,35 @@ mod tests {
             found("https://a.org/files/\ncontent/uploads/x.pdf"),
             vec!["https://a.org/files/content/uploads/x.pdf"]
         );
+    }
+
+    #[test]
+    fn a_file_name_after_the_break_is_joined() {
+        for (text, joined) in [
+            (
+                "https://example.org/papers/ terminal-costs-1972.pdf",
+                "https://example.org/papers/terminal-costs-1972.pdf",
+            ),
+            (
+                "https://example.org/papers/\nterminal-costs-1972.pdf.",
+                "https://example.org/papers/terminal-costs-1972.pdf",
+            ),
+            (
+                "https://example.org/archive/1960/annual report.pdf",
+                "https://example.org/archive/1960/annualreport.pdf",
+            ),
+        ] {
+            assert_eq!(found(text), vec![joined], "{text}");
+        }
+        // Not a file name, or the piece before already ends in one.
+        for text in [
+            "https://a.org/x/ and then",
+            "https://a.org/report.pdf notes.txt",
+            "https://a.org see.pdf",
+            "https://a.org/x?q=1 file.pdf",
+        ] {
+            assert!(urls(text)[0].breaks.is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -200,6 +200,19 @@ pub(crate) fn url_finding(post: &Post, url: &UrlRef, message: impl Into<String>)
     }
 }
 
+/// The words naming the other places of a fault reported once: " (the same on lines 12, 30
+/// and 44)"; nothing when there are none.
+pub(crate) fn also_on_lines(lines: &[usize]) -> String {
+    match lines {
+        [] => String::new(),
+        [one] => format!(" (the same on line {one})"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(ToString::to_string).collect();
+            format!(" (the same on lines {} and {last})", rest.join(", "))
+        }
+    }
+}
+
 /// The URL as the url crate reads it: a bare `www.` host is taken as `http://`, a `doi:` name
 /// as its doi.org address. `None` when it cannot be parsed.
 pub(crate) fn parse_url(url: &str) -> Option<url::Url> {

@@ -44,6 +44,9 @@ impl Rule for RepeatedFullCitation {
         if !abbreviates(cx.post) {
             return;
         }
+        // One finding per source, at its first repeat, naming the others: a source given in
+        // full five times is one habit to fix, not five findings.
+        let mut repeats: Vec<(usize, Finding, Vec<usize>)> = Vec::new();
         for (ni, note) in cx.post.notes.iter().enumerate() {
             let repeats_previous = ni
                 .checked_sub(1)
@@ -60,11 +63,19 @@ impl Rule for RepeatedFullCitation {
                 if c.fields.title.is_none() && c.fields.authors.is_empty() {
                     continue;
                 }
-                let Some(source) = c.source.and_then(|s| cx.post.sources.get(s)) else {
+                let Some((index, source)) = c
+                    .source
+                    .and_then(|s| cx.post.sources.get(s).map(|source| (s, source)))
+                else {
                     continue;
                 };
+                if let Some((_, _, lines)) = repeats.iter_mut().find(|(s, _, _)| *s == index) {
+                    lines.push(cx.source.line_of(c.span.start));
+                    continue;
+                }
                 let label = source_label(source);
-                out.push(
+                repeats.push((
+                    index,
                     Finding::new(
                         c.span,
                         format!(
@@ -76,8 +87,13 @@ impl Rule for RepeatedFullCitation {
                     .label("cited in full before")
                     .help(format!("cite it by its short form: {label}"))
                     .note(note.label.clone()),
-                );
+                    Vec::new(),
+                ));
             }
+        }
+        for (_, mut finding, lines) in repeats {
+            finding.message.push_str(&super::also_on_lines(&lines));
+            out.push(finding);
         }
     }
 }
@@ -115,6 +131,15 @@ mod tests {
         assert_eq!(
             check_text(&RepeatedFullCitation, text),
             vec!["5:5 note 3 gives Moe, “Harbour Cranes” in full again; note 1 gave it in full first"]
+        );
+    }
+
+    #[test]
+    fn one_source_repeated_often_is_one_finding() {
+        let text = "A.[1] B.[2] C.[3] D.[4] E.[5]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Moe, “Harbour Cranes,” 4.\n[3] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n[4] Bo Lee, “Gulls,” Tern Press, 2019.\n[5] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 12.\n";
+        assert_eq!(
+            check_text(&RepeatedFullCitation, text),
+            vec!["5:5 note 3 gives Moe, “Harbour Cranes” in full again; note 1 gave it in full first (the same on line 7)"]
         );
     }
 

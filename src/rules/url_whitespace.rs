@@ -34,10 +34,29 @@ impl Rule for UrlWhitespace {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // One finding per distinct broken URL of the post, naming its other places: a URL
+        // pasted broken five times is one fault to fix five times, not five faults.
+        let mut places: Vec<(&str, Vec<usize>)> = Vec::new();
+        for url in cx.post.urls.iter().filter(|u| !u.breaks.is_empty()) {
+            let line = cx.source.line_of(url.span.start);
+            match places.iter_mut().find(|(u, _)| *u == url.url) {
+                Some((_, lines)) => lines.push(line),
+                None => places.push((&url.url, Vec::new())),
+            }
+        }
+        let mut reported: Vec<&str> = Vec::new();
         for url in &cx.post.urls {
             let Some(first) = url.breaks.first() else {
                 continue;
             };
+            if reported.contains(&url.url.as_str()) {
+                continue;
+            }
+            reported.push(&url.url);
+            let also = places
+                .iter()
+                .find(|(u, _)| *u == url.url)
+                .map_or_else(String::new, |(_, lines)| super::also_on_lines(lines));
             let breaks = url.breaks.len();
             let where_ = if cx
                 .source
@@ -50,17 +69,50 @@ impl Rule for UrlWhitespace {
                 "a space"
             };
             let message = if breaks == 1 {
-                format!("URL broken by {where_}")
+                format!("URL broken by {where_}{also}")
             } else {
-                format!("URL broken by white space in {breaks} places")
+                format!("URL broken by white space in {breaks} places{also}")
+            };
+            let help = match with_spaces_encoded(cx.source.text.as_str(), url) {
+                Some(encoded) => format!(
+                    "join the URL: {}\nor, if the space is part of the file name, encode it: {encoded}",
+                    url.url
+                ),
+                None => format!("join the URL: {}", url.url),
             };
             out.push(
                 url_finding(cx.post, url, message)
                     .label("the URL continues after the break")
-                    .help(format!("join the URL: {}", url.url)),
+                    .help(help),
             );
         }
     }
+}
+
+/// The URL with its breaks written as `%20`, when a break is a single space inside a file
+/// name (`…/1960/annual report.pdf`): the name may really hold a space, which a URL must
+/// encode. `None` for breaks at a `/`, a hyphen or a line end, which only cut the URL.
+fn with_spaces_encoded(text: &str, url: &crate::model::UrlRef) -> Option<String> {
+    let inside_a_name = url.breaks.iter().any(|b| {
+        let before = text.get(..b.start).and_then(|t| t.chars().next_back());
+        text.get(b.range()) == Some(" ")
+            && before.is_some_and(|c| c.is_alphanumeric())
+            && text
+                .get(b.end..url.span.end)
+                .is_some_and(|rest| !rest.split(' ').next().unwrap_or("").contains('/'))
+    });
+    if !inside_a_name {
+        return None;
+    }
+    let mut out = String::new();
+    let mut at = url.span.start;
+    for b in &url.breaks {
+        out.push_str(text.get(at..b.start)?);
+        out.push_str(if text.get(b.range()) == Some(" ") { "%20" } else { "" });
+        at = b.end;
+    }
+    out.push_str(text.get(at..url.span.end)?);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -84,6 +136,25 @@ mod tests {
             "A.[1]\n\n[1] Report, 2019. https://a.org/files/\n  content/uploads/x.pdf\n",
         );
         assert_eq!(found, vec!["3:19 URL broken by a line break"]);
+    }
+
+    #[test]
+    fn one_url_broken_in_several_notes_is_one_finding() {
+        let text = "A.[1] B.[2] C.[3]\n\n[1] R, https://a.org/wp- content/x.pdf\n[2] R, https://a.org/wp- content/x.pdf\n[3] R, https://a.org/wp-\ncontent/x.pdf\n";
+        assert_eq!(
+            check_text(&UrlWhitespace, text),
+            vec!["3:8 URL broken by a space (the same on lines 4 and 5)"]
+        );
+    }
+
+    #[test]
+    fn a_space_inside_a_file_name_is_offered_encoded() {
+        let text = "A.[1]\n\n[1] Report, https://a.org/1960/annual report.pdf\n";
+        let found = crate::rules::test_support::check_text_with_links(&UrlWhitespace, text, &[]);
+        assert_eq!(found.len(), 1);
+        let help = &found[0];
+        assert!(help.contains("join the URL: https://a.org/1960/annualreport.pdf"), "{help}");
+        assert!(help.contains("encode it: https://a.org/1960/annual%20report.pdf"), "{help}");
     }
 
     #[test]
