@@ -13,13 +13,14 @@
 mod ordered;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
+use crate::audit::AuditFile;
 use crate::base::BaseSource;
 use crate::engine::{self, Inputs, Parsed, Settings};
 use crate::links::{self, LinkOptions};
@@ -243,6 +244,8 @@ pub struct LinkedRun {
     /// Ctrl-C stopped the check.
     pub interrupted: bool,
     results: Arc<links::LinkResults>,
+    /// The URLs whose status came from the cache, keyed as `results`.
+    cached: HashSet<String>,
     /// The ids of the run's HTML files, when there are two or more.
     files: Option<Arc<RunFiles>>,
     /// Standard input as loaded by the first pass, which cannot read it again.
@@ -320,6 +323,7 @@ pub fn check_links(inputs: &[Input], plan: &Plan<'_>, options: &LinkOptions) -> 
         ));
     }
     run.results = Arc::new(checked.results);
+    run.cached = checked.cached_urls;
     run.files = (files.len() >= 2).then(|| Arc::new(files));
     run.stdin = Mutex::new(stdin);
     run
@@ -331,11 +335,15 @@ impl LinkedRun {
     ///
     /// # Errors
     /// The first error of `sink`, which stops the run.
+    ///
+    /// With `audit`, each file parsed also adds its [`AuditFile`] there (in the order files
+    /// finish: the caller sorts them), for `notelint links`' audit report and counts.
     pub fn lint(
         &self,
         inputs: &[Input],
         plan: &Plan<'_>,
         sink: &mut dyn FnMut(FileReport) -> io::Result<()>,
+        audit: Option<&Mutex<Vec<AuditFile>>>,
     ) -> io::Result<()> {
         let work = |input: &Input| {
             let loaded = match input {
@@ -348,11 +356,26 @@ impl LinkedRun {
                 Input::File { .. } => load(input, plan.limits),
             };
             match loaded {
-                Ok(parsed) => lint(
-                    parsed,
-                    &(plan.settings)(input),
-                    &plan.inputs_for(input, Some(&self.results), self.files.as_ref()),
-                ),
+                Ok(parsed) => {
+                    if let Some(audit) = audit {
+                        let file = AuditFile::build(
+                            &parsed.path,
+                            &parsed.source,
+                            &parsed.document,
+                            &self.results,
+                            &self.cached,
+                        );
+                        audit
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(file);
+                    }
+                    lint(
+                        parsed,
+                        &(plan.settings)(input),
+                        &plan.inputs_for(input, Some(&self.results), self.files.as_ref()),
+                    )
+                }
                 Err(report) => report,
             }
         };

@@ -390,8 +390,10 @@ async fn a_second_run_asks_nothing_the_cache_knows() {
         3,
         "the second run sent requests"
     );
-    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(findings(&first), findings(&second));
     assert_eq!(findings(&second).len(), 1);
+    // The summary's counts say where the answers came from.
+    assert!(String::from_utf8_lossy(&second.stdout).contains(", 2 from cache\n"));
 
     // A damaged cache (cut short) is ignored with a warning, and replaced.
     let whole = std::fs::read_to_string(&cache).unwrap();
@@ -767,4 +769,68 @@ async fn a_failed_tls_handshake_is_a_dead_link() {
         found[0].starts_with("error[dead-link]") && found[0].contains("TLS failure"),
         "{found:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_writes_the_audit_report_and_csv_and_counts_in_its_summary() {
+    let server = MockServer::start().await;
+    respond(&server, "HEAD", "/alive", ResponseTemplate::new(200)).await;
+    respond(&server, "HEAD", "/gone", ResponseTemplate::new(404)).await;
+    respond(&server, "GET", "/gone", ResponseTemplate::new(404)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let urls = vec![
+        format!("{}/alive", server.uri()),
+        format!("{}/gone", server.uri()),
+    ];
+    let file = post(dir.path(), "post.txt", &urls);
+    let report = dir.path().join("audit.html");
+    let cache = dir.path().join("cache.json");
+
+    let mut args = vec!["links".to_string(), "--allow-private".into()];
+    args.extend(fast_args("concise", "5s"));
+    args.extend([
+        "--cache".into(),
+        cache.display().to_string(),
+        "--report".into(),
+        report.display().to_string(),
+        file.clone(),
+    ]);
+    let out = notelint(args.clone()).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "note: 2 links cited: 2 checked (1 alive, 0 redirected, 1 dead, 0 errors), 0 skipped"
+        ),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
+    assert!(html.contains("/gone") && html.contains("<svg"), "{html}");
+
+    // Again, from the cache, as CSV: one row per link, the cache counted.
+    let mut csv_args = vec!["links".to_string(), "--allow-private".into()];
+    csv_args.extend(fast_args("csv", "5s"));
+    csv_args.extend(["--cache".into(), cache.display().to_string(), file]);
+    let out = notelint(csv_args).await;
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].starts_with("file,post,"), "{csv}");
+    assert!(
+        rows[1].contains("/alive,alive,") && rows[1].ends_with(",yes"),
+        "{csv}"
+    );
+    assert!(rows[2].contains("/gone,dead,"), "{csv}");
+}
+
+#[test]
+fn csv_is_a_format_of_links_only() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_notelint"))
+        .args(["check", "--format", "csv", "fixtures/text/clean-post.txt"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("notelint links"));
 }

@@ -85,6 +85,10 @@ pub struct LinksArgs {
     pub run: RunArgs,
     #[command(flatten)]
     pub links: LinkArgs,
+    /// Also write the audit report: one self-contained HTML page with every file's and
+    /// post's links, the dead and failing ones with the notes that cite them, and charts.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// What `check` and `links` share: the report, what fails the run, and what is read.
@@ -302,6 +306,9 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// `links` only: one CSV row per cited link (file, post, note, URL, outcome), for
+    /// spreadsheets.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

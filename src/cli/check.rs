@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::run::{collect, git_dir, load_config, Run};
-use super::{CheckArgs, Exit};
+use super::{CheckArgs, Exit, OutputFormat};
 use crate::base::{Base, BaseSource};
 use crate::parse::Format;
 use crate::walk::{self, Input};
@@ -15,6 +15,10 @@ use crate::walk::{self, Input};
 /// # Errors
 /// Errors writing the report.
 pub fn check(args: &CheckArgs) -> io::Result<Exit> {
+    if args.run.format == OutputFormat::Csv {
+        eprintln!("notelint: --format csv writes the link audit of `notelint links`");
+        return Ok(Exit::Error);
+    }
     let Some(config) = load_config(&args.run.input) else {
         return Ok(Exit::Error);
     };
@@ -65,6 +69,7 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
         changed_since: args.changed_since.as_deref(),
         links: links.as_ref(),
         progress: !args.links.no_progress,
+        audit: None,
     };
     run.execute(&inputs, files)
 }

@@ -3,16 +3,18 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use super::progress::Progress;
 use super::{DenyLevel, Exit, InputArgs, OutputFormat, RunArgs};
+use crate::audit::{AuditFile, Counts};
 use crate::base::BaseSource;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::engine::Settings;
 use crate::links::LinkOptions;
 use crate::output::{
-    Concise, Emitter, Github, Human, Json, Report, Sarif, Statistics, Stream, Summary,
+    Concise, Emitter, Github, Human, Json, Nothing, Report, Sarif, Statistics, Stream, Summary,
 };
 use crate::parse::Format;
 use crate::pipeline::{self, Plan};
@@ -145,6 +147,8 @@ pub(super) struct Run<'a> {
     pub links: Option<&'a LinkOptions>,
     /// Whether a progress bar may be drawn (on a terminal, after a second).
     pub progress: bool,
+    /// Where `notelint links` gathers its audit: each file's links and what became of them.
+    pub audit: Option<&'a Mutex<Vec<AuditFile>>>,
 }
 
 impl Run<'_> {
@@ -194,6 +198,8 @@ impl Run<'_> {
             OutputFormat::Json => Box::new(Json),
             OutputFormat::Sarif => Box::new(Sarif),
             OutputFormat::Github => Box::new(Github),
+            // The audit's CSV is written by `links` once the run is over.
+            OutputFormat::Csv => Box::new(Nothing),
         };
         let failing = self
             .args
@@ -241,14 +247,24 @@ impl Run<'_> {
         };
         match &linked {
             None => pipeline::lint_all(inputs, &plan, &mut sink)?,
-            Some(run) => run.lint(inputs, &plan, &mut sink)?,
+            Some(run) => run.lint(inputs, &plan, &mut sink, self.audit)?,
         }
         progress.finish();
         for problem in problems {
             output.file(&problem)?;
         }
-        let notes = linked.as_ref().map_or(&[][..], |run| &run.notes[..]);
-        let verdict = output.finish(notes)?;
+        let mut notes = linked
+            .as_ref()
+            .map_or_else(Vec::new, |run| run.notes.clone());
+        if let Some(audit) = self.audit {
+            let files = audit.lock().unwrap_or_else(PoisonError::into_inner);
+            let counts = files.iter().fold(Counts::default(), |mut all, file| {
+                all += file.counts();
+                all
+            });
+            notes.insert(0, counts.summary_line());
+        }
+        let verdict = output.finish(&notes)?;
         if verdict.exit == Exit::Findings && !verdict.errors {
             let level = match failing {
                 Severity::Info => "info",

@@ -25,6 +25,32 @@ pub use json::Json;
 pub use sarif::{Sarif, FINGERPRINT_KEY, SARIF_SCHEMA};
 pub use statistics::Statistics;
 
+/// An output that writes nothing: the run's exit code and its other reports (the audit's CSV
+/// of `notelint links`) are all that is wanted.
+#[derive(Debug, Default)]
+pub struct Nothing;
+
+impl Emitter for Nothing {
+    fn start<'a>(&'a self, _out: &mut dyn Write) -> io::Result<Box<dyn Stream + 'a>> {
+        Ok(Box::new(Nothing))
+    }
+}
+
+impl Stream for Nothing {
+    fn file(&mut self, _file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(
+        self: Box<Self>,
+        _summary: &Summary,
+        _notes: &[String],
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// One output being written: the files in order, then the end.
 pub trait Stream {
     /// Writes one file's part of the output.

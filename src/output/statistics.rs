@@ -83,10 +83,10 @@ mod tests {
             posts: vec![],
             source: None,
             diagnostics: vec![
-            d("orphan-note", Severity::Error),
-            d("url-tracking", Severity::Info),
-            d("url-tracking", Severity::Info),
-            d("empty-note", Severity::Error),
+                d("orphan-note", Severity::Error),
+                d("url-tracking", Severity::Info),
+                d("url-tracking", Severity::Info),
+                d("empty-note", Severity::Error),
             ],
         };
         let report = Report {
@@ -97,7 +97,9 @@ mod tests {
         Statistics.emit(&report, &mut out).expect("written");
         let text = String::from_utf8(out).expect("UTF-8");
         assert!(
-            text.starts_with("2  info     url-tracking\n1  error    empty-note\n1  error    orphan-note\n"),
+            text.starts_with(
+                "2  info     url-tracking\n1  error    empty-note\n1  error    orphan-note\n"
+            ),
             "{text}"
         );
     }

@@ -108,7 +108,11 @@ fn with_spaces_encoded(text: &str, url: &crate::model::UrlRef) -> Option<String>
     let mut at = url.span.start;
     for b in &url.breaks {
         out.push_str(text.get(at..b.start)?);
-        out.push_str(if text.get(b.range()) == Some(" ") { "%20" } else { "" });
+        out.push_str(if text.get(b.range()) == Some(" ") {
+            "%20"
+        } else {
+            ""
+        });
         at = b.end;
     }
     out.push_str(text.get(at..url.span.end)?);
@@ -153,8 +157,14 @@ mod tests {
         let found = crate::rules::test_support::check_text_with_links(&UrlWhitespace, text, &[]);
         assert_eq!(found.len(), 1);
         let help = &found[0];
-        assert!(help.contains("join the URL: https://a.org/1960/annualreport.pdf"), "{help}");
-        assert!(help.contains("encode it: https://a.org/1960/annual%20report.pdf"), "{help}");
+        assert!(
+            help.contains("join the URL: https://a.org/1960/annualreport.pdf"),
+            "{help}"
+        );
+        assert!(
+            help.contains("encode it: https://a.org/1960/annual%20report.pdf"),
+            "{help}"
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct CheckRun {
     pub results: LinkResults,
     /// Distinct URLs answered from the cache.
     pub cached: usize,
+    /// The URLs given (keyed as given) whose status came from the cache.
+    pub cached_urls: HashSet<String>,
     /// Distinct URLs checked over the network.
     pub checked: usize,
     /// HTTP requests sent (retries and redirects included).
@@ -79,13 +81,20 @@ async fn run(urls: &[String], options: &LinkOptions, lookup: &LookupFn) -> Check
     let requested = requested_urls(urls, &mut out.results);
     // The status of each URL as requested.
     let mut known: HashMap<String, LinkStatus> = HashMap::new();
+    let mut from_cache = HashSet::new();
     let to_check = settle_without_requests(
         &requested,
         options,
         cache.as_ref(),
         &mut known,
-        &mut out.cached,
+        &mut from_cache,
     );
+    out.cached = from_cache.len();
+    out.cached_urls = requested
+        .iter()
+        .filter(|(_, url)| from_cache.contains(url.as_str()))
+        .map(|(written, _)| written.clone())
+        .collect();
     out.checked = to_check.len();
     if !to_check.is_empty() {
         check_over_network(
@@ -136,13 +145,14 @@ fn requested_urls(urls: &[String], results: &mut LinkResults) -> HashMap<String,
 }
 
 /// Gives a status in `known` to each distinct requested URL that needs no request: excluded,
-/// private, or answered by the cache (counted in `cached`). Returns the others, in order.
+/// private, or answered by the cache (added to `cached`, as requested). Returns the others,
+/// in order.
 fn settle_without_requests(
     requested: &HashMap<String, Url>,
     options: &LinkOptions,
     cache: Option<&Cache>,
     known: &mut HashMap<String, LinkStatus>,
-    cached: &mut usize,
+    cached: &mut HashSet<String>,
 ) -> Vec<Url> {
     let mut to_check: Vec<Url> = Vec::new();
     let mut distinct: Vec<&Url> = requested
@@ -164,7 +174,7 @@ fn settle_without_requests(
                 },
             );
         } else if let Some(status) = cache.and_then(|c| c.get(key)) {
-            *cached += 1;
+            cached.insert(key.to_string());
             known.insert(key.to_string(), status.clone());
         } else {
             to_check.push(url.clone());
