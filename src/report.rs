@@ -20,8 +20,7 @@ pub struct PostSummary {
     pub markers: usize,
     pub notes: usize,
     pub bibliography_entries: usize,
-    /// The post's title as the human output names it: its first heading, else its first
-    /// line of text, shortened.
+    /// The post's title as the human output names it ([`crate::audit::post_title`]).
     #[serde(skip)]
     pub title: String,
 }
@@ -129,55 +128,12 @@ impl PostSummary {
                 markers: p.markers.len(),
                 notes: p.notes.len(),
                 bibliography_entries: p.bibliography.len(),
-                title: post_title(source.text.get(p.span.start..p.span.end).unwrap_or("")),
+                title: crate::audit::post_title(source, p).unwrap_or_default(),
             })
             .collect()
     }
 }
 
-/// How many characters of a post's title are shown.
-const TITLE_CHARS: usize = 70;
-
-/// A post's title in `text` (the post's own text): the first Markdown heading within its
-/// first lines, else its first line holding a letter, with markup trimmed and shortened.
-/// Reads at most the first 20 non-blank lines.
-#[must_use]
-pub fn post_title(text: &str) -> String {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(20)
-        .collect();
-    let heading = lines
-        .iter()
-        .find(|l| l.starts_with('#'))
-        .map(|l| l.trim_start_matches('#'));
-    // Page furniture before a scraped post's title ("0 Comments", "Picture", menu bullets)
-    // is short: the title is the first line of three words or more.
-    let words = |l: &str| {
-        l.split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic))
-            .count()
-    };
-    let is_item = |l: &str| l.starts_with(['•', '-', '*', '<', '[', '|']);
-    let line = heading
-        .or_else(|| {
-            lines
-                .iter()
-                .find(|l| words(l) >= 3 && !is_item(l))
-                .or_else(|| lines.iter().find(|l| words(l) >= 1 && !is_item(l)))
-                .copied()
-        })
-        .unwrap_or("")
-        .trim()
-        .trim_matches(|c| c == '*' || c == '_');
-    let mut title: String = line.chars().take(TITLE_CHARS).collect();
-    if line.chars().nth(TITLE_CHARS).is_some() {
-        title.push('…');
-    }
-    title
-}
 
 /// The result of a run held whole: one report per file, sorted by path. A `check` run never
 /// builds one: it writes each file as it comes and keeps only the [`Summary`].

@@ -56,10 +56,7 @@ impl AuditPost {
         cached: &HashSet<String>,
     ) -> Self {
         let front = front_matter(source, post);
-        let title = front
-            .title
-            .or_else(|| post_title(source, post))
-            .unwrap_or_else(|| format!("Post {}", post.index));
+        let title = post_title(source, post).unwrap_or_else(|| format!("Post {}", post.index));
         let date = front.date.or_else(|| post_date(source, post));
         let year = date.as_deref().and_then(|d| d.get(..4)?.parse().ok());
         Self {
@@ -225,15 +222,35 @@ fn plain(line: &str) -> String {
     collapse(trimmed)
 }
 
-/// The post's title: its first non-blank line with markup stripped, at most [`TITLE_MAX`]
+/// The post's title: the title its front matter gives, else its first line of three words or
+/// more with markup stripped (page furniture before a scraped post's title, "0 Comments",
+/// "Picture", menu items, is shorter), else its first non-blank line; at most [`TITLE_MAX`]
 /// characters (cut at a word where one is near, with an ellipsis).
 #[must_use]
 pub fn post_title(source: &SourceFile, post: &Post) -> Option<String> {
-    top_lines(source, post)
-        .map(plain)
-        .find(|l| !l.is_empty())
-        .map(|l| shorten(&l, TITLE_MAX))
+    if let Some(title) = front_matter(source, post).title {
+        return Some(title);
+    }
+    let words = |l: &str| {
+        l.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    let is_item = |l: &str| l.starts_with(['•', '-', '*', '[', '|']);
+    let lines: Vec<(String, bool)> = top_lines(source, post)
+        .take(TITLE_LINES)
+        .map(|l| (plain(l), is_item(l)))
+        .filter(|(l, _)| !l.is_empty())
+        .collect();
+    lines
+        .iter()
+        .find(|(l, item)| !item && words(l) >= 3)
+        .or_else(|| lines.first())
+        .map(|(l, _)| shorten(l, TITLE_MAX))
 }
+
+/// How many of a post's first lines may hold its title.
+const TITLE_LINES: usize = 20;
 
 /// `s` cut to at most `max` characters, an ellipsis included, at a space when one falls in
 /// the last quarter.
