@@ -13,6 +13,13 @@
 # "always" kinds; fine for the rest (a 301 may be reported as moved). Prints wall time, the
 # server's request count, the most requests in flight on one port, the retries sent before
 # their Retry-After had passed, and the wrong verdicts.
+#
+# Each run also times scripts/link-bench-client.py, a bare client (one GET per URL, 64 at
+# once, no per-host limit, no retries, redirects followed): the floor a checker's time is
+# measured against. Its verdicts are scored too (it cannot pass what needs a retry).
+#   LYCHEE=no    skips lychee even when it is on PATH.
+#   TRACE=DIR    keeps the server's trace of notelint's requests in DIR/notelint-RUN.json
+#                ([seconds, port, method, target, status] per request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 urls=${1:-1800}
@@ -29,7 +36,9 @@ if [ -z "${NOTELINT:-}" ]; then
   NOTELINT=${CARGO_TARGET_DIR:-target}/release/notelint
 fi
 have_lychee=no
-if command -v lychee >/dev/null; then
+if [ "${LYCHEE:-}" = no ]; then
+  :
+elif command -v lychee >/dev/null; then
   have_lychee=yes
 else
   echo "lychee is not on PATH: timing notelint only (cargo install lychee to compare)"
@@ -71,8 +80,8 @@ stats() { curl -fs "http://127.0.0.1:$((base - 1))/stats"; }
 reset() { curl -fs "http://127.0.0.1:$((base - 1))/reset" >/dev/null; }
 now() { date +%s.%N; }
 
-# Wrong verdicts: "notelint" tells dead from error; lychee only says a link failed, so it is
-# scored on failed or not.
+# Wrong verdicts: "notelint" and the bare client tell dead from error; lychee only says a
+# link failed, so it is scored on failed or not.
 score() {
   python3 - "$1" "$2" "$work/intended.json" <<'PY'
 import json, re, sys
@@ -91,6 +100,15 @@ if tool == "notelint":
         if x["rule"] == "dead-link":
             got[url] = "dead"
         elif x["rule"] == "link-error":
+            got[url] = "error"
+    want = intended
+elif tool == "bare":
+    for url, status in d.items():
+        if status == "error" or status == 429 or status >= 500:
+            got[url] = "error"
+        elif status in (404, 410):
+            got[url] = "dead"
+        elif not 200 <= status < 300:
             got[url] = "error"
     want = intended
 else:
@@ -121,6 +139,16 @@ for run in $(seq "$runs"); do
   t1=$(now)
   printf 'run %s: notelint %.2f s: %s; %s\n' "$run" "$(echo "$t1 - $t0" | bc)" \
     "$(report "$(stats)")" "$(score notelint "$work/notelint.json")"
+  if [ -n "${TRACE:-}" ]; then
+    mkdir -p "$TRACE"
+    curl -fs "http://127.0.0.1:$((base - 1))/trace" >"$TRACE/notelint-$run.json"
+  fi
+  reset
+  t2=$(now)
+  python3 scripts/link-bench-client.py "$work/links.txt" "$work/bare.json" "$global" >/dev/null
+  t3=$(now)
+  printf '       bare client %.2f s: %s; %s\n' "$(echo "$t3 - $t2" | bc)" \
+    "$(report "$(stats)")" "$(score bare "$work/bare.json")"
   if [ "$have_lychee" = yes ]; then
     for mode in defaults limits; do
       reset

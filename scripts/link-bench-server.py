@@ -20,7 +20,8 @@ does (the bench scores each tool's verdict against it):
 
 A control port (BASE - 1) answers GET /stats with the request counts as JSON (also the most
 requests in flight at once on one port, and retries that came before the Retry-After window
-their URL was given had passed) and GET /reset clears them."""
+their URL was given had passed), GET /trace with every request since the last reset as
+[seconds since the reset, port, method, target, status], and GET /reset clears them."""
 import asyncio
 import email.utils
 import json
@@ -39,7 +40,7 @@ stats = {}
 def reset():
     stats.clear()
     stats.update(total=0, head=0, get=0, other=0, connections=0, busy={}, most={}, urls={},
-                 window={}, early=0, limited=0)
+                 window={}, early=0, limited=0, trace=[], t0=time.time())
 
 
 reset()
@@ -119,9 +120,12 @@ def serve(port, delay):
                 busy = stats["busy"].get(port, 0) + 1
                 stats["busy"][port] = busy
                 stats["most"][port] = max(stats["most"].get(port, 0), busy)
+                arrived = time.time()
                 await asyncio.sleep(delay)
                 stats["busy"][port] -= 1
                 status, headers, body = answer(port, target, seen)
+                stats["trace"].append((round(arrived - stats["t0"], 4), port, method, target,
+                                       int(status[:3])))
                 extra = "".join(f"{h}\r\n" for h in headers).encode()
                 writer.write(
                     b"HTTP/1.1 " + status + b"\r\ncontent-type: text/html\r\n" + extra
@@ -142,6 +146,8 @@ async def control(reader, writer):
     if head and "/reset" in head[0]:
         reset()
         body = b"{}"
+    elif head and "/trace" in head[0]:
+        body = json.dumps(stats["trace"]).encode()
     else:
         urls = stats["urls"]
         body = json.dumps({

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 use url::Url;
 
 use crate::links::filter::{is_private_host, proxy_hosts, GuardedResolver, LookupFn, Lookups};
@@ -112,52 +113,50 @@ impl Checker {
 
     /// Checks one URL, retrying what may pass.
     ///
-    /// The first rate limit a URL meets pauses its host for the wait asked for (every
-    /// request to the host waits, this URL's retry too). A URL rate-limited again is taken to
-    /// be limited on its own: it waits for its retry by itself (the wait asked for or its
-    /// backoff, the longer), and the host keeps its pace.
+    /// A retry waits its backoff, or the wait a rate limit asked for when that is longer,
+    /// holding no slot meanwhile; then it, like the GET after a refused HEAD and each
+    /// redirect, goes before the host's URLs not yet begun. The first rate limit a URL meets
+    /// also tells its host (which pauses when the limit turns out to be the host's, see
+    /// [`Hosts`]); a URL rate-limited again is limited on its own and tells the host nothing
+    /// more.
     pub(super) async fn check(&self, url: &Url) -> LinkStatus {
         let mut method = Method::HEAD;
         let mut attempt = 0;
         let mut limited_before = false;
         loop {
-            let mut hop = self.follow(url, &method).await;
+            let mut hop = self.follow(url, &method, attempt > 0).await;
             if method == Method::HEAD && head_refused(&hop) {
                 // Some servers refuse HEAD or answer it wrongly: GET decides, now and on
                 // every retry.
                 method = Method::GET;
-                hop = self.follow(url, &method).await;
+                hop = self.follow(url, &method, true).await;
             }
-            let host = match &hop {
-                Hop::Answer { host, .. } => host.clone(),
-                _ => host_key(url),
+            let limited = match &hop {
+                Hop::Answer { host, started, .. } => Some((host.clone(), *started)),
+                _ => None,
             };
             let (reason, wait) = match verdict(hop, &self.options) {
                 Verdict::Done(status) => return self.with_archive(url, status).await,
                 Verdict::Retry { reason, wait } => (reason, wait),
             };
-            // The host is paused even when this URL has no retry left: the other URLs of
-            // the host owe the server the same wait.
-            let paused = match wait {
-                Some(wait) if !limited_before => {
+            // The host is told even when this URL has no retry left: whether the host
+            // limits every request matters to its other URLs.
+            if let (Some(wait), Some((host, started))) = (wait, limited) {
+                if !limited_before {
                     limited_before = true;
-                    self.hosts.slow_down(&host, wait)
+                    // A wait no clock can reach was refused by the verdict already.
+                    let _recorded = self.hosts.slow_down(&host, started, wait);
                 }
-                _ => false,
-            };
+            }
             if attempt >= self.options.retries {
                 return LinkStatus::Error { reason };
             }
-            // After a pause of the host the retry waits in line for it; otherwise this URL
-            // waits on its own.
-            if !paused {
-                let backoff = self
-                    .options
-                    .retry_backoff
-                    .checked_mul(2u32.saturating_pow(attempt))
-                    .unwrap_or(Duration::MAX);
-                tokio::time::sleep(backoff.max(wait.unwrap_or_default())).await;
-            }
+            let backoff = self
+                .options
+                .retry_backoff
+                .checked_mul(2u32.saturating_pow(attempt))
+                .unwrap_or(Duration::MAX);
+            tokio::time::sleep(backoff.max(wait.unwrap_or_default())).await;
             attempt += 1;
         }
     }
@@ -182,8 +181,9 @@ impl Checker {
         }
     }
 
-    /// Requests `url`, following redirects.
-    async fn follow(&self, url: &Url, method: &Method) -> Hop {
+    /// Requests `url`, following redirects; a `follow_up` continues a URL already begun, and
+    /// so is every redirect.
+    async fn follow(&self, url: &Url, method: &Method, follow_up: bool) -> Hop {
         let mut current = url.clone();
         let mut seen = HashSet::from([current.clone()]);
         let mut moved: Option<(Url, u16)> = None;
@@ -204,14 +204,16 @@ impl Checker {
                 }
             }
             let key = host_key(&current);
-            let response = match self.send(&current, &key, method).await {
-                Ok(response) => response,
+            let follow_up = follow_up || hops > 0;
+            let (response, started) = match self.send(&current, &key, method, follow_up).await {
+                Ok(sent) => sent,
                 Err(e) => return Hop::Failed(e),
             };
             let code = response.status();
             if !code.is_redirection() || code == StatusCode::NOT_MODIFIED {
                 return Hop::Answer {
                     host: key,
+                    started,
                     code,
                     retry_after: retry_after(response.headers()),
                     moved,
@@ -243,16 +245,18 @@ impl Checker {
         }
     }
 
-    /// Sends one request under the global and the host limit (`key`). A GET body is read
-    /// only as far as [`MAX_BODY`]. An answer that is not a rate limit counts towards the
-    /// host's recovery from one.
+    /// Sends one request under the global and the host limit (`key`), and returns the
+    /// answer and when the request was let go. A GET body is read only as far as
+    /// [`MAX_BODY`]. An answer that is not a rate limit counts towards the host's recovery
+    /// from one.
     async fn send(
         &self,
         url: &Url,
         key: &str,
         method: &Method,
-    ) -> reqwest::Result<reqwest::Response> {
-        let slot = self.hosts.acquire(key).await;
+        follow_up: bool,
+    ) -> reqwest::Result<(reqwest::Response, Instant)> {
+        let slot = self.hosts.acquire(key, follow_up).await;
         let _global = self
             .global
             .acquire()
@@ -276,7 +280,7 @@ impl Checker {
                 }
             }
         }
-        Ok(response)
+        Ok((response, slot.started))
     }
 }
 
@@ -340,8 +344,10 @@ mod tests {
                 reason: "429 Too Many Requests: rate-limited".to_string()
             }
         );
-        // Its first 429 paused the host; its further 429s were its own.
+        // Its first 429 spaced the host out, without a pause (no other URL was limited);
+        // its further 429s were its own.
         assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
+        assert!(!checker.hosts.paused(&key));
         let mut spacings = Vec::new();
         for _ in 0..20 {
             let ok = checker.check(&base.join("/ok").unwrap()).await;
@@ -355,7 +361,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_503_with_retry_after_pauses_its_host_like_a_429() {
+    async fn a_503_with_retry_after_slows_its_host_like_a_429() {
         let server = MockServer::start().await;
         let unavailable = ResponseTemplate::new(503).insert_header("Retry-After", "0");
         answer(&server, "/busy", unavailable).await;
@@ -370,7 +376,7 @@ mod tests {
         };
         assert_eq!(status, error);
         assert_eq!(checker.hosts.spacing(&key), Duration::ZERO);
-        // With Retry-After it pauses the host; the verdict is the same.
+        // With Retry-After it slows the host; the verdict is the same.
         let status = checker.check(&base.join("/busy").unwrap()).await;
         assert_eq!(status, error);
         assert_eq!(checker.hosts.spacing(&key), Duration::from_millis(50));
@@ -378,7 +384,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_429_pauses_its_host_even_when_no_retry_is_left() {
+    async fn a_429_slows_its_host_even_when_no_retry_is_left() {
         let server = MockServer::start().await;
         let limited = ResponseTemplate::new(429).insert_header("Retry-After", "0");
         answer(&server, "/limited", limited).await;

@@ -21,6 +21,8 @@ pub(super) enum Hop {
     /// permanent redirects led.
     Answer {
         host: String,
+        /// When the request that got the answer was let go.
+        started: tokio::time::Instant,
         code: StatusCode,
         retry_after: Option<Duration>,
         moved: Option<(Url, u16)>,
