@@ -453,12 +453,20 @@ pub(super) fn mask(s: &str, ranges: impl Iterator<Item = Range<usize>>) -> Strin
             continue;
         }
         out.push_str(&s[done..r.start]);
-        out.extend(std::iter::repeat_n(' ', r.len()));
+        let mut blank = r.len();
+        while blank > 0 {
+            let n = blank.min(SPACES.len());
+            out.push_str(&SPACES[..n]);
+            blank -= n;
+        }
         done = r.end;
     }
     out.push_str(&s[done..]);
     out
 }
+
+/// Spaces to blank out text with, a run at a time.
+const SPACES: &str = "                                                                ";
 
 /// `s` without surrounding white space and punctuation that only separates fields.
 pub(super) fn clean(s: &str) -> &str {
