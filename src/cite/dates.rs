@@ -130,10 +130,22 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
     (year, any_date)
 }
 
-/// The years in `t`, as ranges shifted by `shift`.
+/// The years in `t`, as ranges shifted by `shift`: the matches of [`YEAR`], read by hand (four
+/// digits `1500` to `2099` between ASCII word boundaries; two such never overlap).
 fn years(t: &str, shift: usize) -> impl Iterator<Item = Range<usize>> + '_ {
-    YEAR.find_iter(t)
-        .map(move |m| m.start() + shift..m.end() + shift)
+    let b = t.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let digits = |e: u8, f: u8| e.is_ascii_digit() && f.is_ascii_digit();
+    memchr::memchr2_iter(b'1', b'2', b)
+        .filter(move |&i| {
+            let year = match b.get(i..i + 4) {
+                Some([b'1', d, e, f]) => (b'5'..=b'9').contains(d) && digits(*e, *f),
+                Some([b'2', b'0', e, f]) => digits(*e, *f),
+                _ => false,
+            };
+            year && (i == 0 || !word(b[i - 1])) && b.get(i + 4).is_none_or(|&c| !word(c))
+        })
+        .map(move |i| i + shift..i + 4 + shift)
 }
 
 /// Whether a date right after `before` is when a web page was read, not when it appeared.
@@ -178,6 +190,31 @@ mod tests {
             publication_year("Port Review. Accessed May 8, 2025. https://a.org/2019/x"),
             None
         );
+    }
+
+    #[test]
+    fn years_read_as_their_regex() {
+        const PARTS: [&str; 14] = [
+            "1", "2", "15", "20", "1999", "2024", "2100", "1499", "0", "_", "a", " ", "é", "/",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..30_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..1 + k % 9 {
+                k /= 9;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+            }
+            let want: Vec<_> = YEAR
+                .find_iter(&t)
+                .map(|m| m.start() + 3..m.end() + 3)
+                .collect();
+            assert_eq!(years(&t, 3).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -56,23 +56,37 @@ const MONTH_WORDS: [&str; 12] = [
 /// Reads one citation. `None` when the text is commentary rather than a citation.
 #[must_use]
 pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
-    parse_citation_plain(text).map(|(kind, fields, _)| (kind, fields))
+    parse_citation_plain(text, None).map(|(kind, fields, _)| (kind, fields))
 }
 
 /// [`parse_citation`], with the citation's text (trimmed) with its URLs blanked out when
 /// reading it needed that: callers that need it too need not find the URLs again.
+/// `known`, when given, is what [`find_urls`] finds in the text (trimmed): the URLs its caller
+/// already read, not looked for again.
 pub(super) fn parse_citation_plain(
     text: &str,
+    known: Option<FoundUrls>,
 ) -> Option<(CitationKind, CitationFields, Option<String>)> {
-    let (parsed, plain) = read_citation(text);
+    let (parsed, plain) = read_citation_with(text, known);
     parsed.map(|(kind, fields)| (kind, fields, plain))
 }
+
+/// The URLs of a text as [`find_urls`] gives them: where each stands and the URL as read.
+pub(super) type FoundUrls = Vec<(Range<usize>, String)>;
 
 /// [`parse_citation`], and the citation's text (trimmed) with its URLs blanked out when
 /// reading it found them, commentary or not. When it is given, the fields hold every URL of
 /// the text, in order.
 pub(super) fn read_citation(
     text: &str,
+) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
+    read_citation_with(text, None)
+}
+
+/// [`read_citation`], given the URLs of the text (trimmed) when they are `known`.
+fn read_citation_with(
+    text: &str,
+    mut known: Option<FoundUrls>,
 ) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
     let text = text.trim();
     if text.is_empty() {
@@ -85,7 +99,9 @@ pub(super) fn read_citation(
         };
         return (Some((CitationKind::Ibid, fields)), None);
     }
-    if let Some(legal) = super::legal::legal_citation(text) {
+    if let Some(legal) =
+        super::legal::legal_citation_with(text, || known.take().unwrap_or_else(|| find_urls(text)))
+    {
         return (Some(legal), None);
     }
     if let Some((name, rest)) = super::opcit::back_reference(text) {
@@ -108,7 +124,7 @@ pub(super) fn read_citation(
         };
         return (Some((CitationKind::Short, fields)), None);
     }
-    let mut facts = Facts::read(text);
+    let mut facts = Facts::read(text, known.unwrap_or_else(|| find_urls(text)));
     let parsed = match facts.quoted.take() {
         Some(q) => Some(quoted_citation(&mut facts, &q)),
         None => unquoted_citation(&mut facts),
@@ -129,8 +145,8 @@ struct Facts {
 }
 
 impl Facts {
-    fn read(text: &str) -> Self {
-        let found = find_urls(text);
+    /// The facts of `text`, whose URLs are `found`.
+    fn read(text: &str, found: FoundUrls) -> Self {
         let plain = if found.is_empty() {
             text.to_string()
         } else {
@@ -437,12 +453,20 @@ pub(super) fn mask(s: &str, ranges: impl Iterator<Item = Range<usize>>) -> Strin
             continue;
         }
         out.push_str(&s[done..r.start]);
-        out.extend(std::iter::repeat_n(' ', r.len()));
+        let mut blank = r.len();
+        while blank > 0 {
+            let n = blank.min(SPACES.len());
+            out.push_str(&SPACES[..n]);
+            blank -= n;
+        }
         done = r.end;
     }
     out.push_str(&s[done..]);
     out
 }
+
+/// Spaces to blank out text with, a run at a time.
+const SPACES: &str = "                                                                ";
 
 /// `s` without surrounding white space and punctuation that only separates fields.
 pub(super) fn clean(s: &str) -> &str {
@@ -465,7 +489,40 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
     // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
     // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
     // characters, a final `Σ` by its context) the whole text is lower-cased first, as always.
-    if plain.is_ascii() || !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+    if !has_non_ascii_alphanumeric(plain) {
+        // Bytes serve: an ASCII character is alphanumeric as a byte is, and no byte of another
+        // character (none alphanumeric here) is an ASCII one: they only separate words.
+        let b = plain.as_bytes();
+        let mut word = String::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !(b[i].is_ascii_alphanumeric() || b[i] == b'/') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'/') {
+                i += 1;
+            }
+            let w = plain[start..i].trim_matches('/');
+            if !keeps_word(w) {
+                continue;
+            }
+            let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                word.clear();
+                word.push_str(w);
+                word.make_ascii_lowercase();
+                word.as_str()
+            } else {
+                w
+            };
+            if !is_common_word(w) {
+                f(w);
+            }
+        }
+        return;
+    }
+    if !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
         let mut word = String::new();
         let mut take = |w: &str| {
             let w = w.trim_matches('/');
@@ -511,15 +568,44 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
         .for_each(f);
 }
 
+/// Whether `s` holds an alphanumeric character outside ASCII (`é`, `²`).
+fn has_non_ascii_alphanumeric(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Runs of ASCII are skipped a chunk at a time.
+        let chunk = &b[i..b.len().min(i + 16)];
+        if chunk.is_ascii() {
+            i += chunk.len();
+            continue;
+        }
+        if b[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        if c.is_alphanumeric() {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
 /// Whether a word may identify a work: two characters or more, and not a number of up to three
 /// digits (a page or a day). Lower-casing changes neither.
 fn keeps_word(w: &str) -> bool {
-    w.chars().nth(1).is_some() && !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+    // Two bytes or more: one character of up to four bytes, or two characters.
+    (w.len() >= 5 || w.chars().nth(1).is_some())
+        && !(w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A common word or a month name (`w` in lower case): no help in telling works apart.
 fn is_common_word(w: &str) -> bool {
-    STOP_WORDS.contains(&w) || MONTH_WORDS.contains(&w)
+    // Every such word is of 2 to 9 bytes: the lists are searched only for words that may be in them.
+    (2..=9).contains(&w.len()) && (STOP_WORDS.contains(&w) || MONTH_WORDS.contains(&w))
 }
 
 /// `text` with its URLs blanked out; no copy of the URLs is made.

@@ -127,6 +127,15 @@ fn legal_head(text: &str) -> Option<(ReporterCite, &str)> {
 /// 1850`). `None` when `text` holds no reporter citation or other words come first.
 #[must_use]
 pub fn legal_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
+    legal_citation_with(text, || find_urls(text))
+}
+
+/// [`legal_citation`], taking the URLs of `text` from `urls` (as [`find_urls`] gives them)
+/// when it is one.
+pub(super) fn legal_citation_with(
+    text: &str,
+    urls: impl FnOnce() -> super::fields::FoundUrls,
+) -> Option<(CitationKind, CitationFields)> {
     let (cite, head) = legal_head(text)?;
     let tail = text.get(cite.start..).unwrap_or("");
     // The year closes the parenthesis after the reporter: `(1985)`, `(D.D.C. 2005)`.
@@ -164,7 +173,7 @@ pub fn legal_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
         .find(|s| s.chars().any(char::is_alphabetic))
         .map(|s| clean(s).to_string());
     let fields = CitationFields {
-        urls: find_urls(text).into_iter().map(|(_, u)| u).collect(),
+        urls: urls().into_iter().map(|(_, u)| u).collect(),
         authors,
         title,
         container: reporter_text,

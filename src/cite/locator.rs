@@ -158,7 +158,7 @@ fn page_range(first: &str, last: Option<&str>, text: &str) -> Option<PageRange> 
 /// ends the locator: in `2023, p. 13` the year is not a page.
 #[must_use]
 pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
-    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || ".;,)".contains(c));
+    let trimmed = trim_end_closing(text);
     let mut end = trimmed.len();
     let mut start = None;
     let mut pages = Vec::new();
@@ -229,6 +229,23 @@ pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
     Some((open, Locator { text, pages }))
 }
 
+/// `text` without the white space and `.;,)` that end it. Byte by byte while the end is
+/// ASCII (a blanked-out URL is a long run of spaces), by characters from the first other one.
+fn trim_end_closing(text: &str) -> &str {
+    let b = text.as_bytes();
+    let mut end = b.len();
+    while end > 0 {
+        match b[end - 1] {
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b'.' | b';' | b',' | b')' => {
+                end -= 1
+            }
+            c if c.is_ascii() => return &text[..end],
+            _ => break,
+        }
+    }
+    text[..end].trim_end_matches(|c: char| c.is_whitespace() || ".;,)".contains(c))
+}
+
 /// Whether `s` ends with `and` in any case. (Only ASCII letters lower-case to `a`, `n` or `d`,
 /// so this is what lower-casing `s` and testing its end would say.)
 fn ends_with_and(s: &str) -> bool {
@@ -294,6 +311,23 @@ mod tests {
         }
         assert_eq!(parse_locator(""), None);
         assert_eq!(parse_locator("."), None);
+    }
+
+    #[test]
+    fn closing_trim_reads_bytes_as_characters() {
+        for t in [
+            "",
+            " ",
+            "p. 4.  ",
+            "p. 4)\u{a0} ;\t\n",
+            "4 \u{2003}. ",
+            "é.,",
+            "Moe, 4\u{b}\u{c}\r) ",
+            "x\u{85}",
+        ] {
+            let want = t.trim_end_matches(|c: char| c.is_whitespace() || ".;,)".contains(c));
+            assert_eq!(trim_end_closing(t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -5,12 +5,14 @@
 use std::collections::HashMap;
 
 use super::authors::surname;
-use super::fields::{for_each_match_word, mask_urls, parse_citation_plain};
+use std::ops::Range;
+
+use super::fields::{for_each_match_word, mask_urls, parse_citation_plain, FoundUrls};
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
-use super::split::split;
+use super::split::split_each;
 use crate::identity::{UrlKey, WorkKey};
-use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source};
+use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source, UrlOwner};
 
 /// The share of a short form's words an earlier citation must hold for the short form to
 /// abbreviate it, as a fraction `NUM / DEN`.
@@ -21,27 +23,34 @@ const MATCH_DEN: usize = 5;
 #[must_use]
 pub fn parse_note(text: &MappedText) -> Vec<Citation> {
     let mut citations = Vec::new();
-    parse_note_into(text, &mut citations, &mut Vec::new());
+    parse_note_into(text, None, &mut citations, &mut Vec::new());
     citations
 }
 
 /// Appends the citations of a note's text to `citations`, and to `plains` (in step) each
-/// one's text with its URLs blanked out when reading it gave that.
+/// one's text with its URLs blanked out when reading it gave that. `urls`, when known, are
+/// the URLs of the note's text as [`crate::parse::urls::extract`] reads them (the text
+/// range and the URL of each, in order).
 fn parse_note_into(
     text: &MappedText,
+    urls: Option<&[(Range<usize>, &str)]>,
     citations: &mut Vec<Citation>,
     plains: &mut Vec<Option<String>>,
 ) {
-    for piece in split(&text.text) {
+    let end = text.text.trim_end().len();
+    split_each(&text.text, |piece| {
         let Some(body) = text.text.get(piece.body.clone()) else {
-            continue;
-        };
-        let Some((kind, fields, plain)) = parse_citation_plain(body) else {
-            continue;
+            return;
         };
         let lead = body.len() - body.trim_start().len();
         let body_text = body.trim();
         let start = piece.body.start + lead;
+        let known = urls
+            .filter(|_| start + body_text.len() == end)
+            .and_then(|u| urls_of_last_piece(&text.text, u, start));
+        let Some((kind, fields, plain)) = parse_citation_plain(body, known) else {
+            return;
+        };
         citations.push(Citation {
             kind,
             span: text.span(start, start + body_text.len()),
@@ -55,20 +64,69 @@ fn parse_note_into(
             source: None,
         });
         plains.push(plain);
+    });
+}
+
+/// The URLs of the citation at `start..` of a note's `text` (which it ends, but for white
+/// space), from those of the whole text (`urls`), when that gives what finding them in the
+/// citation alone gives: the citation starts after white space, and no URL runs across its
+/// start. Then the search over the whole text reaches `start` as a search
+/// from the citation's start would begin (what a URL's start looks back at is white space
+/// there, or nothing, alike), and goes on over the same bytes to the same end. `None`
+/// otherwise: the citation's URLs are found in its text alone.
+fn urls_of_last_piece(
+    text: &str,
+    urls: &[(Range<usize>, &str)],
+    start: usize,
+) -> Option<FoundUrls> {
+    let after_space = start == 0 || text[..start].ends_with(char::is_whitespace);
+    if !after_space || urls.iter().any(|(r, _)| r.start < start && start < r.end) {
+        return None;
     }
+    Some(
+        urls.iter()
+            .filter(|(r, _)| r.start >= start)
+            .map(|(r, u)| (r.start - start..r.end - start, (*u).to_string()))
+            .collect(),
+    )
 }
 
 /// Parses every note of `post` into citations and resolves them, filling
-/// [`Note::citations`](crate::model::Note::citations) and [`Post::sources`].
+/// [`Note::citations`](crate::model::Note::citations) and [`Post::sources`]. The URLs of the
+/// notes are taken from [`Post::urls`], which must be filled first (as the analysis does).
 pub fn resolve_post(post: &mut Post) {
     let mut resolver = Resolver::default();
     let mut previous: Option<Vec<usize>> = None;
     let mut plains: Vec<Option<String>> = Vec::new();
     let mut cited: Vec<usize> = Vec::new();
+    // The URLs each note's text holds, by note and in text order. Links put URLs read from
+    // markup in the place of those of the text: with links, each citation's are found anew.
+    let read_urls = post.links.is_empty();
+    let mut note_urls: Vec<(usize, Range<usize>, &str)> = Vec::new();
+    if read_urls {
+        note_urls.extend(post.urls.iter().filter_map(|u| match u.owner {
+            UrlOwner::Note(n) => Some((n, u.text_range.clone(), u.url.as_str())),
+            _ => None,
+        }));
+        note_urls.sort_by_key(|(n, r, _)| (*n, r.start));
+    }
+    let mut next_url = 0;
+    let mut urls: Vec<(Range<usize>, &str)> = Vec::new();
     for (ni, note) in post.notes.iter_mut().enumerate() {
         let mut citations = Vec::new();
         plains.clear();
-        parse_note_into(&note.text, &mut citations, &mut plains);
+        urls.clear();
+        while let Some((n, r, u)) = note_urls.get(next_url) {
+            if *n > ni {
+                break;
+            }
+            if *n == ni {
+                urls.push((r.clone(), u));
+            }
+            next_url += 1;
+        }
+        let known = read_urls.then_some(urls.as_slice());
+        parse_note_into(&note.text, known, &mut citations, &mut plains);
         cited.clear();
         for ci in 0..citations.len() {
             let plain = plains[ci].as_deref();
@@ -555,6 +613,46 @@ mod tests {
                 vec![(Short, Unmatched, Some(2))],
             ]
         );
+    }
+
+    #[test]
+    fn urls_taken_from_the_post_are_those_found_in_each_citation() {
+        // Citations that end their note take its URLs from the post; the others find their
+        // own: a URL glued to a year, one broken over a line, one across a `;`, a `doi: 10.`
+        // after a colon, a `www.` right after a `;`.
+        let notes = [
+            "Ana Moe, “Cranes,” Port Review, 2019,https://a.example.org/x/pass-records\n https://b.example.net/y; Bo Lee, “Gulls,” Post, 2025, https://c.example.com/2025/g.html",
+            "Lee, “Gulls,” 2020, https://a.example.org/a;b https://b.example.org/c",
+            "The board kept two ledgers for the same years as before: doi: 10.1000/182",
+            "Ibid;www.example.org/x",
+            "See Moe, “Cranes,” https://a.example.org/z/ q; Cf. Lee, 4, http://b.example.org/w).",
+            "Ibid. See Ana Moe, “Cranes,” https://a.example.org/z.",
+            "Id., citing Moe, 12 Port L. Rev. 3 (2001), www.example.org/m",
+        ];
+        let mut text = String::new();
+        for i in 1..=notes.len() {
+            text.push_str(&format!("A.[{i}] "));
+        }
+        text.push_str("\n\n");
+        for (i, n) in notes.iter().enumerate() {
+            text.push_str(&format!("[{}] {n}\n", i + 1));
+        }
+        let doc =
+            crate::analyse::parse(&SourceFile::new("t.txt", &text), crate::parse::Format::Text);
+        let post = &doc.posts[0];
+        assert_eq!(post.notes.len(), notes.len());
+        for note in &post.notes {
+            let alone: Vec<_> = parse_note(&note.text)
+                .into_iter()
+                .map(|c| (c.kind, c.fields))
+                .collect();
+            let from_post: Vec<_> = note
+                .citations
+                .iter()
+                .map(|c| (c.kind, c.fields.clone()))
+                .collect();
+            assert_eq!(from_post, alone, "{}", note.text.text);
+        }
     }
 
     #[test]
