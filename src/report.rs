@@ -134,7 +134,6 @@ impl PostSummary {
     }
 }
 
-
 /// The result of a run held whole: one report per file, sorted by path. A `check` run never
 /// builds one: it writes each file as it comes and keeps only the [`Summary`].
 #[derive(Debug, Default)]

@@ -200,22 +200,33 @@ fn cut(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^<>]{0,200}>").expect("valid regex"));
+// Lines are cut to LINE_MAX bytes before these run, so they need no bounded repetition
+// (which made them slow to build).
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^<>]*>").expect("valid regex"));
 static MD_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\[\]]{1,200})\]\([^()\s]{0,500}\)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]+)\]\([^()\s]*\)").expect("valid regex"));
 
 /// A line with markup stripped: HTML tags, Markdown links (their text kept), heading `#`s,
 /// quote `>`s, emphasis and rule characters at either end, a few common entities.
 fn plain(line: &str) -> String {
-    let line = TAG.replace_all(line, " ");
-    let line = MD_LINK.replace_all(&line, "$1");
-    let line = line
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ");
+    // Each step only where its markup can be: most lines hold none.
+    let mut line = std::borrow::Cow::Borrowed(line);
+    if line.contains('<') {
+        line = TAG.replace_all(&line, " ").into_owned().into();
+    }
+    if line.contains("](") {
+        line = MD_LINK.replace_all(&line, "$1").into_owned().into();
+    }
+    if line.contains('&') {
+        line = line
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&nbsp;", " ")
+            .into();
+    }
     let trimmed = line.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '#' | '>' | '*' | '_' | '`' | '~' | '=' | '-' | '+')
     });
@@ -237,16 +248,17 @@ pub fn post_title(source: &SourceFile, post: &Post) -> Option<String> {
             .count()
     };
     let is_item = |l: &str| l.starts_with(['•', '-', '*', '[', '|']);
-    let lines: Vec<(String, bool)> = top_lines(source, post)
-        .take(TITLE_LINES)
-        .map(|l| (plain(l), is_item(l)))
-        .filter(|(l, _)| !l.is_empty())
-        .collect();
-    lines
-        .iter()
-        .find(|(l, item)| !item && words(l) >= 3)
-        .or_else(|| lines.first())
-        .map(|(l, _)| shorten(l, TITLE_MAX))
+    let mut first = None;
+    for line in top_lines(source, post).take(TITLE_LINES) {
+        let text = plain(line);
+        if !is_item(line) && words(&text) >= 3 {
+            return Some(shorten(&text, TITLE_MAX));
+        }
+        if first.is_none() && !text.is_empty() {
+            first = Some(text);
+        }
+    }
+    first.map(|l| shorten(&l, TITLE_MAX))
 }
 
 /// How many of a post's first lines may hold its title.
