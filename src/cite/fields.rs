@@ -228,7 +228,8 @@ fn unquoted_citation(facts: &mut Facts) -> Option<(CitationKind, CitationFields)
         .split([',', '.'])
         .filter(|s| s.chars().any(char::is_alphabetic))
         .count();
-    let publication_facts = body.contains('(') && body.contains(':');
+    let publication_facts =
+        body.contains('(') && (body.contains(':') || publisher_and_year(body).is_some());
     let structured = segments >= 3 || publication_facts;
     let year = fields.year.is_some();
     let kind = if !fields.urls.is_empty() || facts.full_date || (year && structured) {
@@ -348,7 +349,10 @@ fn unquoted_fields(body: &str, fields: &mut CitationFields) {
     if let Some(title) = rest.first() {
         // `Electric City (Stockholm: Ljus, 2009)`: the parenthesis holds the publisher.
         match title.rsplit_once(" (") {
-            Some((t, facts)) if facts.ends_with(')') && facts.contains(':') => {
+            Some((t, facts))
+                if facts.ends_with(')')
+                    && (facts.contains(':') || publisher_and_year(title).is_some()) =>
+            {
                 fields.title = Some(t.trim().to_string());
                 let facts = facts.trim_end_matches(')');
                 let place = match facts.rsplit_once(',') {
@@ -363,6 +367,17 @@ fn unquoted_fields(body: &str, fields: &mut CitationFields) {
     if fields.container.is_none() {
         fields.container = rest.get(1).map(|s| (*s).clone());
     }
+}
+
+/// The `(Publisher, Year)` that closes `s`, as a book's publication facts given without a
+/// place: `*Gulls* (Tern Press, 2019)`. The publisher holds a letter, the year is four digits.
+fn publisher_and_year(s: &str) -> Option<&str> {
+    let inside = s.trim_end_matches([',', '.', ';', ' ']).strip_suffix(')')?;
+    let (_, facts) = inside.rsplit_once(" (")?;
+    let (publisher, year) = facts.rsplit_once(',')?;
+    let year = year.trim();
+    let is_year = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    (is_year && publisher.chars().any(char::is_alphabetic)).then_some(facts)
 }
 
 /// Splits at `. ` that ends a sentence, not an initial or abbreviation (`J. Smith`, `Jr.`).
@@ -712,6 +727,17 @@ mod tests {
             f.title.as_deref(),
             Some("Gdynia - The Old Yard, the Birthplace of Ships")
         );
+    }
+
+    #[test]
+    fn a_book_with_publisher_and_year_but_no_place_is_full() {
+        let text = "Bo Lee, *Gulls* (Tern Press, 2019), 12.";
+        assert_eq!(kind(text), Some(CitationKind::Full));
+        let f = fields(text);
+        assert_eq!(f.title.as_deref(), Some("*Gulls*"));
+        assert_eq!(f.container.as_deref(), Some("Tern Press"));
+        // A year alone in brackets is no publisher.
+        assert_eq!(kind("Bo Lee, Report (2019), 4."), Some(CitationKind::Short));
     }
 
     #[test]
