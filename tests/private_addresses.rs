@@ -343,3 +343,41 @@ fn the_classification_table() {
         assert!(!is_private(ip.parse().unwrap()), "{ip} should be public");
     }
 }
+
+/// A host whose name lookup fails gives every one of its links one verdict: the name is
+/// looked up once per run, and the answer holds for all its URLs and retries.
+#[test]
+fn every_link_of_a_host_that_does_not_resolve_gets_one_verdict() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&calls);
+    // Fails "temporarily" once, then would say "not found".
+    let flaky: LookupFn = Arc::new(move |_host: String| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move {
+            Err(std::io::Error::other(if n == 0 {
+                "temporary failure in name resolution"
+            } else {
+                "failed to lookup address information"
+            }))
+        })
+    });
+    let urls: Vec<String> = (1..=6)
+        .map(|i| format!("https://gone-host.test/page/{i}"))
+        .collect();
+    let options = LinkOptions {
+        cache: None,
+        retries: 1,
+        retry_backoff: Duration::from_millis(5),
+        timeout: Duration::from_secs(5),
+        progress: false,
+        ..LinkOptions::default()
+    };
+    let run = check_urls_with(&urls, &options, &flaky);
+    let verdicts: std::collections::HashSet<String> = urls
+        .iter()
+        .map(|u| format!("{:?}", run.results[u]))
+        .collect();
+    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

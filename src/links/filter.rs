@@ -155,7 +155,7 @@ pub fn system_lookup() -> LookupFn {
     })
 }
 
-/// A definite answer for one name (temporary failures are not kept).
+/// The answer for one name, kept for the run.
 type Answer = Result<Vec<IpAddr>, ResolveError>;
 
 /// The name lookups of one run, each made once and shared by the check before a request and
@@ -165,6 +165,8 @@ pub struct Lookups {
     /// Names whose private addresses may be connected to: the proxies the user configured.
     trusted: HashSet<String>,
     lookup: LookupFn,
+    /// How long one lookup may take before its name counts as unavailable for the run.
+    deadline: std::time::Duration,
     answers: Mutex<HashMap<String, Arc<OnceCell<Answer>>>>,
 }
 
@@ -185,11 +187,28 @@ impl Lookups {
             allow_private,
             trusted: trusted.into_iter().map(|n| normal_name(&n)).collect(),
             lookup,
+            deadline: std::time::Duration::from_secs(20),
             answers: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Every address of `host`, looked up once per run.
+    /// The same lookups, each allowed `deadline` (the request timeout) before its name counts
+    /// as unavailable.
+    #[must_use]
+    pub const fn with_deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Looks `host` up now, so that every request to it (and the connection itself) gets
+    /// the one answer of the run, whatever each request's own timeout.
+    pub async fn warm(&self, host: &str) {
+        let _ = self.addresses(host).await;
+    }
+
+    /// Every address of `host`, looked up once per run: the answer, "not found" or
+    /// "unavailable now" alike, holds for every URL of the host, so one dead host gives one
+    /// verdict (not "not found" for some of its links and "timed out" for others).
     async fn addresses(&self, host: &str) -> Answer {
         let key = normal_name(host);
         let cell = {
@@ -200,20 +219,24 @@ impl Lookups {
             Arc::clone(answers.entry(key.clone()).or_default())
         };
         let answer = cell
-            .get_or_try_init(|| async {
-                match (self.lookup)(key.clone()).await {
-                    Ok(found) if found.is_empty() => Ok(Err(ResolveError::NotFound(key.clone()))),
-                    Ok(found) => Ok(Ok(found)),
+            .get_or_init(|| async {
+                match tokio::time::timeout(self.deadline, (self.lookup)(key.clone())).await {
+                    Ok(Ok(found)) if found.is_empty() => Err(ResolveError::NotFound(key.clone())),
+                    Ok(Ok(found)) => Ok(found),
                     // Only a definite "no such name" makes a link dead; a resolver that
-                    // cannot answer now (offline, EAI_AGAIN) says nothing about the link,
-                    // and may answer on the next try.
-                    Err(e) if is_temporary(&e) => {
+                    // cannot answer now (offline, EAI_AGAIN, too slow) says nothing about the
+                    // link: its links are errors, not dead.
+                    Ok(Err(e)) if is_temporary(&e) => {
                         Err(ResolveError::Unavailable(key.clone(), e.to_string()))
                     }
-                    Err(_) => Ok(Err(ResolveError::NotFound(key.clone()))),
+                    Ok(Err(_)) => Err(ResolveError::NotFound(key.clone())),
+                    Err(_) => Err(ResolveError::Unavailable(
+                        key.clone(),
+                        "the name lookup timed out".to_string(),
+                    )),
                 }
             })
-            .await?;
+            .await;
         answer.clone()
     }
 
@@ -402,6 +425,50 @@ mod tests {
         let allowed = Lookups::new(true, HashSet::new(), table(&[("i.example", "10.0.0.7")]));
         assert!(!allowed.refuses("i.example").await);
         assert!(allowed.usable("i.example").await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_name_is_looked_up_once_and_keeps_its_answer_for_the_run() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // A resolver that fails "temporarily" the first time and would answer later.
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        let flaky: LookupFn = Arc::new(move |_host: String| {
+            let n = counted.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                if n == 0 {
+                    Err(std::io::Error::other(
+                        "temporary failure in name resolution",
+                    ))
+                } else {
+                    Ok(vec!["93.184.216.34".parse().unwrap()])
+                }
+            })
+        });
+        let lookups = Lookups::new(false, HashSet::new(), flaky);
+        for _ in 0..3 {
+            assert!(matches!(
+                lookups.usable("dead.example").await,
+                Err(ResolveError::Unavailable(..))
+            ));
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        // A resolver slower than the deadline: one "timed out" for every link of the host.
+        let slow: LookupFn = Arc::new(|_host: String| {
+            Box::pin(async {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                Ok(vec![])
+            })
+        });
+        let lookups = Lookups::new(false, HashSet::new(), slow)
+            .with_deadline(std::time::Duration::from_millis(20));
+        for _ in 0..2 {
+            match lookups.usable("slow.example").await {
+                Err(ResolveError::Unavailable(_, why)) => assert!(why.contains("timed out")),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -37,11 +37,14 @@ pub(super) struct Checker {
 
 impl Checker {
     pub(super) fn new(options: &LinkOptions, lookup: LookupFn) -> reqwest::Result<Self> {
-        let lookups = Arc::new(Lookups::new(
-            options.allow_private,
-            proxy_hosts(options.proxy.as_deref()),
-            lookup,
-        ));
+        let lookups = Arc::new(
+            Lookups::new(
+                options.allow_private,
+                proxy_hosts(options.proxy.as_deref()),
+                lookup,
+            )
+            .with_deadline(options.timeout),
+        );
         let resolver = Arc::new(GuardedResolver {
             lookups: Arc::clone(&lookups),
         });
@@ -190,6 +193,11 @@ impl Checker {
         let mut all_permanent = true;
         let mut hops = 0;
         loop {
+            // The host's one lookup of the run, made outside the request's timeout: every
+            // URL of a host that does not resolve gets the same verdict.
+            if let Some(url::Host::Domain(name)) = current.host() {
+                self.lookups.warm(name).await;
+            }
             if !self.options.allow_private {
                 if is_private_host(&current) {
                     return Hop::Private;
