@@ -286,6 +286,13 @@ fn rules_lists_every_rule_and_explain_prints_docs() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown rule"));
+    for written in ["orphan_marker", "orphan-markr", "Orphan-Marker"] {
+        notelint()
+            .args(["explain", written])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("did you mean `orphan-marker`?"));
+    }
 }
 
 #[test]

@@ -144,6 +144,12 @@ mod tests {
     }
 
     #[test]
+    fn a_later_edition_of_a_report_is_no_repeat() {
+        let text = "A.[1] B.[2] C.[3] D.[4]\n\n[1] Port Board, “Annual Report,” Port Papers, 2023.\n[2] Port Board, “Annual Report,” 4.\n[3] Port Board, “Annual Report,” Port Papers, 2024.\n[4] Ibid., 7.\n";
+        assert!(check_text(&RepeatedFullCitation, text).is_empty());
+    }
+
+    #[test]
     fn posts_that_never_abbreviate_are_left_alone() {
         let text = "A.[1] B.[2] C.[3]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Bo Lee, “Gulls,” Tern Press, 2019.\n[3] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 9.\n";
         assert!(check_text(&RepeatedFullCitation, text).is_empty());
