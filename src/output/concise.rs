@@ -38,10 +38,6 @@ impl Stream for Concise {
         notes: &[String],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        writeln!(out, "{}", summary.line())?;
-        for note in notes {
-            writeln!(out, "note: {note}")?;
-        }
-        Ok(())
+        super::write_summary(summary, notes, out)
     }
 }

@@ -117,11 +117,7 @@ impl Stream for HumanStream {
         notes: &[String],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        writeln!(out, "{}", summary.line())?;
-        for note in notes {
-            writeln!(out, "note: {note}")?;
-        }
-        Ok(())
+        super::write_summary(summary, notes, out)
     }
 }
 

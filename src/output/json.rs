@@ -140,9 +140,7 @@ impl Stream for JsonStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{check_bytes, Inputs, Settings};
     use crate::output::Report;
-    use crate::parse::Format;
 
     /// The whole document as one value, the way it was written before the output streamed.
     #[derive(Serialize)]
@@ -175,13 +173,7 @@ mod tests {
     }
 
     fn lint(path: &str, text: &str) -> FileReport {
-        check_bytes(
-            path,
-            text.as_bytes().to_vec(),
-            Format::Text,
-            &Settings::default(),
-            &Inputs::default(),
-        )
+        super::super::lint_text(path, text)
     }
 
     #[test]

@@ -25,6 +25,27 @@ pub use json::Json;
 pub use sarif::{Sarif, FINGERPRINT_KEY, SARIF_SCHEMA};
 pub use statistics::Statistics;
 
+/// The end of the plain-text outputs: the summary line, then each note on the run.
+fn write_summary(summary: &Summary, notes: &[String], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", summary.line())?;
+    for note in notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
+}
+
+/// A plain-text post linted with the default rules, for the output formats' tests.
+#[cfg(test)]
+fn lint_text(path: &str, text: &str) -> FileReport {
+    crate::engine::check_bytes(
+        path,
+        text.as_bytes().to_vec(),
+        crate::parse::Format::Text,
+        &crate::engine::Settings::default(),
+        &crate::engine::Inputs::default(),
+    )
+}
+
 /// An output that writes nothing: the run's exit code and its other reports (the audit's CSV
 /// of `notelint links`) are all that is wanted.
 #[derive(Debug, Default)]

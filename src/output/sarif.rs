@@ -251,9 +251,7 @@ mod tests {
 #[cfg(test)]
 mod streaming {
     use super::*;
-    use crate::engine::{check_bytes, Inputs, Settings};
     use crate::output::Report;
-    use crate::parse::Format;
 
     /// The log `streamed` holds, rebuilt as one value and written whole, the way it was
     /// written before the output streamed: only the framing around the results can differ.
@@ -281,13 +279,7 @@ mod streaming {
     }
 
     fn lint(path: &str, text: &str) -> FileReport {
-        check_bytes(
-            path,
-            text.as_bytes().to_vec(),
-            Format::Text,
-            &Settings::default(),
-            &Inputs::default(),
-        )
+        super::super::lint_text(path, text)
     }
 
     #[test]

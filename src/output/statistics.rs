@@ -48,11 +48,7 @@ impl Stream for Counts {
         for (rule, (count, severity)) in rows {
             writeln!(out, "{count:>width$}  {:<7}  {rule}", severity.name())?;
         }
-        writeln!(out, "{}", summary.line())?;
-        for note in notes {
-            writeln!(out, "note: {note}")?;
-        }
-        Ok(())
+        super::write_summary(summary, notes, out)
     }
 }
 
