@@ -164,6 +164,17 @@ fn nothing_checked_is_not_success() {
         .stderr(predicate::str::contains(
             "the configuration excludes every file found (1)",
         ));
+    // Files of a known kind that hold no post: checked, and said so.
+    let prose = tempfile::tempdir().expect("tempdir");
+    std::fs::write(prose.path().join("readme.md"), "# Readme\n\nJust text.\n").expect("write");
+    notelint()
+        .arg("check")
+        .arg(prose.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "none of the 1 file checked holds a post with notes or markers",
+        ));
     for command in ["links", "notes"] {
         notelint()
             .args([command])

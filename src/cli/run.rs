@@ -264,7 +264,13 @@ impl Run<'_> {
             });
             notes.insert(0, counts.summary_line());
         }
-        let verdict = output.finish(&notes)?;
+        let (verdict, summary) = output.finish(&notes)?;
+        if summary.files > 0 && summary.posts == 0 {
+            eprintln!(
+                "notelint: none of the {} checked holds a post with notes or markers",
+                crate::diagnostic::plural(summary.files, "file")
+            );
+        }
         if verdict.exit == Exit::Findings && !verdict.errors {
             let level = match failing {
                 Severity::Info => "info",
@@ -351,14 +357,14 @@ impl<'a, W: Write> Output<'a, W> {
         Self::guard(&mut self.closed, flushed).map(|_| ())
     }
 
-    fn finish(mut self, notes: &[String]) -> io::Result<Verdict> {
+    fn finish(mut self, notes: &[String]) -> io::Result<(Verdict, Summary)> {
         if let (false, Some(stream)) = (self.closed, self.stream.take()) {
             let written = stream
                 .finish(&self.summary, notes, &mut self.out)
                 .and_then(|()| self.out.flush());
             Self::guard(&mut self.closed, written)?;
         }
-        Ok(self.verdict)
+        Ok((self.verdict, self.summary))
     }
 }
 
