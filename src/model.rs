@@ -255,6 +255,10 @@ pub struct Source {
     /// The post's bibliography entry for it; filled after citations are resolved, by the
     /// bibliography matcher.
     pub entry: Option<EntryMatch>,
+    /// The year its citation gives, as [`crate::cite::publication_year`] reads it from
+    /// [`Source::text`]. Read, once, only in a post with a bibliography (compared with the
+    /// entries' years); `None` in any other post.
+    pub year: Option<u16>,
 }
 
 /// A source's bibliography entry and the evidence that ties them.

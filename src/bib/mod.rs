@@ -130,7 +130,8 @@ pub fn match_post(post: &mut Post) {
         .map(|e| WorkKeys::of_entry(&e.fields, &e.text.text))
         .collect();
     for source in &mut post.sources {
-        let keys = WorkKeys::new(&source.fields, &source.text);
+        // The resolver read the source's year already (the post has a bibliography).
+        let keys = WorkKeys::with_year(&source.fields, &source.text, OnceCell::from(source.year));
         source.entry = find_entry(&keys, &entries);
     }
     let duplicates = duplicates(&post.bibliography, &entries);

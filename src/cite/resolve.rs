@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::authors::surname;
+use super::dates::{publication_year, publication_year_of_plain};
 use std::ops::Range;
 
 use super::fields::{for_each_match_word, mask_urls, parse_citation_plain, FoundUrls};
@@ -95,7 +96,10 @@ fn urls_of_last_piece(
 /// [`Note::citations`](crate::model::Note::citations) and [`Post::sources`]. The URLs of the
 /// notes are taken from [`Post::urls`], which must be filled first (as the analysis does).
 pub fn resolve_post(post: &mut Post) {
-    let mut resolver = Resolver::default();
+    let mut resolver = Resolver {
+        years: !post.bibliography.is_empty(),
+        ..Resolver::default()
+    };
     let mut previous: Option<Vec<usize>> = None;
     let mut cited: Vec<usize> = Vec::new();
     // The URLs each note's text holds, by note and in text order. Links put URLs read from
@@ -208,6 +212,8 @@ fn same_year(a: Option<u16>, b: Option<u16>) -> bool {
 #[derive(Default)]
 struct Resolver {
     sources: Vec<Source>,
+    /// Whether to read each source's [`Source::year`] (the post has a bibliography).
+    years: bool,
     /// Each match word of the post's short forms → the sources that hold it, each once, in
     /// order. Only the words a short form may look up are keys (put in before any source is
     /// added): hashing and storing every word of every source was a large share of resolving.
@@ -405,6 +411,15 @@ impl Resolver {
             text: citation.text.clone(),
             full,
             entry: None,
+            // The URL-blanked text, when known, spares finding the URLs again.
+            year: if self.years {
+                plain.map_or_else(
+                    || publication_year(&citation.text),
+                    publication_year_of_plain,
+                )
+            } else {
+                None
+            },
         });
         let i = self.sources.len() - 1;
         self.hits.push(0);
