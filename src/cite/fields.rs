@@ -265,11 +265,10 @@ fn find_locator(
         return (plain.len(), None);
     }
     let tail = plain.get(from..).unwrap_or("");
-    if let Some((at, loc)) = locator::trailing_locator(tail, false) {
-        return (from + at, Some(loc));
-    }
-    if let Some((at, loc)) = locator::trailing_locator(tail, true) {
-        if bare || tail[..at].trim_end().ends_with("),") {
+    // A locator ending in a marked item (`p. 4`) is what the search without bare numbers
+    // finds, taken always; one ending in a bare number only where bare numbers are.
+    if let Some((at, loc, marked)) = locator::trailing_locator_marked(tail, true) {
+        if marked || bare || tail[..at].trim_end().ends_with("),") {
             return (from + at, Some(loc));
         }
     }
