@@ -135,6 +135,8 @@ pub fn resolve_post(post: &mut Post) {
         parse_note_into(&note.text, known, &mut citations, &mut plains);
         parsed.push((citations, plains));
     }
+    // Sized for every citation at once: growing a map hashes its keys again.
+    resolver.reserve(parsed.iter().map(|(c, _)| c.len()).sum());
     for (citations, plains) in &parsed {
         for (c, plain) in citations.iter().zip(plains) {
             if c.kind == CitationKind::Short {
@@ -388,6 +390,16 @@ impl FullIndex {
 }
 
 impl Resolver {
+    /// Room for `n` sources (a post's citations, of which each adds one source at most).
+    fn reserve(&mut self, n: usize) {
+        self.sources.reserve(n);
+        self.keys.reserve(n);
+        self.hits.reserve(n);
+        self.index.titles.reserve(n);
+        self.index.cuts.reserve(n);
+        self.index.urls.reserve(n);
+    }
+
     fn add(
         &mut self,
         citation: &Citation,
