@@ -185,6 +185,12 @@ pub fn resolve_post(post: &mut Post) {
             None => previous = Some(std::mem::take(&mut cited)),
         }
     }
+    if resolver.years {
+        // The matcher compares these keys again: they are handed over, not read anew.
+        for (s, k) in resolver.sources.iter_mut().zip(resolver.keys) {
+            s.key = Some(k);
+        }
+    }
     post.sources = resolver.sources;
 }
 
@@ -432,6 +438,7 @@ impl Resolver {
             } else {
                 None
             },
+            key: None,
         });
         let i = self.sources.len() - 1;
         self.hits.push(0);
