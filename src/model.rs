@@ -255,6 +255,14 @@ pub struct Source {
     /// The post's bibliography entry for it; filled after citations are resolved, by the
     /// bibliography matcher.
     pub entry: Option<EntryMatch>,
+    /// The year its citation gives, as [`crate::cite::publication_year`] reads it from
+    /// [`Source::text`]. Read, once, only in a post with a bibliography (compared with the
+    /// entries' years); `None` in any other post.
+    pub year: Option<u16>,
+    /// What identifies its work, as [`crate::identity::WorkKey::of`] reads its fields: kept
+    /// by the resolver in a post with a bibliography, and taken by the bibliography matcher
+    /// (which compares the same keys); `None` otherwise and afterwards.
+    pub key: Option<crate::identity::WorkKey>,
 }
 
 /// A source's bibliography entry and the evidence that ties them.

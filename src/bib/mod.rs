@@ -14,7 +14,7 @@ use regex::Regex;
 pub use names::{compare as compare_names, surname_key, NameAgreement};
 
 use crate::cite::{parse_entry, publication_year};
-use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, SAME_TITLE};
+use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, WorkKey, SAME_TITLE};
 use crate::model::{BibEntry, CitationFields, EntryMatch, MatchEvidence, Post};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
@@ -52,6 +52,25 @@ impl<'a> WorkKeys<'a> {
     #[must_use]
     pub fn of_entry(fields: &'a CitationFields, text: &'a str) -> Self {
         Self::with_year(fields, text, OnceCell::from(fields.year))
+    }
+
+    /// The keys of a citation whose title and URL keys are known (`key`, read from `fields`).
+    fn with_keys(
+        fields: &'a CitationFields,
+        text: &'a str,
+        year: OnceCell<Option<u16>>,
+        key: WorkKey,
+    ) -> Self {
+        let (title, urls) = key.into_parts();
+        Self {
+            urls,
+            title: title.unwrap_or_default(),
+            text,
+            first_author: fields.authors.first().map(String::as_str),
+            identifiers: OnceCell::new(),
+            author: OnceCell::new(),
+            year,
+        }
     }
 
     fn with_year(fields: &'a CitationFields, text: &'a str, year: OnceCell<Option<u16>>) -> Self {
@@ -130,7 +149,12 @@ pub fn match_post(post: &mut Post) {
         .map(|e| WorkKeys::of_entry(&e.fields, &e.text.text))
         .collect();
     for source in &mut post.sources {
-        let keys = WorkKeys::new(&source.fields, &source.text);
+        // The resolver read the source's year and keys already (the post has a bibliography).
+        let year = OnceCell::from(source.year);
+        let keys = match source.key.take() {
+            Some(key) => WorkKeys::with_keys(&source.fields, &source.text, year, key),
+            None => WorkKeys::with_year(&source.fields, &source.text, year),
+        };
         source.entry = find_entry(&keys, &entries);
     }
     let duplicates = duplicates(&post.bibliography, &entries);

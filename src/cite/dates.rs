@@ -73,15 +73,16 @@ pub(super) fn publication_year_of_plain(plain: &str) -> Option<u16> {
         masked = mask(plain, hidden.into_iter());
         &masked
     };
-    let in_date = FULL_DATE.find(plain).and_then(|d| {
-        YEAR.find(d.as_str())
-            .map(|y| y.start() + d.start()..y.end() + d.start())
-    });
-    in_date
+    // The years are read by hand (see `years`), not by searching with `YEAR`.
+    let in_date = FULL_DATE
+        .find(plain)
+        .and_then(|d| years(d.as_str(), d.start()).next());
+    let year = in_date
         .into_iter()
-        .chain(YEAR.find_iter(plain).map(|m| m.range()))
+        .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| plain.get(r)?.parse().ok())
+        .and_then(|r| plain.get(r)?.parse().ok());
+    year
 }
 
 /// Whether `s` holds the digits of a year, `1500` to `2099`, word boundaries aside: every

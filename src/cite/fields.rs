@@ -38,21 +38,6 @@ pub(super) static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-const MONTH_WORDS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Reads one citation. `None` when the text is commentary rather than a citation.
 #[must_use]
 pub fn parse_citation(text: &str) -> Option<(CitationKind, CitationFields)> {
@@ -266,11 +251,10 @@ fn find_locator(
         return (plain.len(), None);
     }
     let tail = plain.get(from..).unwrap_or("");
-    if let Some((at, loc)) = locator::trailing_locator(tail, false) {
-        return (from + at, Some(loc));
-    }
-    if let Some((at, loc)) = locator::trailing_locator(tail, true) {
-        if bare || tail[..at].trim_end().ends_with("),") {
+    // A locator ending in a marked item (`p. 4`) is what the search without bare numbers
+    // finds, taken always; one ending in a bare number only where bare numbers are.
+    if let Some((at, loc, marked)) = locator::trailing_locator_marked(tail, true) {
+        if marked || bare || tail[..at].trim_end().ends_with("),") {
             return (from + at, Some(loc));
         }
     }
@@ -619,8 +603,46 @@ fn keeps_word(w: &str) -> bool {
 
 /// A common word or a month name (`w` in lower case): no help in telling works apart.
 fn is_common_word(w: &str) -> bool {
-    // Every such word is of 2 to 9 bytes: the lists are searched only for words that may be in them.
-    (2..=9).contains(&w.len()) && (STOP_WORDS.contains(&w) || MONTH_WORDS.contains(&w))
+    // A `match` on the words, which compares lengths first, is far quicker than a search of
+    // a list for each of a citation's words.
+    matches!(
+        w,
+        "an" | "and"
+            | "at"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "of"
+            | "on"
+            | "the"
+            | "to"
+            | "with"
+            | "is"
+            | "pp"
+            | "pg"
+            | "ibid"
+            | "ed"
+            | "eds"
+            | "see"
+            | "also"
+            | "accessed"
+            | "nd"
+            | "its"
+            | "vs"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
 }
 
 /// `text` with its URLs blanked out; no copy of the URLs is made.
@@ -628,14 +650,41 @@ pub(super) fn mask_urls(text: &str) -> String {
     mask(text, find_urls(text).into_iter().map(|(r, _)| r))
 }
 
-const STOP_WORDS: [&str; 24] = [
-    "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "is", "pp",
-    "pg", "ibid", "ed", "eds", "see", "also", "accessed", "nd", "its", "vs",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MONTH_WORDS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+
+    const STOP_WORDS: [&str; 24] = [
+        "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "is", "pp",
+        "pg", "ibid", "ed", "eds", "see", "also", "accessed", "nd", "its", "vs",
+    ];
+
+    #[test]
+    fn common_words_are_the_stop_words_and_month_names() {
+        for w in STOP_WORDS.iter().chain(&MONTH_WORDS) {
+            assert!(is_common_word(w), "{w}");
+        }
+        for w in [
+            "a", "ann", "mayor", "harbour", "2021", "", "The", "januarys",
+        ] {
+            assert!(!is_common_word(w), "{w}");
+        }
+    }
     use crate::identity::same_work;
 
     fn kind(text: &str) -> Option<CitationKind> {

@@ -158,7 +158,16 @@ fn page_range(first: &str, last: Option<&str>, text: &str) -> Option<PageRange> 
 /// ends the locator: in `2023, p. 13` the year is not a page.
 #[must_use]
 pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
+    trailing_locator_marked(text, bare_ok).map(|(at, loc, _)| (at, loc))
+}
+
+/// [`trailing_locator`], and whether the item ending the text is marked (`p. 4`). With
+/// `bare_ok`, that tells what the search without it gives, without searching again: the same
+/// locator when the last item is marked (the two searches differ only in taking a bare item
+/// before any marked one), none otherwise.
+pub(super) fn trailing_locator_marked(text: &str, bare_ok: bool) -> Option<(usize, Locator, bool)> {
     let trimmed = trim_end_closing(text);
+    let mut last_marked = None;
     let mut end = trimmed.len();
     let mut start = None;
     let mut pages = Vec::new();
@@ -173,6 +182,7 @@ pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
         let first = &head[item.first.clone()];
         let last = item.last.clone().map(|r| &head[r]);
         let is_marked = item.start != item.first.start;
+        last_marked.get_or_insert(is_marked);
         if !is_marked && (marked || !bare_ok) {
             break;
         }
@@ -226,7 +236,7 @@ pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
         .trim_end_matches(|c: char| c.is_whitespace() || ".;,".contains(c))
         .trim()
         .to_string();
-    Some((open, Locator { text, pages }))
+    Some((open, Locator { text, pages }, last_marked == Some(true)))
 }
 
 /// `text` without the white space and `.;,)` that end it. Byte by byte while the end is
@@ -287,6 +297,27 @@ pub fn parse_locator(text: &str) -> Option<Locator> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marked_search_tells_what_the_search_without_bare_numbers_gives() {
+        for t in [
+            "Moe, Cranes, p. 4",
+            "Moe, Cranes, 2023, p. 13",
+            "Moe, Cranes, 4-6",
+            "Moe, Cranes (Oslo: Tern, 2019), 12, pp. 4-6",
+            "Moe, Cranes, pp. 4, 7",
+            "Port Review, May 6, 2024",
+            "Moe, Cranes, 12",
+            "Moe, Cranes",
+            "",
+        ] {
+            let strict = trailing_locator(t, false);
+            let derived = trailing_locator_marked(t, true)
+                .filter(|(_, _, marked)| *marked)
+                .map(|(at, loc, _)| (at, loc));
+            assert_eq!(strict, derived, "{t}");
+        }
+    }
 
     fn pages(loc: &Locator) -> Vec<(u32, u32)> {
         loc.pages.iter().map(|p| (p.first, p.last)).collect()

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::authors::surname;
+use super::dates::{publication_year, publication_year_of_plain};
 use std::ops::Range;
 
 use super::fields::{for_each_match_word, mask_urls, parse_citation_plain, FoundUrls};
@@ -95,9 +96,11 @@ fn urls_of_last_piece(
 /// [`Note::citations`](crate::model::Note::citations) and [`Post::sources`]. The URLs of the
 /// notes are taken from [`Post::urls`], which must be filled first (as the analysis does).
 pub fn resolve_post(post: &mut Post) {
-    let mut resolver = Resolver::default();
+    let mut resolver = Resolver {
+        years: !post.bibliography.is_empty(),
+        ..Resolver::default()
+    };
     let mut previous: Option<Vec<usize>> = None;
-    let mut plains: Vec<Option<String>> = Vec::new();
     let mut cited: Vec<usize> = Vec::new();
     // The URLs each note's text holds, by note and in text order. Links put URLs read from
     // markup in the place of those of the text: with links, each citation's are found anew.
@@ -112,9 +115,12 @@ pub fn resolve_post(post: &mut Post) {
     }
     let mut next_url = 0;
     let mut urls: Vec<(Range<usize>, &str)> = Vec::new();
-    for (ni, note) in post.notes.iter_mut().enumerate() {
+    // Every note is read before any is resolved, so that the words a short form may look up
+    // are known before the sources are indexed: only those words are (see `Resolver::words`).
+    let mut parsed: Vec<(Vec<Citation>, Vec<Option<String>>)> = Vec::new();
+    for (ni, note) in post.notes.iter().enumerate() {
         let mut citations = Vec::new();
-        plains.clear();
+        let mut plains = Vec::new();
         urls.clear();
         while let Some((n, r, u)) = note_urls.get(next_url) {
             if *n > ni {
@@ -127,6 +133,24 @@ pub fn resolve_post(post: &mut Post) {
         }
         let known = read_urls.then_some(urls.as_slice());
         parse_note_into(&note.text, known, &mut citations, &mut plains);
+        parsed.push((citations, plains));
+    }
+    // Sized for every citation at once: growing a map hashes its keys again.
+    resolver.reserve(parsed.iter().map(|(c, _)| c.len()).sum());
+    for (citations, plains) in &parsed {
+        for (c, plain) in citations.iter().zip(plains) {
+            if c.kind == CitationKind::Short {
+                let (words, seen) = (&mut resolver.words, &mut resolver.seen);
+                match_words_of(&c.text, plain.as_deref(), |w| {
+                    if !words.contains_key(w) {
+                        seen.insert(w);
+                        words.insert(w.to_string(), Vec::new());
+                    }
+                });
+            }
+        }
+    }
+    for (ni, (note, (mut citations, plains))) in post.notes.iter_mut().zip(parsed).enumerate() {
         cited.clear();
         for ci in 0..citations.len() {
             let plain = plains[ci].as_deref();
@@ -161,6 +185,12 @@ pub fn resolve_post(post: &mut Post) {
             None => previous = Some(std::mem::take(&mut cited)),
         }
     }
+    if resolver.years {
+        // The matcher compares these keys again: they are handed over, not read anew.
+        for (s, k) in resolver.sources.iter_mut().zip(resolver.keys) {
+            s.key = Some(k);
+        }
+    }
     post.sources = resolver.sources;
 }
 
@@ -190,8 +220,15 @@ fn same_year(a: Option<u16>, b: Option<u16>) -> bool {
 #[derive(Default)]
 struct Resolver {
     sources: Vec<Source>,
-    /// Each match word of the sources → the sources that hold it, each once, in order.
+    /// Whether to read each source's [`Source::year`] (the post has a bibliography).
+    years: bool,
+    /// Each match word of the post's short forms → the sources that hold it, each once, in
+    /// order. Only the words a short form may look up are keys (put in before any source is
+    /// added): hashing and storing every word of every source was a large share of resolving.
     words: HashMap<String, Vec<usize>>,
+    /// Which words may be keys of `words`: most words of a source are not, and are passed
+    /// over without hashing them.
+    seen: WordFilter,
     /// Scratch for [`Resolver::short`]: how many of a short form's words each source holds
     /// (in step with `sources`, all zero between calls), and the sources counted.
     hits: Vec<usize>,
@@ -207,6 +244,54 @@ struct Resolver {
     /// Full sources by their authors' surnames, lower case: the latest source of each. Built
     /// when the post's first op. cit. or supra needs it, then kept up to date.
     surnames: Option<HashMap<String, usize>>,
+}
+
+/// A set of words that may answer wrongly that it holds a word, never that it does not: a
+/// bit for each of a few thousand classes of words, told apart by their length and their
+/// first two and last bytes, read in constant time. The words of the set are few (those of a
+/// post's short forms), so most other words fall in a class without one and are dismissed
+/// before hashing them with the (slower, collision-resistant) hasher of the word map. Words
+/// made to share classes only bring back the cost of hashing each of them: still linear.
+struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl Default for WordFilter {
+    fn default() -> Self {
+        Self {
+            bits: vec![0; WordFilter::WORDS],
+        }
+    }
+}
+
+impl WordFilter {
+    /// 64-bit words of the table: 2^14 classes.
+    const WORDS: usize = 256;
+
+    fn class(w: &str) -> usize {
+        let b = w.as_bytes();
+        let (first, second, last) = (
+            b.first().copied().unwrap_or(0),
+            b.get(1).copied().unwrap_or(0),
+            b.last().copied().unwrap_or(0),
+        );
+        let h = u32::from(first)
+            .wrapping_mul(0x9e37)
+            .wrapping_add(u32::from(second).wrapping_mul(0x85eb))
+            .wrapping_add(u32::from(last).wrapping_mul(0xc2b3))
+            .wrapping_add((b.len() as u32).wrapping_mul(0x27d5));
+        (h as usize) % (Self::WORDS * 64)
+    }
+
+    fn insert(&mut self, w: &str) {
+        let c = Self::class(w);
+        self.bits[c / 64] |= 1 << (c % 64);
+    }
+
+    fn may_hold(&self, w: &str) -> bool {
+        let c = Self::class(w);
+        self.bits[c / 64] & (1 << (c % 64)) != 0
+    }
 }
 
 /// The full sources of a post indexed by the keys that [`WorkKey::same_work`] compares, so
@@ -311,6 +396,16 @@ impl FullIndex {
 }
 
 impl Resolver {
+    /// Room for `n` sources (a post's citations, of which each adds one source at most).
+    fn reserve(&mut self, n: usize) {
+        self.sources.reserve(n);
+        self.keys.reserve(n);
+        self.hits.reserve(n);
+        self.index.titles.reserve(n);
+        self.index.cuts.reserve(n);
+        self.index.urls.reserve(n);
+    }
+
     fn add(
         &mut self,
         citation: &Citation,
@@ -334,17 +429,32 @@ impl Resolver {
             text: citation.text.clone(),
             full,
             entry: None,
+            // The URL-blanked text, when known, spares finding the URLs again.
+            year: if self.years {
+                plain.map_or_else(
+                    || publication_year(&citation.text),
+                    publication_year_of_plain,
+                )
+            } else {
+                None
+            },
+            key: None,
         });
         let i = self.sources.len() - 1;
         self.hits.push(0);
-        let index = &mut self.words;
-        match_words_of(&citation.text, plain, |w| match index.get_mut(w) {
-            Some(holders) if holders.last() == Some(&i) => {}
-            Some(holders) => holders.push(i),
-            None => {
-                index.insert(w.to_string(), vec![i]);
-            }
-        });
+        let (index, seen) = (&mut self.words, &self.seen);
+        if !index.is_empty() {
+            match_words_of(&citation.text, plain, |w| {
+                if !seen.may_hold(w) {
+                    return;
+                }
+                if let Some(holders) = index.get_mut(w) {
+                    if holders.last() != Some(&i) {
+                        holders.push(i);
+                    }
+                }
+            });
+        }
         i
     }
 
@@ -653,6 +763,19 @@ mod tests {
                 .collect();
             assert_eq!(from_post, alone, "{}", note.text.text);
         }
+    }
+
+    #[test]
+    fn word_filter_never_loses_a_word() {
+        let words = [
+            "cranes", "é", "harbour", "2021", "x/y", "moe", "lund", "a", "",
+        ];
+        let mut f = WordFilter::default();
+        assert!(!f.may_hold("cranes"));
+        for w in words {
+            f.insert(w);
+        }
+        assert!(words.iter().all(|w| f.may_hold(w)));
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn same_work(a: &CitationFields, b: &CitationFields) -> bool {
 
 /// What identifies a citation's work, normalised once so that comparing many citations does
 /// not normalise the same title again for every pair.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkKey {
     title: Option<TitleKey>,
     urls: Vec<UrlKey>,
@@ -40,6 +40,12 @@ impl WorkKey {
             title: fields.title.as_deref().map(TitleKey::new),
             urls: fields.urls.iter().filter_map(|u| url_key(u)).collect(),
         }
+    }
+
+    /// The title's key, if the citation has a title, and the keys of its URLs.
+    #[must_use]
+    pub fn into_parts(self) -> (Option<TitleKey>, Vec<UrlKey>) {
+        (self.title, self.urls)
     }
 
     /// The title's words joined by single spaces, if the citation has a title.

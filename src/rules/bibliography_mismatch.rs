@@ -1,6 +1,5 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::bib::{compare_names, NameAgreement};
-use crate::cite::publication_year;
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, UrlKey};
 use crate::model::{BibEntry, MatchEvidence, Source};
@@ -94,7 +93,7 @@ fn differences(
             out.push(("author", a.clone(), b.clone()));
         }
     }
-    if let (Some(a), Some(b)) = (publication_year(&source.text), entry.fields.year) {
+    if let (Some(a), Some(b)) = (source.year, entry.fields.year) {
         if a != b {
             out.push(("year", a.to_string(), b.to_string()));
         }

@@ -37,7 +37,7 @@ impl Rule for DuplicateNoteNumber {
         // earlier notes (quadratic on long notes lists).
         // A Markdown `[^1]:` and a hand-written `[1]` are two notations, not one number twice.
         let mut first_of: std::collections::HashMap<(bool, std::borrow::Cow<'_, str>), usize> =
-            std::collections::HashMap::new();
+            std::collections::HashMap::with_capacity(notes.len());
         for (i, note) in notes.iter().enumerate() {
             let key = (is_gfm_note(cx.source, note), lower(&note.label));
             let first = *first_of.entry(key).or_insert(i);

@@ -42,9 +42,10 @@ impl Rule for DuplicateUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Each URL with the title it is cited for, grouped by page; a URL cited many times is
-        // parsed once.
-        let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> = HashMap::new();
-        let mut keys: HashMap<&str, Option<UrlKey>> = HashMap::new();
+        // parsed once. Sized for every URL at once: growing a map hashes its keys again.
+        let n = cx.post.urls.len();
+        let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> = HashMap::with_capacity(n);
+        let mut keys: HashMap<&str, Option<UrlKey>> = HashMap::with_capacity(n);
         for url in &cx.post.urls {
             let Some(title) = cited_title(cx.post, url) else {
                 continue;

@@ -55,7 +55,7 @@ impl Rule for IbidReordered {
 
 /// The first marker of each label, by label.
 fn first_markers(post: &Post) -> HashMap<&str, &Marker> {
-    let mut first = HashMap::new();
+    let mut first = HashMap::with_capacity(post.markers.len());
     for m in &post.markers {
         first.entry(m.label.as_str()).or_insert(m);
     }

@@ -172,7 +172,8 @@ fn count<'a>(
 ) -> (usize, usize, usize, usize) {
     let markers: HashSet<Cow<'a, str>> = markers.map(|m| lower(&m.label)).collect();
     // Each note's label lower-cased once: counted against the markers, then kept.
-    let mut labels: HashSet<Cow<'a, str>> = HashSet::new();
+    // Sized at once (growing a set hashes its keys again).
+    let mut labels: HashSet<Cow<'a, str>> = HashSet::with_capacity(notes.size_hint().0);
     let (mut total, mut paired) = (0, 0);
     for n in notes {
         total += 1;
