@@ -122,7 +122,10 @@ fn a_read_only_file_is_reported_and_left_alone() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(err.contains("post.txt is read-only"), "{err}");
+    assert!(
+        err.contains("post.txt is read-only: 3 findings left unfixed"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&path).expect("read"), POST);
 }
 

@@ -97,8 +97,8 @@ pub(super) fn fix_inputs(
         let read_only = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
         if read_only {
             eprintln!(
-                "notelint: {shown} is read-only: {} not applied",
-                crate::diagnostic::plural(applied, "fix")
+                "notelint: {shown} is read-only: {} left unfixed",
+                crate::diagnostic::plural(applied, "finding")
             );
             failed = true;
             continue;
