@@ -54,6 +54,55 @@ pub struct Finding {
     pub note: Option<String>,
     /// A short label shown under the span in human output.
     pub label: Option<String>,
+    /// The edits that repair it, when notelint knows them.
+    pub fix: Option<Fix>,
+}
+
+/// One edit of a fix: replace a byte range by a text. In a [`Finding`] the range is in the
+/// decoded text; in a [`Diagnostic`], in the file's bytes as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Edit {
+    #[must_use]
+    pub fn new(span: Span, replacement: impl Into<String>) -> Self {
+        Self {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+}
+
+/// What repairs a finding: edits of its file, and whether applying them cannot change what
+/// the post means (`notelint fix` applies safe fixes; unsafe ones only with
+/// `--unsafe-fixes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub safe: bool,
+    /// Sorted by position, not overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A safe fix of these edits.
+    #[must_use]
+    pub fn safe(edits: Vec<Edit>) -> Self {
+        Self::new(true, edits)
+    }
+
+    /// A fix that may change what the text says (applied only with `--unsafe-fixes`).
+    #[must_use]
+    pub fn unsafe_(edits: Vec<Edit>) -> Self {
+        Self::new(false, edits)
+    }
+
+    fn new(safe: bool, mut edits: Vec<Edit>) -> Self {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        Self { safe, edits }
+    }
 }
 
 impl Finding {
@@ -65,6 +114,7 @@ impl Finding {
             help: None,
             note: None,
             label: None,
+            fix: None,
         }
     }
 
@@ -83,6 +133,13 @@ impl Finding {
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    /// Attaches a fix; a fix without edits is none.
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = (!fix.edits.is_empty()).then_some(fix);
         self
     }
 }
@@ -106,6 +163,9 @@ pub struct Diagnostic {
     /// 1-based index of the post in its file; `None` for file-level problems.
     pub post: Option<usize>,
     pub note: Option<String>,
+    /// The fix, its edits' ranges in the file's bytes as read; `None` when the file was not
+    /// valid UTF-8 (a fix is written in UTF-8) or the finding has none.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Finding, Fix, Severity};
 use crate::model::Document;
 use crate::parse::Format;
 use crate::problems;
@@ -245,6 +245,16 @@ fn stamp(
     f: Finding,
 ) -> Diagnostic {
     let at = source.locate(f.span);
+    // Edits are applied to the file's bytes; they are exact only where the decoded text is
+    // the file's own UTF-8 (the map is the identity plus a byte-order mark).
+    let fix = f.fix.filter(|_| source.edits_map_exactly()).map(|fix| Fix {
+        edits: fix
+            .edits
+            .into_iter()
+            .map(|e| Edit::new(source.locate(e.span).bytes, e.replacement))
+            .collect(),
+        ..fix
+    });
     Diagnostic {
         rule,
         severity,
@@ -258,6 +268,7 @@ fn stamp(
         end: at.end,
         post: Some(post),
         note: f.note,
+        fix,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod decode;
 pub mod diagnostic;
 pub mod docs;
 pub mod engine;
+pub mod fix;
 pub mod identity;
 pub mod links;
 pub mod listing;

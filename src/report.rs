@@ -111,6 +111,7 @@ pub(crate) fn file_diagnostic(
         end: start,
         post: None,
         note: None,
+        fix: None,
     }
 }
 
@@ -152,6 +153,17 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings with a safe fix (`notelint fix` applies them); in JSON only when some are.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixable: usize,
+    /// Findings with a fix applied only with `--unsafe-fixes`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unsafe_fixable: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes fields by reference
+const fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Report {
@@ -182,6 +194,36 @@ impl Summary {
                 Severity::Warning => self.warnings += 1,
                 Severity::Info => self.infos += 1,
             }
+            match &d.fix {
+                Some(f) if f.safe => self.fixable += 1,
+                Some(_) => self.unsafe_fixable += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// `[*] 3 fixable with `notelint fix``: the line under the summary when a finding has a
+    /// fix; `None` when none has.
+    #[must_use]
+    pub fn fixable_line(&self) -> Option<String> {
+        let more = if self.unsafe_fixable > 0 {
+            format!(
+                " ({} more with `notelint fix --unsafe-fixes`)",
+                self.unsafe_fixable
+            )
+        } else {
+            String::new()
+        };
+        match (self.fixable, self.unsafe_fixable) {
+            (0, 0) => None,
+            (0, n) => Some(format!(
+                "{} fixable with `notelint fix --unsafe-fixes`",
+                plural(n, "finding")
+            )),
+            (n, _) => Some(format!(
+                "[*] {} fixable with `notelint fix`{more}",
+                plural(n, "finding")
+            )),
         }
     }
 
@@ -225,6 +267,8 @@ mod tests {
             errors: 3,
             warnings: 2,
             infos: 0,
+            fixable: 0,
+            unsafe_fixable: 0,
         };
         assert_eq!(
             s.line(),

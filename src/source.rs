@@ -204,6 +204,13 @@ impl SourceFile {
         }
     }
 
+    /// Whether byte offsets in the text are byte offsets in the file as read (a valid UTF-8
+    /// file), so that an edit of the text is the same edit of the file.
+    #[must_use]
+    pub fn edits_map_exactly(&self) -> bool {
+        self.map.is_identity()
+    }
+
     /// Whether `span` lies in the text, on character boundaries, and does not run backwards.
     #[must_use]
     pub fn is_valid(&self, span: Span) -> bool {

@@ -379,6 +379,7 @@ mod tests {
             end: crate::source::LineCol { line, column: 1 },
             post: Some(1),
             note: None,
+            fix: None,
         };
         let mut seed = 7_u64;
         let mut next = |n: usize| {

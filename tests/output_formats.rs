@@ -271,6 +271,6 @@ fn statistics_count_findings_by_rule() {
     assert_eq!(code, 1);
     assert_eq!(
         stdout,
-        "1  error    orphan-marker\n1  error    orphan-note\n1  error    url-whitespace\n3 errors in 1 file (2 posts, 4 notes)\n"
+        "1  error    orphan-marker\n1  error    orphan-note\n1  error    url-whitespace\n3 errors in 1 file (2 posts, 4 notes)\n[*] 1 finding fixable with `notelint fix`\n"
     );
 }

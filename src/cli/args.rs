@@ -47,6 +47,17 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `notelint man > notelint.1`.
     Man,
+    /// Apply the safe fixes in place (`check --fix`), then report what remains.
+    Fix(FixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when a file would change).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +83,12 @@ pub struct CheckArgs {
     /// Check every cited URL over the network (rules dead-link, link-error, link-redirected).
     #[arg(long)]
     pub check_links: bool,
+    /// Apply the safe fixes in place before reporting what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply the unsafe fixes too (with `--fix` or `notelint fix`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     #[command(flatten)]
     pub links: LinkArgs,
 }

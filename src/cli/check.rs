@@ -15,6 +15,12 @@ use crate::walk::{self, Input};
 /// # Errors
 /// Errors writing the report.
 pub fn check(args: &CheckArgs) -> io::Result<Exit> {
+    check_or_fix(args, None)
+}
+
+/// `check`, fixing first when `--fix` or `fix` says so (`diff`: `fix --diff`, which prints
+/// the fixes instead of applying them and reports nothing else).
+pub(super) fn check_or_fix(args: &CheckArgs, diff: Option<bool>) -> io::Result<Exit> {
     if args.run.format == OutputFormat::Csv {
         eprintln!("notelint: --format csv writes the link audit of `notelint links`");
         return Ok(Exit::Error);
@@ -71,7 +77,21 @@ pub fn check(args: &CheckArgs) -> io::Result<Exit> {
         progress: !args.links.no_progress,
         audit: None,
     };
-    run.execute(&inputs, files)
+    let mut fixed = Exit::Clean;
+    if args.fix || diff.is_some() {
+        let diff = diff.unwrap_or(false);
+        fixed = super::fix::fix_inputs(&run, &inputs, args.unsafe_fixes, diff)?;
+        if diff {
+            return Ok(fixed);
+        }
+    }
+    let exit = run.execute(&inputs, files)?;
+    // A file that could not be fixed (read-only) fails the run as an I/O error does.
+    Ok(if fixed == Exit::Error {
+        Exit::Error
+    } else {
+        exit
+    })
 }
 
 /// Where `--base` or `--base-file` says the earlier version of each input comes from.

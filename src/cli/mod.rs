@@ -5,6 +5,7 @@
 
 mod args;
 mod check;
+mod fix;
 mod links;
 mod listing;
 mod notes;
@@ -50,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Explain { rule } => listing::explain(&rule),
         Command::Completions { shell } => listing::completions(shell),
         Command::Man => listing::man(),
+        Command::Fix(args) => fix::fix(&args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -288,7 +288,7 @@ impl Run<'_> {
 
     /// The rule levels for one input: the configuration's overrides for its path, then the
     /// command line's `--rule` levels.
-    fn settings_for(&self, input: &Input) -> Settings {
+    pub(super) fn settings_for(&self, input: &Input) -> Settings {
         match input {
             Input::File { path, .. } if self.per_path => {
                 let mut s = self.config.settings_for(path, &self.settings);

@@ -143,6 +143,10 @@ impl fmt::Display for Shown<'_> {
                 self.d.path, self.d.start.line, self.d.start.column
             )?;
         }
+        // `[*]`: `notelint fix` repairs it (ruff's mark).
+        if self.d.fix.as_ref().is_some_and(|f| f.safe) {
+            f.write_str("[*] ")?;
+        }
         f.write_str(&self.d.message)
     }
 }

@@ -38,6 +38,22 @@ struct JsonDiagnostic<'a> {
     post: Option<usize>,
     note: Option<&'a str>,
     help: Option<&'a str>,
+    /// Present only on diagnostics that have a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    safe: bool,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    offset: usize,
+    length: usize,
+    replacement: &'a str,
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -56,6 +72,18 @@ impl<'a> JsonDiagnostic<'a> {
             post: d.post,
             note: d.note.as_deref(),
             help: d.help.as_deref(),
+            fix: d.fix.as_ref().map(|f| JsonFix {
+                safe: f.safe,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        offset: e.span.start,
+                        length: e.span.len(),
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

@@ -28,6 +28,9 @@ pub use statistics::Statistics;
 /// The end of the plain-text outputs: the summary line, then each note on the run.
 fn write_summary(summary: &Summary, notes: &[String], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", summary.line())?;
+    if let Some(fixable) = summary.fixable_line() {
+        writeln!(out, "{fixable}")?;
+    }
     for note in notes {
         writeln!(out, "note: {note}")?;
     }

@@ -178,6 +178,9 @@ impl Stream for SarifStream {
             if let Some(&i) = self.index.get(d.rule) {
                 result["ruleIndex"] = json!(i);
             }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = fixes(d, fix);
+            }
             out.write_all(if self.results == 0 {
                 b"\n        "
             } else {
@@ -211,6 +214,32 @@ impl Stream for SarifStream {
         write_nested(out, &tool, 3)?;
         out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
+}
+
+/// A diagnostic's fix as SARIF `fixes`: one artifact change of byte-region replacements.
+fn fixes(d: &Diagnostic, fix: &crate::diagnostic::Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": { "byteOffset": e.span.start, "byteLength": e.span.len() },
+                "insertedContent": { "text": e.replacement },
+            })
+        })
+        .collect();
+    let description = if fix.safe {
+        "safe fix: `notelint fix` applies it"
+    } else {
+        "unsafe fix: `notelint fix --unsafe-fixes` applies it"
+    };
+    json!([{
+        "description": { "text": description },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
+            "replacements": replacements,
+        }],
+    }])
 }
 
 /// The message with the help appended, as SARIF has no field of its own for it.

@@ -72,6 +72,7 @@ mod tests {
             end: crate::source::LineCol { line: 1, column: 2 },
             post: Some(1),
             note: None,
+            fix: None,
         };
         let file = FileReport {
             path: "a.txt".into(),

@@ -1,5 +1,6 @@
 use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -36,7 +37,11 @@ impl Rule for UrlGlued {
             out.push(
                 url_finding(cx.post, url, "URL glued to the text before it")
                     .label("no space before the URL")
-                    .help("add a space before the URL"),
+                    .help("add a space before the URL")
+                    .fix(Fix::safe(vec![Edit::new(
+                        Span::new(url.span.start, url.span.start),
+                        " ",
+                    )])),
             );
         }
     }

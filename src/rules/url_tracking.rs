@@ -1,5 +1,5 @@
 use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::identity::is_tracking_param;
 
 declare_rule! {
@@ -71,10 +71,18 @@ impl Rule for UrlTracking {
             } else {
                 format!("tracking parameters `{}` in the URL", keys.join("`, `"))
             };
+            // Fixed only where the URL is written as read: not across a break (joined first)
+            // nor through entities such as `&amp;`.
+            let fix = if cx.source.text.get(url.span.range()) == Some(url.url.as_str()) {
+                Fix::safe(vec![Edit::new(url.span, cleaned.clone())])
+            } else {
+                Fix::safe(Vec::new())
+            };
             out.push(
                 url_finding(cx.post, url, message)
                     .label("tracks the click, not the page")
-                    .help(format!("cite the URL without it: {cleaned}")),
+                    .help(format!("cite the URL without it: {cleaned}"))
+                    .fix(fix),
             );
         }
     }

@@ -1,5 +1,5 @@
 use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -73,7 +73,9 @@ impl Rule for UrlWhitespace {
             } else {
                 format!("URL broken by white space in {breaks} places{also}")
             };
-            let help = match with_spaces_encoded(cx.source.text.as_str(), url) {
+            let encoded = with_spaces_encoded(cx.source.text.as_str(), url);
+            let fix = join_everywhere(cx, &url.url, encoded.is_none());
+            let help = match encoded {
                 Some(encoded) => format!(
                     "join the URL: {}\nor, if the space is part of the file name, encode it: {encoded}",
                     url.url
@@ -83,10 +85,42 @@ impl Rule for UrlWhitespace {
             out.push(
                 url_finding(cx.post, url, message)
                     .label("the URL continues after the break")
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
             );
         }
     }
+}
+
+/// The fix of a broken URL: its breaks removed at every place of the post it is written
+/// broken (the places the message names), each place only when the joined text is the URL
+/// the help names. Unsafe when a space may belong to a file name (the help then offers `%20`).
+fn join_everywhere(cx: &Context<'_>, joined: &str, safe: bool) -> Fix {
+    let text = cx.source.text.as_str();
+    let mut edits = Vec::new();
+    for url in cx.post.urls.iter().filter(|u| u.url == joined) {
+        if url.breaks.is_empty() || joined_text(text, url).as_deref() != Some(joined) {
+            continue;
+        }
+        edits.extend(url.breaks.iter().map(|b| Edit::new(*b, "")));
+    }
+    if safe {
+        Fix::safe(edits)
+    } else {
+        Fix::unsafe_(edits)
+    }
+}
+
+/// The URL as written with its breaks removed; `None` when a break lies outside it.
+fn joined_text(text: &str, url: &crate::model::UrlRef) -> Option<String> {
+    let mut out = String::new();
+    let mut at = url.span.start;
+    for b in &url.breaks {
+        out.push_str(text.get(at..b.start)?);
+        at = b.end;
+    }
+    out.push_str(text.get(at..url.span.end)?);
+    Some(out)
 }
 
 /// The URL with its breaks written as `%20`, when a break is a single space inside a file
