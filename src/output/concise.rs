@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Emitter, Stream, Summary};
+use super::{Emitter, Stream};
 use crate::report::FileReport;
 
 /// The `concise` format.
@@ -30,14 +30,5 @@ impl Stream for Concise {
             )?;
         }
         Ok(())
-    }
-
-    fn finish(
-        self: Box<Self>,
-        summary: &Summary,
-        notes: &[String],
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        super::write_summary(summary, notes, out)
     }
 }

@@ -10,7 +10,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Emitter, Stream, Summary};
+use super::{Emitter, Stream};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::FileReport;
 use crate::source::SourceFile;
@@ -109,15 +109,6 @@ impl Stream for HumanStream {
             writeln!(out)?;
         }
         Ok(())
-    }
-
-    fn finish(
-        self: Box<Self>,
-        summary: &Summary,
-        notes: &[String],
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        super::write_summary(summary, notes, out)
     }
 }
 

@@ -83,7 +83,8 @@ pub trait Stream {
     /// Any error writing to `out`.
     fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
 
-    /// Writes what follows the last file: the summary and the notes on the run.
+    /// Writes what follows the last file: the summary and the notes on the run (by default
+    /// as the plain-text outputs end).
     ///
     /// # Errors
     /// Any error writing to `out`.
@@ -92,7 +93,9 @@ pub trait Stream {
         summary: &Summary,
         notes: &[String],
         out: &mut dyn Write,
-    ) -> io::Result<()>;
+    ) -> io::Result<()> {
+        write_summary(summary, notes, out)
+    }
 }
 
 /// Writes a report in one output format.
