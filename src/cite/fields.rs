@@ -503,19 +503,7 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'/') {
                 i += 1;
             }
-            let w = plain[start..i].trim_matches('/');
-            if !keeps_word(w) {
-                continue;
-            }
-            let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
-                word.clear();
-                word.push_str(w);
-                word.make_ascii_lowercase();
-                word.as_str()
-            } else {
-                w
-            };
-            if !is_common_word(w) {
+            if let Some(w) = match_word(&plain[start..i], &mut word) {
                 f(w);
             }
         }
@@ -524,19 +512,7 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
     if !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
         let mut word = String::new();
         let mut take = |w: &str| {
-            let w = w.trim_matches('/');
-            if !keeps_word(w) {
-                return;
-            }
-            let w = if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                word.clear();
-                word.push_str(w);
-                word.make_ascii_lowercase();
-                word.as_str()
-            } else {
-                w
-            };
-            if !is_common_word(w) {
+            if let Some(w) = match_word(w, &mut word) {
                 f(w);
             }
         };
@@ -595,6 +571,24 @@ fn has_non_ascii_alphanumeric(s: &str) -> bool {
 
 /// Whether a word may identify a work: two characters or more, and not a number of up to three
 /// digits (a page or a day). Lower-casing changes neither.
+/// An ASCII word as a match word: slashes trimmed, lower-cased (in `buf` when it has capitals),
+/// `None` when it is too short or too common to tell works apart.
+fn match_word<'a>(w: &'a str, buf: &'a mut String) -> Option<&'a str> {
+    let w = w.trim_matches('/');
+    if !keeps_word(w) {
+        return None;
+    }
+    let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
+        buf.clear();
+        buf.push_str(w);
+        buf.make_ascii_lowercase();
+        buf.as_str()
+    } else {
+        w
+    };
+    (!is_common_word(w)).then_some(w)
+}
+
 fn keeps_word(w: &str) -> bool {
     // Two bytes or more: one character of up to four bytes, or two characters.
     (w.len() >= 5 || w.chars().nth(1).is_some())
