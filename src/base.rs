@@ -78,9 +78,9 @@ impl BaseSource {
 /// by count, so a second copy of an old fault is new. This survives lines moving: a paragraph
 /// inserted above an old fault, or an old fault moved with its paragraph, does not make it
 /// new, while a deleted note makes its marker's `orphan-marker` new although the marker's
-/// line did not change. Link findings depend on the network, not on the text: those stay when
-/// their line changed. A file new since `rev` is new throughout; problems with the file
-/// itself always stay.
+/// line did not change. Findings of the rules `by_line` names (the link rules: they depend on
+/// the network, not on the text) stay when their line changed. A file new since `rev` is new
+/// throughout; problems with the file itself always stay.
 ///
 /// # Errors
 /// When git cannot say what the file was at `rev`; the report is then left whole.
@@ -89,6 +89,7 @@ pub fn keep_new(
     rev: &str,
     path: &Path,
     lint_old: impl FnOnce(Vec<u8>, Format) -> FileReport,
+    by_line: impl Fn(&str) -> bool,
 ) -> io::Result<()> {
     if report
         .diagnostics
@@ -110,8 +111,7 @@ pub fn keep_new(
             .entry(fingerprint(d, old.source.as_deref()))
             .or_default() += 1;
     }
-    let is_link_rule = |rule: &str| crate::rules::LINK_RULES.iter().any(|r| r.id == rule);
-    let changed = if report.diagnostics.iter().any(|d| is_link_rule(d.rule)) {
+    let changed = if report.diagnostics.iter().any(|d| by_line(d.rule)) {
         Some(changed_lines(rev, path)?)
     } else {
         None
@@ -121,7 +121,7 @@ pub fn keep_new(
         if problems::is_fatal(d.rule) {
             return true;
         }
-        if is_link_rule(d.rule) {
+        if by_line(d.rule) {
             return changed.as_ref().is_none_or(|c| c.contains(d.start.line));
         }
         match seen.get_mut(&fingerprint(d, source.as_deref())) {
@@ -220,15 +220,6 @@ impl ChangedLines {
             Self::Ranges(ranges) => ranges.iter().any(|&(a, b)| (a..=b).contains(&line)),
         }
     }
-
-    /// Whether any line changed.
-    #[must_use]
-    pub fn any(&self) -> bool {
-        match self {
-            Self::All => true,
-            Self::Ranges(ranges) => !ranges.is_empty(),
-        }
-    }
 }
 
 /// The lines of `path` (as it is on disk) that differ from `rev`.
@@ -303,6 +294,6 @@ mod tests {
                      @@ -10,0 +11,2 @@\n+c\n+d\n@@ -20,4 +21,0 @@\n-e\n";
         assert_eq!(parse_hunks(diff), vec![(3, 3), (11, 12)]);
         let changed = ChangedLines::Ranges(parse_hunks(diff));
-        assert!(changed.contains(12) && !changed.contains(13) && changed.any());
+        assert!(changed.contains(12) && !changed.contains(13));
     }
 }

@@ -224,7 +224,11 @@ impl Run<'_> {
                 let shown = report.path.clone();
                 let lint_old =
                     |bytes, format| pipeline::lint_bytes(&shown, bytes, format, &settings);
-                if let Err(e) = crate::base::keep_new(&mut report, rev, path, lint_old) {
+                let is_link_rule =
+                    |rule: &str| crate::rules::LINK_RULES.iter().any(|r| r.id == rule);
+                if let Err(e) =
+                    crate::base::keep_new(&mut report, rev, path, lint_old, is_link_rule)
+                {
                     eprintln!("notelint: {e}; reporting every line of {}", path.display());
                 }
             }
@@ -271,7 +275,7 @@ impl Run<'_> {
                 crate::diagnostic::plural(summary.files, "file")
             );
         }
-        if verdict.exit == Exit::Findings && !verdict.errors {
+        if verdict.exit == Exit::Findings && summary.errors == 0 {
             let level = match failing {
                 Severity::Info => "info",
                 _ => "warnings",
@@ -373,8 +377,6 @@ struct Verdict {
     /// Findings at or above this severity fail the run.
     failing: Severity,
     exit: Exit,
-    /// Whether any finding is an error (so the run fails whatever `--deny` says).
-    errors: bool,
 }
 
 impl Verdict {
@@ -382,13 +384,11 @@ impl Verdict {
         Self {
             failing,
             exit: Exit::Clean,
-            errors: false,
         }
     }
 
     fn add(&mut self, file: &FileReport) {
         for d in &file.diagnostics {
-            self.errors |= d.severity >= Severity::Error;
             if problems::is_fatal(d.rule) {
                 self.exit = Exit::Error;
             } else if d.severity >= self.failing && self.exit == Exit::Clean {
