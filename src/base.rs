@@ -1,7 +1,7 @@
 //! The earlier revision of an input, read from git (`--base REV`) or from a file
 //! (`--base-file OLD`) and parsed, for rules that compare a change with what came before.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::io;
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The engine: runs the rules over a parsed document and stamps each finding with its rule id,
 //! severity and position, in one place.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Edit, Finding, Fix, Severity};

@@ -8,8 +8,9 @@
 //! `notelint-disable-next-line RULE` (or `notelint-disable` / `notelint-enable`) does the same.
 //! Several rules may be listed, separated by commas or spaces.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};

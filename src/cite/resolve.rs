@@ -2,7 +2,7 @@
 //! repeats one), a short form finds the full citation it abbreviates, an Ibid. takes the source
 //! of the previous note, or of the citation before it in the same note.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::authors::surname;
 use super::dates::{publication_year, publication_year_of_plain};

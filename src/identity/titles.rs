@@ -12,7 +12,7 @@
 //! an earlier one), [`TitleKey::either_starts_other`] (a URL cited for two titles), and
 //! [`similarity`] (a note and a bibliography entry, which are written apart and drift).
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 /// A title as compared; see the [module documentation](self).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Note markers in running text: `[12]`, `[12][13]`, `[12, 13]`, `[12–14]` and superscript
 //! digits (`China.¹²`), shared by every parser that reads prose.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::model::{Marker, MarkerKind, Note};
 use crate::source::Span;

@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;

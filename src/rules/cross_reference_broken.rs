@@ -1,3 +1,4 @@
+use foldhash::HashMapExt;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -50,7 +51,7 @@ impl Rule for CrossReferenceBroken {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let notes = &cx.post.notes;
         // Note numbers to their place, so each pointer is looked up once.
-        let mut index = std::collections::HashMap::with_capacity(notes.len());
+        let mut index = foldhash::HashMap::with_capacity(notes.len());
         for (i, n) in notes.iter().enumerate() {
             if let Some(number) = n.number {
                 index.entry(number).or_insert(i);

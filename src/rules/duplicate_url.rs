@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{cited_title, declare_rule, title_set_off, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;

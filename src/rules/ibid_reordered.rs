@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite::{note_label, same_work, source_label};

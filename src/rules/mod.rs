@@ -515,7 +515,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_kebab_case_and_documented() {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         for rule in RULES {
             let info = rule.info();
             assert!(seen.insert(info.id), "duplicate id {}", info.id);

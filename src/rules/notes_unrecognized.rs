@@ -1,6 +1,6 @@
+use foldhash::{HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashSet;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::{plural, Finding};

@@ -44,8 +44,8 @@ impl Rule for NumberingGap {
             .filter_map(|n| n.number)
             .collect();
         // The first note (in file order) of each number, so that many gaps stay linear.
-        let mut first_of: std::collections::HashMap<u32, &crate::model::Note> =
-            std::collections::HashMap::new();
+        let mut first_of: foldhash::HashMap<u32, &crate::model::Note> =
+            foldhash::HashMap::default();
         for note in cx.post.notes.iter().filter(numbered) {
             if let Some(n) = note.number {
                 first_of.entry(n).or_insert(note);

@@ -38,7 +38,7 @@ impl Rule for OrphanMarker {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Built on first use: a post whose markers all pair by GFM syntax needs none.
-        let mut labels: Option<std::collections::HashSet<String>> = None;
+        let mut labels: Option<foldhash::HashSet<String>> = None;
         // A `[^label]` pairs by syntax with a `[^label]:` anywhere in the file; other markers
         // pair with the post's notes, and only when the guess recognised them.
         let defined = cx

@@ -40,7 +40,7 @@ impl Rule for OrphanNote {
         // Labels compare case-insensitively: a set of the lower-cased marker labels keeps the
         // check linear in notes plus markers.
         // Built on first use: a post whose notes all pair by GFM syntax needs none.
-        let mut cited: Option<std::collections::HashSet<String>> = None;
+        let mut cited: Option<foldhash::HashSet<String>> = None;
         // A `[^label]:` is referred to by a `[^label]` anywhere in the file, whatever else
         // the post holds; other notes pair with the post's markers, and only when the guess
         // recognised them.

@@ -37,7 +37,7 @@ impl Rule for OutOfOrderMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         let first_uses: Vec<_> = cx
             .post
             .markers
@@ -54,7 +54,7 @@ impl Rule for OutOfOrderMarker {
             later_min[i] = later_min[i + 1].min(first_uses[i].0);
         }
         // Each number's first use, looked up rather than searched for (quadratic otherwise).
-        let first_use: std::collections::HashMap<u32, (usize, &crate::model::Marker)> = first_uses
+        let first_use: foldhash::HashMap<u32, (usize, &crate::model::Marker)> = first_uses
             .iter()
             .enumerate()
             .map(|(i, &(n, m))| (n, (i, m)))

@@ -1,5 +1,5 @@
 use super::{bibliography_reads_as_citations, declare_rule, Context, Rule, RuleInfo};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::cite::short_label;
 use crate::diagnostic::Finding;

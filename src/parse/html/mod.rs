@@ -26,7 +26,7 @@ mod notes;
 mod reader;
 mod tags;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::model::Document;
 use crate::parse::blocks;
