@@ -89,6 +89,14 @@ pub struct CheckArgs {
     /// Apply the unsafe fixes too (with `--fix` or `notelint fix`).
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Renumber each post's markers and notes in order of first reference before fixing
+    /// (implies `--fix`). Plain text, hand-numbered Markdown and HTML; GFM `[^label]`
+    /// footnotes are numbered by the renderer and left alone. A post whose numbering is
+    /// ambiguous is left alone with a message; one where an "Ibid." would no longer follow
+    /// its source is renumbered only with `--unsafe-fixes`, which rewrites that Ibid. to the
+    /// source's short form.
+    #[arg(long)]
+    pub renumber: bool,
     #[command(flatten)]
     pub links: LinkArgs,
 }

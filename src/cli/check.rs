@@ -78,9 +78,14 @@ pub(super) fn check_or_fix(args: &CheckArgs, diff: Option<bool>) -> io::Result<E
         audit: None,
     };
     let mut fixed = Exit::Clean;
-    if args.fix || diff.is_some() {
+    if args.fix || args.renumber || diff.is_some() {
         let diff = diff.unwrap_or(false);
-        fixed = super::fix::fix_inputs(&run, &inputs, args.unsafe_fixes, diff)?;
+        let how = super::fix::How {
+            unsafe_fixes: args.unsafe_fixes,
+            renumber: args.renumber,
+            diff,
+        };
+        fixed = super::fix::fix_inputs(&run, &inputs, how)?;
         if diff {
             return Ok(fixed);
         }

@@ -9,13 +9,19 @@
 //! A post reported as `notes-unrecognized` is fixed too: the fixes made so far (URL joins,
 //! spaces, tracking parameters) read no note structure, so a misread post cannot misplace
 //! them. Fixes that rewrite notes must skip such posts.
+//!
+//! With `--renumber`, each post is first renumbered in order of first reference (see
+//! [`crate::fix::renumber`], which skips unrecognised posts and refuses ambiguous ones);
+//! the passes then run on the renumbered text.
 
 use std::io::{self, Write};
 
 use super::run::Run;
 use super::Exit;
 use crate::diagnostic::Fix;
+use crate::fix::renumber::{self, Outcome};
 use crate::fix::{apply, unified_diff, write_atomic};
+use crate::parse::Format;
 use crate::pipeline;
 use crate::walk::Input;
 
@@ -30,16 +36,27 @@ pub fn fix(args: &super::FixArgs) -> io::Result<Exit> {
     super::check::check_or_fix(&args.check, Some(args.diff))
 }
 
+/// What a fix run does.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct How {
+    /// Apply the unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// Renumber each post's notes first.
+    pub renumber: bool,
+    /// Print the diffs and change nothing.
+    pub diff: bool,
+}
+
 /// Fixes every input file (standard input is not fixed: say so). With `diff`, prints the
 /// diffs and changes nothing: `Findings` when a file would change. Otherwise writes the
 /// fixed files: `Error` when a file could not be read or written (a read-only file), else
 /// `Clean`.
-pub(super) fn fix_inputs(
-    run: &Run<'_>,
-    inputs: &[Input],
-    unsafe_fixes: bool,
-    diff: bool,
-) -> io::Result<Exit> {
+pub(super) fn fix_inputs(run: &Run<'_>, inputs: &[Input], how: How) -> io::Result<Exit> {
+    let How {
+        unsafe_fixes,
+        renumber,
+        diff,
+    } = how;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = false;
@@ -60,6 +77,10 @@ pub(super) fn fix_inputs(
         };
         let settings = run.settings_for(input);
         let mut current = original.clone();
+        let mut renumbered = 0;
+        if renumber {
+            (current, renumbered) = renumber_file(&shown, current, *format, unsafe_fixes);
+        }
         let mut applied = 0;
         let mut pending = false;
         for pass in 0..MAX_PASSES {
@@ -96,10 +117,18 @@ pub(super) fn fix_inputs(
         }
         let read_only = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
         if read_only {
-            eprintln!(
-                "notelint: {shown} is read-only: {} left unfixed",
-                crate::diagnostic::plural(applied, "finding")
-            );
+            if renumbered > 0 {
+                eprintln!(
+                    "notelint: {shown} is read-only: {} not renumbered, {} left unfixed",
+                    crate::diagnostic::plural(renumbered, "post"),
+                    crate::diagnostic::plural(applied, "finding")
+                );
+            } else {
+                eprintln!(
+                    "notelint: {shown} is read-only: {} left unfixed",
+                    crate::diagnostic::plural(applied, "finding")
+                );
+            }
             failed = true;
             continue;
         }
@@ -129,4 +158,70 @@ pub(super) fn fix_inputs(
     } else {
         Exit::Clean
     })
+}
+
+/// Renumbers the notes of each post of the file `shown` (its bytes, read as `format`), saying
+/// on standard error what was done and what was refused. Returns the new bytes and how many
+/// posts were renumbered.
+fn renumber_file(
+    shown: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    unsafe_fixes: bool,
+) -> (Vec<u8>, usize) {
+    let parsed = match crate::engine::parse_bytes(shown, bytes.clone(), format) {
+        Ok(parsed) => parsed,
+        Err(_) => return (bytes, 0),
+    };
+    let source = &parsed.source;
+    if !source.edits_map_exactly() {
+        eprintln!("notelint: {shown} is not valid UTF-8: not renumbered");
+        return (bytes, 0);
+    }
+    let options = renumber::Options { unsafe_fixes };
+    let mut fixes = Vec::new();
+    let mut footnotes = false;
+    for post in &parsed.document.posts {
+        let at = format!("{shown}: post {}", post.index);
+        match renumber::plan(source, &parsed.document, post, format, options) {
+            Outcome::Empty | Outcome::InOrder => {}
+            Outcome::Footnotes => footnotes = true,
+            Outcome::Unrecognized => eprintln!(
+                "notelint: {at}: notes not recognised (notes-unrecognized): not renumbered"
+            ),
+            Outcome::Refused(why) => eprintln!("notelint: {at}: not renumbered: {why}"),
+            Outcome::Renumbered {
+                edits,
+                moved,
+                remarks,
+            } => {
+                for remark in &remarks {
+                    eprintln!("notelint: {at}: {remark}");
+                }
+                eprintln!(
+                    "notelint: {at}: renumbered ({} moved or renumbered)",
+                    crate::diagnostic::plural(moved, "note")
+                );
+                // Text offsets to the file's bytes (the same but for a byte-order mark).
+                let edits = edits
+                    .into_iter()
+                    .map(|e| {
+                        crate::diagnostic::Edit::new(source.locate(e.span).bytes, e.replacement)
+                    })
+                    .collect();
+                fixes.push(Fix::safe(edits));
+            }
+        }
+    }
+    if footnotes {
+        eprintln!(
+            "notelint: {shown} uses [^label] footnotes, numbered when rendered: nothing to renumber"
+        );
+    }
+    if fixes.is_empty() {
+        return (bytes, 0);
+    }
+    let refs: Vec<&Fix> = fixes.iter().collect();
+    let result = apply(&bytes, &refs);
+    (result.bytes, result.applied)
 }

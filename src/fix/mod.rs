@@ -6,6 +6,9 @@ use std::path::Path;
 
 use crate::diagnostic::{Edit, Fix};
 
+pub mod renumber;
+pub mod short_form;
+
 /// A file's bytes after its fixes, and what became of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
