@@ -360,7 +360,17 @@ impl<'a> Planner<'a> {
                 .max(note.span.end);
             let mut end = match self.element_end(note, limit) {
                 Some(end) => end,
-                None => line_end(self.text, note.span.end).min(limit),
+                // The end of the line, without what ends it as a line: trailing spaces and a
+                // backslash (Markdown's hard line breaks) belong to the place in the list,
+                // not to the note (the last note of a list usually has none).
+                None => {
+                    let line = &self.text[note.span.end..line_end(self.text, note.span.end)];
+                    let mut kept = line.trim_end_matches([' ', '\t']);
+                    if self.format == Format::Markdown {
+                        kept = kept.strip_suffix('\\').unwrap_or(kept);
+                    }
+                    (note.span.end + kept.len()).min(limit)
+                }
             };
             let after = &self.text[end..limit];
             let comment = format!(" {UNREFERENCED_COMMENT}");
@@ -921,6 +931,15 @@ mod tests {
         assert_eq!(
             fixed,
             "Cranes.[1] Kept.[2] Sold.[3]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, 4.\n[2] Bo Lee, “Gulls,” Tern Press, 2019, 2.\n[3] Moe, “Harbour Cranes,” 9.\n"
+        );
+    }
+
+    #[test]
+    fn markdown_hard_breaks_stay_in_their_place_in_the_list() {
+        let text = "# T\n\nB.[2] A.[1]\n\n[1] Ann Lee, *Bees* (Oslo: Elv, 1977), 3.  \n[2] Cy Dahl, *Wasps* (Oslo: Elv, 1981), 5.\n";
+        assert_eq!(
+            renumber(text, Format::Markdown, false).expect("renumbered"),
+            "# T\n\nB.[1] A.[2]\n\n[1] Cy Dahl, *Wasps* (Oslo: Elv, 1981), 5.  \n[2] Ann Lee, *Bees* (Oslo: Elv, 1977), 3.\n"
         );
     }
 
