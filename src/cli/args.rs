@@ -47,7 +47,8 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `notelint man > notelint.1`.
     Man,
-    /// Apply the safe fixes in place (`check --fix`), then report what remains.
+    /// Apply the safe fixes in place (`check --fix`), then report what remains; with
+    /// `--renumber`, renumber each post's notes in reading order first.
     Fix(FixArgs),
 }
 
