@@ -189,7 +189,7 @@ fn a_post_whose_notes_are_not_recognised_is_never_touched() {
     let (after, err, _) = run_on(text, "post.txt", &[]);
     assert_eq!(after, text);
     assert!(
-        err.contains("post.txt: post 1: notes not recognised (notes-unrecognized): not renumbered"),
+        err.contains("1 post not renumbered: notes not recognised"),
         "{err}"
     );
 }

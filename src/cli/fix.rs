@@ -61,6 +61,8 @@ pub(super) fn fix_inputs(run: &Run<'_>, inputs: &[Input], how: How) -> io::Resul
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = false;
     let (mut files, mut fixes, mut changed) = (0usize, 0usize, 0usize);
+    let mut footnote_files: Vec<String> = Vec::new();
+    let mut unrecognized = 0;
     for input in inputs {
         let Input::File { path, format } = input else {
             eprintln!("notelint: standard input is not fixed; give the file's path");
@@ -79,7 +81,12 @@ pub(super) fn fix_inputs(run: &Run<'_>, inputs: &[Input], how: How) -> io::Resul
         let mut current = original.clone();
         let mut renumbered = 0;
         if renumber {
-            (current, renumbered) = renumber_file(&shown, current, *format, unsafe_fixes);
+            let done = renumber_file(&shown, current, *format, unsafe_fixes);
+            (current, renumbered) = (done.bytes, done.renumbered);
+            if done.footnotes {
+                footnote_files.push(shown.clone());
+            }
+            unrecognized += done.unrecognized;
         }
         let mut applied = 0;
         let mut pending = false;
@@ -144,6 +151,24 @@ pub(super) fn fix_inputs(run: &Run<'_>, inputs: &[Input], how: How) -> io::Resul
         }
     }
     out.flush()?;
+    if unrecognized > 0 {
+        eprintln!(
+            "notelint: {} not renumbered: notes not recognised (`check` reports them as notes-unrecognized)",
+            crate::diagnostic::plural(unrecognized, "post")
+        );
+    }
+    if let Some(first) = footnote_files.first() {
+        let which = match footnote_files.len() {
+            1 => format!("{first} uses"),
+            n => format!(
+                "{first} and {} use",
+                crate::diagnostic::plural(n - 1, "other file")
+            ),
+        };
+        eprintln!(
+            "notelint: {which} [^label] footnotes, numbered when rendered: nothing to renumber"
+        );
+    }
     if !diff && fixes > 0 {
         eprintln!(
             "notelint: fixed {} in {}",
@@ -162,33 +187,47 @@ pub(super) fn fix_inputs(run: &Run<'_>, inputs: &[Input], how: How) -> io::Resul
 
 /// Renumbers the notes of each post of the file `shown` (its bytes, read as `format`), saying
 /// on standard error what was done and what was refused. Returns the new bytes and how many
-/// posts were renumbered.
-fn renumber_file(
-    shown: &str,
-    bytes: Vec<u8>,
-    format: Format,
-    unsafe_fixes: bool,
-) -> (Vec<u8>, usize) {
+/// posts were renumbered, with what is said once for the run.
+fn renumber_file(shown: &str, bytes: Vec<u8>, format: Format, unsafe_fixes: bool) -> Renumbered {
     let parsed = match crate::engine::parse_bytes(shown, bytes.clone(), format) {
         Ok(parsed) => parsed,
-        Err(_) => return (bytes, 0),
+        Err(_) => return Renumbered::unchanged(bytes, false, 0),
     };
     let source = &parsed.source;
+    let options = renumber::Options { unsafe_fixes };
+    let plans: Vec<(usize, Outcome)> = parsed
+        .document
+        .posts
+        .iter()
+        .map(|post| {
+            let outcome = renumber::plan(source, &parsed.document, post, format, options);
+            (post.index, outcome)
+        })
+        .collect();
+    let footnotes = plans.iter().any(|(_, o)| *o == Outcome::Footnotes);
+    let unrecognized = plans
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Unrecognized)
+        .count();
+    let quiet = |o: &Outcome| {
+        matches!(
+            o,
+            Outcome::Empty | Outcome::InOrder | Outcome::Footnotes | Outcome::Unrecognized
+        )
+    };
+    if plans.iter().all(|(_, o)| quiet(o)) {
+        return Renumbered::unchanged(bytes, footnotes, unrecognized);
+    }
+    // Edits are planned on the decoded text; they map back only when decoding changed nothing.
     if !source.edits_map_exactly() {
         eprintln!("notelint: {shown} is not valid UTF-8: not renumbered");
-        return (bytes, 0);
+        return Renumbered::unchanged(bytes, footnotes, unrecognized);
     }
-    let options = renumber::Options { unsafe_fixes };
     let mut fixes = Vec::new();
-    let mut footnotes = false;
-    for post in &parsed.document.posts {
-        let at = format!("{shown}: post {}", post.index);
-        match renumber::plan(source, &parsed.document, post, format, options) {
-            Outcome::Empty | Outcome::InOrder => {}
-            Outcome::Footnotes => footnotes = true,
-            Outcome::Unrecognized => eprintln!(
-                "notelint: {at}: notes not recognised (notes-unrecognized): not renumbered"
-            ),
+    for (index, outcome) in plans {
+        let at = format!("{shown}: post {index}");
+        match outcome {
+            Outcome::Empty | Outcome::InOrder | Outcome::Footnotes | Outcome::Unrecognized => {}
             Outcome::Refused(why) => eprintln!("notelint: {at}: not renumbered: {why}"),
             Outcome::Renumbered {
                 edits,
@@ -213,15 +252,37 @@ fn renumber_file(
             }
         }
     }
-    if footnotes {
-        eprintln!(
-            "notelint: {shown} uses [^label] footnotes, numbered when rendered: nothing to renumber"
-        );
-    }
     if fixes.is_empty() {
-        return (bytes, 0);
+        return Renumbered::unchanged(bytes, footnotes, unrecognized);
     }
     let refs: Vec<&Fix> = fixes.iter().collect();
     let result = apply(&bytes, &refs);
-    (result.bytes, result.applied)
+    Renumbered {
+        bytes: result.bytes,
+        renumbered: result.applied,
+        footnotes,
+        unrecognized,
+    }
+}
+
+/// A file after [`renumber_file`].
+struct Renumbered {
+    bytes: Vec<u8>,
+    /// Posts renumbered.
+    renumbered: usize,
+    /// Whether a post uses GFM `[^label]` footnotes.
+    footnotes: bool,
+    /// Posts out of order whose notes were not recognised, left alone.
+    unrecognized: usize,
+}
+
+impl Renumbered {
+    fn unchanged(bytes: Vec<u8>, footnotes: bool, unrecognized: usize) -> Self {
+        Self {
+            bytes,
+            renumbered: 0,
+            footnotes,
+            unrecognized,
+        }
+    }
 }

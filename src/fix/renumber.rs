@@ -88,6 +88,11 @@ pub fn plan(
     {
         return Outcome::Footnotes;
     }
+    // A post already numbered in order needs nothing, however its notes are laid out: say
+    // nothing about it rather than why it could not have been renumbered.
+    if numbered_in_order(post) {
+        return Outcome::InOrder;
+    }
     if !Pairing::of(post, document, source).recognised() {
         return Outcome::Unrecognized;
     }
@@ -95,6 +100,35 @@ pub fn plan(
         Ok(outcome) => outcome,
         Err(why) => Outcome::Refused(why),
     }
+}
+
+/// Whether the post's numbered notes are `1, 2, …, n` in list order and its markers refer to
+/// them for the first time in that order, every marker to an existing note: what renumbering
+/// would produce, so there is nothing to do.
+fn numbered_in_order(post: &Post) -> bool {
+    let numbered =
+        |n: Option<u32>, k: usize| n.is_some_and(|n| usize::try_from(n).ok() == Some(k + 1));
+    if !post
+        .notes
+        .iter()
+        .enumerate()
+        .all(|(k, n)| numbered(n.number, k))
+    {
+        return false;
+    }
+    // Markers may repeat an earlier number; a new one must be the next.
+    let mut seen = 0usize;
+    post.markers
+        .iter()
+        .all(|m| match m.number.and_then(|n| usize::try_from(n).ok()) {
+            Some(n) if n >= 1 && n <= seen => true,
+            Some(n) if n == seen + 1 && n <= post.notes.len() => {
+                seen = n;
+                true
+            }
+            _ => false,
+        })
+        && seen == post.notes.len()
 }
 
 struct Planner<'a> {
@@ -832,6 +866,14 @@ mod tests {
             }
             other => Err(other),
         }
+    }
+
+    #[test]
+    fn a_post_in_order_is_left_alone_silently_even_when_its_notes_are_not_one_list() {
+        // Notes after the paragraph that cites them, as old books print them: nothing to do,
+        // and nothing to refuse either.
+        let text = "Bees swarm.[1]\n\n[1] Ann Lee, Bees (Oslo: Elv, 1977), 3.\n\nAnts march.[2] Bees again.[1]\n\n[2] Bo Moe, Ants (Oslo: Elv, 1980), 4.\n";
+        assert_eq!(renumber(text, Format::Text, false), Err(Outcome::InOrder));
     }
 
     fn fixture(path: &str) -> String {
