@@ -60,6 +60,15 @@ impl<'a> Plain<'a> {
     /// Reads an absolute URL (`scheme://host…`); `None` when it is not plain, and only the
     /// `url` crate can say what it holds (or that it holds no URL).
     pub(crate) fn of(url: &'a str) -> Option<Self> {
+        // The usual schemes are told by their first bytes, with no search for `://` (which
+        // none of them holds before its own).
+        let b = url.as_bytes();
+        if b.len() > 8 && b[..8].eq_ignore_ascii_case(b"https://") {
+            return Self::after_scheme(&url[8..], 443);
+        }
+        if b.len() > 7 && b[..7].eq_ignore_ascii_case(b"http://") {
+            return Self::after_scheme(&url[7..], 80);
+        }
         let at = find_ascii(url, b"://")?;
         let (scheme, rest) = (&url[..at], &url[at + 3..]);
         let default_port = if scheme.eq_ignore_ascii_case("https") {
