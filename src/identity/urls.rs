@@ -60,6 +60,15 @@ impl<'a> Plain<'a> {
     /// Reads an absolute URL (`scheme://host…`); `None` when it is not plain, and only the
     /// `url` crate can say what it holds (or that it holds no URL).
     pub(crate) fn of(url: &'a str) -> Option<Self> {
+        // The usual schemes are told by their first bytes, with no search for `://` (which
+        // none of them holds before its own).
+        let b = url.as_bytes();
+        if b.len() > 8 && b[..8].eq_ignore_ascii_case(b"https://") {
+            return Self::after_scheme(&url[8..], 443);
+        }
+        if b.len() > 7 && b[..7].eq_ignore_ascii_case(b"http://") {
+            return Self::after_scheme(&url[7..], 80);
+        }
         let at = find_ascii(url, b"://")?;
         let (scheme, rest) = (&url[..at], &url[at + 3..]);
         let default_port = if scheme.eq_ignore_ascii_case("https") {
@@ -99,19 +108,26 @@ impl<'a> Plain<'a> {
         }
         let path_start = i;
         let mut segment_start = i;
-        while let Some(&c) = b.get(i) {
-            if c == b'?' || c == b'#' {
-                break;
+        // Runs of ordinary path bytes are skipped with one table look-up each; only `/`, `?`,
+        // `#` and bytes the parser would change stop the run.
+        loop {
+            while b
+                .get(i)
+                .is_some_and(|&c| CLASS[usize::from(c)] & PATH_RUN != 0)
+            {
+                i += 1;
             }
-            if c == b'/' {
-                if is_dot_segment(&b[segment_start..i]) {
-                    return None;
+            match b.get(i) {
+                Some(b'/') => {
+                    if is_dot_segment(&b[segment_start..i]) {
+                        return None;
+                    }
+                    i += 1;
+                    segment_start = i;
                 }
-                segment_start = i + 1;
-            } else if CLASS[usize::from(c)] & PATH == 0 {
-                return None;
+                Some(b'?' | b'#') | None => break,
+                Some(_) => return None,
             }
-            i += 1;
         }
         if is_dot_segment(&b[segment_start..i]) {
             return None;
@@ -123,14 +139,14 @@ impl<'a> Plain<'a> {
             i = query_start;
             // The fragment is left out of the key, and the parser keeps it apart whatever it
             // holds.
-            while let Some(&c) = b.get(i) {
-                if c == b'#' {
-                    break;
-                }
-                if CLASS[usize::from(c)] & QUERY == 0 {
-                    return None;
-                }
+            while b
+                .get(i)
+                .is_some_and(|&c| CLASS[usize::from(c)] & QUERY_RUN != 0)
+            {
                 i += 1;
+            }
+            if !matches!(b.get(i), Some(b'#') | None) {
+                return None;
             }
             query = Some(&rest[query_start..i]);
         }
@@ -201,6 +217,12 @@ static CLASS: [u8; 256] = {
         if !matches!(b, b'"' | b'<' | b'>' | b'\'') {
             t[c] |= QUERY;
         }
+        if t[c] & PATH != 0 && !matches!(b, b'/' | b'?' | b'#') {
+            t[c] |= PATH_RUN;
+        }
+        if t[c] & QUERY != 0 && b != b'#' {
+            t[c] |= QUERY_RUN;
+        }
         c += 1;
     }
     t
@@ -208,6 +230,10 @@ static CLASS: [u8; 256] = {
 const HOST: u8 = 1;
 const PATH: u8 = 2;
 const QUERY: u8 = 4;
+/// A [`PATH`] byte other than `/`, `?` and `#`, which end a segment or the path.
+const PATH_RUN: u8 = 8;
+/// A [`QUERY`] byte other than `#`, which ends the query.
+const QUERY_RUN: u8 = 16;
 
 /// Whether a path segment is one the `url` crate resolves away: `.` or `..`, either dot
 /// possibly written `%2e`.
@@ -342,6 +368,9 @@ impl fmt::Display for UrlKey {
 
 /// Appends a query to a key, less its tracking parameters; nothing when none is left.
 fn push_query(key: &mut String, query: &str) {
+    if query.is_empty() {
+        return;
+    }
     let mut first = true;
     for pair in query.split('&') {
         let name = pair.split('=').next().unwrap_or(pair);

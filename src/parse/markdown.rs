@@ -375,7 +375,7 @@ impl Reader<'_> {
         block.lines.retain(|l| !l.text.is_empty());
         find_literal_references(&mut block);
         let raw = self.text.get(range.clone()).unwrap_or("");
-        let label_len = raw.find("]:").map_or(0, |i| i + 2);
+        let label_len = crate::identity::find_ascii(raw, b"]:").map_or(0, |i| i + 2);
         let label_span = Span::new(range.start, range.start + label_len);
         let text = blocks::note_text(&block.lines, 0);
         let end = if text.text.is_empty() {
@@ -457,31 +457,33 @@ fn opens_with_span_tag(block: &str) -> bool {
 /// reference either. In mid-line (`the protocol[^oidc]: …`) it is a reference followed by a
 /// colon. One between two `$` of its line is read as math, not a reference.
 fn find_literal_references(block: &mut TextBlock) {
-    let has_reference = |text: &str| memchr::memmem::find(text.as_bytes(), b"[^").is_some();
     // Most blocks write no `[^`: nothing to index or scan.
     if !block.lines.iter().any(|l| has_reference(&l.text)) {
         return;
     }
     let mut found = Vec::new();
-    let containers = blocks::SpanIndex::new(
-        block
-            .opaque
-            .iter()
-            .copied()
-            .chain(block.markers.iter().map(|m| m.span)),
-    );
-    let markers = blocks::SpanIndex::new(block.markers.iter().map(|m| m.span));
+    // Most `[^label]` a block writes are the references pulldown-cmark read: their spans are
+    // markers already, hidden at once. The span indexes, and the math spans of a line, are
+    // built only for a candidate that is none of them.
+    let mut known: Vec<Span> = block.markers.iter().map(|m| m.span).collect();
+    known.sort_unstable();
+    let mut indexes: Option<(blocks::SpanIndex, blocks::SpanIndex)> = None;
     for line in block.lines.iter().filter(|l| has_reference(&l.text)) {
-        let math = math_spans(&line.text);
+        let mut math: Option<Vec<Range<usize>>> = None;
         let mut next_math = 0;
         let first = line.text.len() - line.text.trim_start().len();
         for (whole, label) in literal_references(&line.text) {
-            // Matches and math spans both go left to right: one pass over each.
-            while math.get(next_math).is_some_and(|m| m.end <= whole.start) {
-                next_math += 1;
-            }
             if whole.start == first && line.text[whole.end..].starts_with(':') {
                 continue;
+            }
+            let span = line.span(whole.start, whole.end);
+            if known.binary_search(&span).is_ok() {
+                continue;
+            }
+            // Matches and math spans both go left to right: one pass over each.
+            let math = math.get_or_insert_with(|| math_spans(&line.text));
+            while math.get(next_math).is_some_and(|m| m.end <= whole.start) {
+                next_math += 1;
             }
             if math
                 .get(next_math)
@@ -489,7 +491,18 @@ fn find_literal_references(block: &mut TextBlock) {
             {
                 continue;
             }
-            let span = line.span(whole.start, whole.end);
+            let (containers, markers) = indexes.get_or_insert_with(|| {
+                (
+                    blocks::SpanIndex::new(
+                        block
+                            .opaque
+                            .iter()
+                            .copied()
+                            .chain(block.markers.iter().map(|m| m.span)),
+                    ),
+                    blocks::SpanIndex::new(block.markers.iter().map(|m| m.span)),
+                )
+            });
             let hidden = containers.any_contains(span) || markers.any_inside(span);
             if !hidden {
                 found.push(footnote_marker(label, span));
@@ -499,6 +512,19 @@ fn find_literal_references(block: &mut TextBlock) {
     block.markers.extend(found);
 }
 
+/// Whether `text` writes `[^`.
+fn has_reference(text: &str) -> bool {
+    find_reference_open(text.as_bytes(), 0).is_some()
+}
+
+/// The first `[^` in `b` at or after `from`: a search for `[` (rarer in prose than `^`),
+/// cheaper on the short texts of lines than a substring search.
+fn find_reference_open(b: &[u8], from: usize) -> Option<usize> {
+    memchr::memchr_iter(b'[', b.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| b.get(i + 1) == Some(&b'^'))
+}
+
 /// The `[^label]` references written in `line`, left to right, each with its label: one to
 /// 100 characters, none of them white space or a bracket. A hand scan instead of a regex, whose
 /// bounded repetition of a Unicode class took longer to build than most files take to read.
@@ -506,8 +532,7 @@ fn find_literal_references(block: &mut TextBlock) {
 fn literal_references(line: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(found) = memchr::memmem::find(line.as_bytes().get(from..)?, b"[^") {
-            let start = from + found;
+        while let Some(start) = find_reference_open(line.as_bytes(), from) {
             let label_start = start + 2;
             from = start + 1;
             let mut chars = 0;

@@ -7,21 +7,136 @@
 //! after the break plainly continues its path. Each start is looked for once and scanning
 //! resumes after the URL, so extraction takes time linear in the text, whatever it holds.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::model::{Link, MappedText, Post, UrlOwner, UrlRef};
 use crate::source::Span;
 
-/// Where a URL may start. The exact schemes need no word boundary before them, so that a URL
-/// glued to a word (`Accessedhttps://…`) is still found; near misses and `www.` do.
-static START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:https?://|ftp://|(?-u:\b)(?:h{0,2}t{1,3}p{1,2}s?(?::/{1,3}|//)|www\.|doi:[ \t]?10\.))",
-    )
-    .expect("valid start pattern")
-});
+/// The most bytes of letters a URL start holds before its first `:`, `/` or `.`: the nine of
+/// `hhtttpp` and a long `ſ` (which matches `s` case-insensitively) in a near-miss scheme.
+const MAX_START_LETTERS: usize = 9;
+
+/// Where the next URL start at or after `from` stands: its start and the end of its scheme or
+/// prefix. A start is one of, in any letter case:
+///
+/// - `http://`, `https://` or `ftp://`, with no word boundary needed before it, so that a URL
+///   glued to a word (`Accessedhttps://…`) is still found;
+/// - after a word boundary (ASCII): a near-miss scheme `h{0,2}t{1,3}p{1,2}s?` followed by
+///   `:/`, `://`, `:///` or `//`; `www.`; or `doi:10.` (a space or tab allowed after `:`).
+///
+/// Where two would match at one place, the first of that list wins; a scheme takes as many
+/// slashes as it may. This is the leftmost-first match of the regular expression
+/// `(?i)(?:https?://|ftp://|(?-u:\b)(?:h{0,2}t{1,3}p{1,2}s?(?::/{1,3}|//)|www\.|doi:[ \t]?10\.))`,
+/// found by hand: every start is a few letters followed by `:`, `/` or `.`, so only the
+/// places at most [`MAX_START_LETTERS`] bytes before one of those are tried. Linear: each
+/// byte is tried at most once, each try reads a bounded number of bytes.
+fn find_start(s: &str, from: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut tried = from;
+    for at in memchr::memchr3_iter(b':', b'/', b'.', b.get(from..)?) {
+        let anchor = from + at;
+        for start in tried.max(anchor.saturating_sub(MAX_START_LETTERS))..anchor {
+            if let Some(end) = start_at(b, start) {
+                return Some((start, end));
+            }
+        }
+        tried = anchor + 1;
+    }
+    None
+}
+
+/// The end of the URL start at `p` (see [`find_start`]), if one stands there.
+fn start_at(b: &[u8], p: usize) -> Option<usize> {
+    let first = b[p].to_ascii_lowercase();
+    if !matches!(first, b'h' | b't' | b'f' | b'w' | b'd') {
+        return None;
+    }
+    // `https?://`.
+    if first == b'h' && starts_with_ci(b, p, b"http") {
+        let i = p + 4 + long_s(b, p + 4);
+        if b.get(i..).is_some_and(|r| r.starts_with(b"://")) {
+            return Some(i + 3);
+        }
+    }
+    if first == b'f' && starts_with_ci(b, p, b"ftp://") {
+        return Some(p + 6);
+    }
+    let boundary = p == 0 || !is_ascii_word(b[p - 1]);
+    if !boundary {
+        return None;
+    }
+    match first {
+        b'h' | b't' => near_miss_scheme(b, p),
+        b'w' => starts_with_ci(b, p, b"www.").then_some(p + 4),
+        b'd' if starts_with_ci(b, p, b"doi:") => {
+            let mut i = p + 4;
+            if matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            b.get(i..)
+                .is_some_and(|r| r.starts_with(b"10."))
+                .then_some(i + 3)
+        }
+        _ => None,
+    }
+}
+
+/// `h{0,2}t{1,3}p{1,2}s?` then `:` and one to three `/` (as many as stand there), or `//`.
+/// Each letter differs from the next, so a run longer than its bound cannot match at all.
+fn near_miss_scheme(b: &[u8], p: usize) -> Option<usize> {
+    let run = |i: usize, letter: u8| {
+        b.get(i..).map_or(0, |r| {
+            r.iter()
+                .take_while(|c| c.eq_ignore_ascii_case(&letter))
+                .count()
+        })
+    };
+    let mut i = p;
+    let h = run(i, b'h');
+    if h > 2 {
+        return None;
+    }
+    i += h;
+    let t = run(i, b't');
+    if !(1..=3).contains(&t) {
+        return None;
+    }
+    i += t;
+    let pp = run(i, b'p');
+    if !(1..=2).contains(&pp) {
+        return None;
+    }
+    i += pp;
+    i += long_s(b, i);
+    if b.get(i) == Some(&b':') {
+        let slashes = run(i + 1, b'/');
+        if slashes > 0 {
+            return Some(i + 1 + slashes.min(3));
+        }
+        return None;
+    }
+    b.get(i..)
+        .is_some_and(|r| r.starts_with(b"//"))
+        .then_some(i + 2)
+}
+
+/// The length of an `s` at `i` in either case, or of `ſ` (U+017F), which matches it
+/// case-insensitively; 0 when none stands there.
+fn long_s(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b's' | b'S') => 1,
+        Some(0xC5) if b.get(i + 1) == Some(&0xBF) => 2,
+        _ => 0,
+    }
+}
+
+fn starts_with_ci(b: &[u8], p: usize, word: &[u8]) -> bool {
+    b.get(p..p + word.len())
+        .is_some_and(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// A byte of an ASCII word: a letter, a digit or `_`.
+fn is_ascii_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
 
 /// Fills `post.urls` from its notes, bibliography entries and body, in file order.
 pub(crate) fn extract_post_urls(post: &mut Post) {
@@ -207,7 +322,7 @@ pub fn find(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     scan_all(text).map(|f| (f.start..f.end, f.url)).collect()
 }
 
-/// Whether `s` may hold a start of a URL: every start [`START`] reads holds a `/` (the
+/// Whether `s` may hold a start of a URL: every start [`find_start`] reads holds a `/` (the
 /// schemes and their near misses), `www.` or `doi:` (in ASCII letters of either case, the
 /// only letters that match them case-insensitively). Most prose holds none of them, and is
 /// then not searched at all.
@@ -228,16 +343,15 @@ fn scan_all(s: &str) -> impl Iterator<Item = Scanned> + '_ {
         if !possible {
             return None;
         }
-        while let Some(m) = START.find_at(s, from) {
-            from = m.end();
-            let start = m.start();
+        while let Some((start, prefix_end)) = find_start(s, from) {
+            from = prefix_end;
             let before = s[..start].chars().next_back();
             let is_www = s.as_bytes()[start].eq_ignore_ascii_case(&b'w');
             if is_www && before.is_some_and(|c| "./@-:%=&?#~+".contains(c)) {
                 // Part of a longer host name or address, not a URL of its own.
                 continue;
             }
-            let Some(found) = scan(s, start, m.end()) else {
+            let Some(found) = scan(s, start, prefix_end) else {
                 continue;
             };
             from = found.resume;
@@ -324,6 +438,10 @@ fn run_end(s: &str, from: usize) -> usize {
     let b = s.as_bytes();
     let mut i = from;
     while let Some(&c) = b.get(i) {
+        if !RUN_STOP_CANDIDATE[usize::from(c)] {
+            i += 1;
+            continue;
+        }
         if c < 0x80 {
             if c.is_ascii_whitespace() || c == 0x0b || matches!(c, b'"' | b'<' | b'>') {
                 return i;
@@ -344,6 +462,21 @@ fn run_end(s: &str, from: usize) -> usize {
     }
     s.len()
 }
+
+/// The bytes that may end a run of URL characters, looked up first so that the bytes that
+/// cannot (most of a URL) cost one look-up each: the ASCII stops of [`run_end`], `[` (of a
+/// `[^`) and every byte of a non-ASCII character, which is decoded to decide.
+static RUN_STOP_CANDIDATE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] =
+            b >= 0x80 || b.is_ascii_whitespace() || matches!(b, 0x0b | b'"' | b'<' | b'>' | b'[');
+        c += 1;
+    }
+    t
+};
 
 /// After a piece ending at `at`: the end of the white space that follows (no more than one
 /// line break) and the end of the next run of URL characters.
@@ -368,7 +501,7 @@ fn next_piece(s: &str, at: usize) -> Option<(usize, usize)> {
 
 /// Where the path of `url` starts, if it has one.
 fn path_start(url: &str) -> Option<usize> {
-    let host_at = url.find("//").map_or(0, |i| i + 2);
+    let host_at = crate::identity::find_ascii(url, b"//").map_or(0, |i| i + 2);
     url[host_at..].find('/').map(|i| host_at + i)
 }
 
@@ -444,13 +577,20 @@ impl Brackets {
     }
 
     fn count(&mut self, s: &str) {
-        for c in s.bytes() {
-            match c {
-                b'(' => self.round.0 += 1,
-                b')' => self.round.1 += 1,
-                b'[' => self.square.0 += 1,
-                b']' => self.square.1 += 1,
-                _ => {}
+        // Most URLs hold no bracket: two vector searches find that sooner than a byte loop.
+        let b = s.as_bytes();
+        for i in memchr::memchr2_iter(b'(', b')', b) {
+            if b[i] == b'(' {
+                self.round.0 += 1;
+            } else {
+                self.round.1 += 1;
+            }
+        }
+        for i in memchr::memchr2_iter(b'[', b']', b) {
+            if b[i] == b'[' {
+                self.square.0 += 1;
+            } else {
+                self.square.1 += 1;
             }
         }
     }
@@ -518,6 +658,86 @@ mod tests {
 
     fn found(text: &str) -> Vec<String> {
         urls(text).into_iter().map(|u| u.url).collect()
+    }
+
+    /// The regular expression [`find_start`] reads by hand.
+    fn start_regex() -> regex::Regex {
+        regex::Regex::new(
+            r"(?i)(?:https?://|ftp://|(?-u:\b)(?:h{0,2}t{1,3}p{1,2}s?(?::/{1,3}|//)|www\.|doi:[ \t]?10\.))",
+        )
+        .expect("valid start pattern")
+    }
+
+    fn starts_by_regex(re: &regex::Regex, s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(m) = re.find_at(s, from) {
+            out.push((m.start(), m.end()));
+            from = m.end();
+        }
+        out
+    }
+
+    fn starts_by_hand(s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some((start, end)) = find_start(s, from) {
+            out.push((start, end));
+            from = end;
+        }
+        out
+    }
+
+    #[test]
+    fn url_starts_match_the_regex_they_replace() {
+        let re = start_regex();
+        for s in [
+            "a http://a.org b HTTPS://b c ftp://c d www.d e doi:10.1/x f DOI: 10.2",
+            "Accessedhttps://a.org xhttp//no http//yes htps://a hhtttpps:///x hhhttp://a",
+            "httpſ://a Httpſ//b tp:/x ttttp://x tpp:x www www. xwww.a _www.a doi:\t10. doi:  10.",
+            "http:x http:/ http:////a https:x ftp:/ é https://a ſhttp://a 2http://a",
+            "/../.:.:/ h:// t:/ http https: doi:10 doi10. www.www.a",
+        ] {
+            assert_eq!(starts_by_hand(s), starts_by_regex(&re, s), "{s}");
+        }
+        // Every string of up to four symbols from an alphabet of the pieces of starts.
+        let alphabet = [
+            "h", "T", "t", "p", "P", "s", "ſ", ":", "/", ".", " ", "w", "W", "d", "o", "i", "1",
+            "0", "f", "_", "é", "\t", "x",
+        ];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for s in &strings {
+                for a in alphabet {
+                    next.push(format!("{s}{a}"));
+                }
+            }
+            strings.extend(next);
+            strings.dedup();
+        }
+        for s in &strings {
+            for pad in ["", "http", "doi:1", "www", "hhtt"] {
+                let t = format!("{pad}{s}");
+                assert_eq!(starts_by_hand(&t), starts_by_regex(&re, &t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_ascii_letters_and_long_s_fold_to_the_letters_of_starts() {
+        for letter in ['h', 't', 'p', 's', 'f', 'w', 'd', 'o', 'i'] {
+            let re = regex::Regex::new(&format!("(?i)^{letter}$")).expect("valid");
+            let folds: Vec<char> = (0..=0x10_FFFFu32)
+                .filter_map(char::from_u32)
+                .filter(|c| re.is_match(c.encode_utf8(&mut [0; 4])))
+                .collect();
+            let mut want = vec![letter.to_ascii_uppercase(), letter];
+            if letter == 's' {
+                want.push('ſ');
+            }
+            assert_eq!(folds, want, "{letter}");
+        }
     }
 
     #[test]
