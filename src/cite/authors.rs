@@ -52,13 +52,18 @@ pub fn split_authors(s: &str) -> Vec<String> {
     if s.is_empty() {
         return Vec::new();
     }
-    let pieces: Vec<&str> = s
-        .split(',')
-        .flat_map(|p| p.split(" and "))
-        .flat_map(|p| p.split(" & "))
-        .map(|p| clean(p.trim_start_matches("and ")))
-        .filter(|p| !p.is_empty())
-        .collect();
+    // At commas, then at ` and `, then at ` & `, as nested `split`s would.
+    let mut pieces: Vec<&str> = Vec::new();
+    for comma_part in s.split(',') {
+        split_at(comma_part, b" and ", 3, &mut |and_part| {
+            split_at(and_part, b" & ", 1, &mut |p| {
+                let p = clean(p.trim_start_matches("and "));
+                if !p.is_empty() {
+                    pieces.push(p);
+                }
+            });
+        });
+    }
     let inverted = pieces.first().is_some_and(|p| is_one_name(p)) && pieces.len() > 1;
     let mut out = Vec::new();
     let mut i = 0;
@@ -73,6 +78,24 @@ pub fn split_authors(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Passes the parts of `s` between the occurrences of `sep` to `f`, as `s.split(sep)` gives
+/// them, without building a string searcher: the byte of `sep` at `key` (its rarest) is looked
+/// for, then `sep` around it.
+fn split_at<'a>(s: &'a str, sep: &[u8], key: usize, f: &mut impl FnMut(&'a str)) {
+    let b = s.as_bytes();
+    let mut start = 0;
+    for i in memchr::memchr_iter(sep[key], b) {
+        let Some(at) = i.checked_sub(key) else {
+            continue;
+        };
+        if at >= start && b[at..].starts_with(sep) {
+            f(&s[start..at]);
+            start = at + sep.len();
+        }
+    }
+    f(&s[start..]);
 }
 
 /// Whether `s` is one word of a name once a suffix is set aside: `Betts`, `Bermudez Jr.`.
@@ -175,6 +198,27 @@ mod tests {
             split_authors("Lee, Ann and Bo Kim"),
             vec!["Lee, Ann", "Bo Kim"]
         );
+        for s in [
+            "x & and y",
+            "x and & y",
+            " and and  & & ,and , & and",
+            "Ann Lee and Bo Kim & Cy Park, and Dee",
+            "and",
+            "",
+        ] {
+            let want: Vec<&str> = s
+                .split(',')
+                .flat_map(|p| p.split(" and "))
+                .flat_map(|p| p.split(" & "))
+                .collect();
+            let mut got = Vec::new();
+            for part in s.split(',') {
+                split_at(part, b" and ", 3, &mut |a| {
+                    split_at(a, b" & ", 1, &mut |p| got.push(p));
+                });
+            }
+            assert_eq!(got, want, "{s:?}");
+        }
         assert_eq!(surname("Lee, Ann"), "Lee");
         assert_eq!(surname("Ann B. Lee Jr."), "Lee");
         assert_eq!(

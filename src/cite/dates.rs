@@ -73,10 +73,9 @@ pub(super) fn publication_year_of_plain(plain: &str) -> Option<u16> {
         masked = mask(plain, hidden.into_iter());
         &masked
     };
-    // The years are read by hand (see `years`), not by searching with `YEAR`.
-    let in_date = FULL_DATE
-        .find(plain)
-        .and_then(|d| years(d.as_str(), d.start()).next());
+    // The years are read by hand (see `years` and `full_dates`), not by searching with `YEAR`
+    // and `FULL_DATE`.
+    let in_date = full_dates(plain).next().map(|(_, y)| y..y + 4);
     let year = in_date
         .into_iter()
         .chain(years(plain, 0))
@@ -103,11 +102,19 @@ pub(super) fn may_hold_year(s: &str) -> bool {
     })
 }
 
-/// Whether `s` may hold an [`ACCESS_DATE`]: each of its words ends in `ed`, in either case.
+/// Whether `s` may hold an [`ACCESS_DATE`]: each of its words ends in `ed` after an `s`,
+/// `v`, `t` or `w` in either case, or after `ſ` (which the regex's case folding reads as an
+/// `s`, and whose last UTF-8 byte is `BF`). Most citations have none and skip the regex.
 fn may_hold_access_date(s: &str) -> bool {
-    s.as_bytes()
-        .windows(2)
-        .any(|w| w[0].eq_ignore_ascii_case(&b'e') && w[1].eq_ignore_ascii_case(&b'd'))
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'd', b'D', b).any(|i| {
+        i >= 2
+            && b[i - 1].eq_ignore_ascii_case(&b'e')
+            && matches!(
+                b[i - 2].to_ascii_lowercase(),
+                b's' | b'v' | b't' | b'w' | 0xBF
+            )
+    })
 }
 
 /// The year of a citation whose URLs are masked in `plain` and whose quoted title is masked
@@ -118,12 +125,12 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
     if !may_hold_year(plain) {
         return (None, false);
     }
-    let mut dates = FULL_DATE.find_iter(outside_title).peekable();
+    let mut dates = full_dates(outside_title).peekable();
     let any_date = dates.peek().is_some();
-    let date = dates.find(|d| !is_access_date(&outside_title[..d.start()]));
+    let date = dates.find(|(d, _)| !is_access_date(&outside_title[..d.start]));
     let year = date
+        .map(|(_, y)| y..y + 4)
         .into_iter()
-        .flat_map(|d| years(d.as_str(), d.start()))
         .chain(years(outside_title, 0))
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
@@ -147,6 +154,228 @@ fn years(t: &str, shift: usize) -> impl Iterator<Item = Range<usize>> + '_ {
             year && (i == 0 || !word(b[i - 1])) && b.get(i + 4).is_none_or(|&c| !word(c))
         })
         .map(move |i| i + shift..i + 4 + shift)
+}
+
+/// The month names and abbreviations of [`FULL_DATE`], in lower case.
+const MONTH_FORMS: [&str; 24] = [
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+];
+
+/// Whether `w` is a month as [`FULL_DATE`] reads one (ASCII letters, any case).
+fn is_month(w: &[u8]) -> bool {
+    (3..=9).contains(&w.len())
+        && MONTH_FORMS
+            .iter()
+            .any(|m| w.eq_ignore_ascii_case(m.as_bytes()))
+}
+
+/// An ASCII word byte, as `(?-u:\b)` reads word boundaries.
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether the digits of a year (`1500` to `2099`) start at `i`.
+fn year_at(b: &[u8], i: usize) -> bool {
+    match b.get(i..i + 4) {
+        Some([b'1', d, e, f]) => {
+            (b'5'..=b'9').contains(d) && e.is_ascii_digit() && f.is_ascii_digit()
+        }
+        Some([b'2', b'0', e, f]) => e.is_ascii_digit() && f.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// Whether a year starting at `i` ends at a word boundary.
+fn year_ends_word(b: &[u8], i: usize) -> bool {
+    year_at(b, i) && b.get(i + 4).is_none_or(|&c| !is_word(c))
+}
+
+/// Where the run of (Unicode) white space starting at `p` ends.
+fn white_space_end(s: &str, mut p: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(p) {
+        if c.is_ascii() {
+            if !c.is_ascii_whitespace() && c != 0x0b {
+                break;
+            }
+            p += 1;
+        } else {
+            match s.get(p..).and_then(|t| t.chars().next()) {
+                Some(ch) if ch.is_whitespace() => p += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    p
+}
+
+/// Where the run of (Unicode) white space ending at `p` starts.
+fn white_space_start(s: &str, mut p: usize) -> usize {
+    let b = s.as_bytes();
+    while p > 0 {
+        let c = b[p - 1];
+        if c.is_ascii() {
+            if !c.is_ascii_whitespace() && c != 0x0b {
+                break;
+            }
+            p -= 1;
+        } else {
+            match s.get(..p).and_then(|t| t.chars().next_back()) {
+                Some(ch) if ch.is_whitespace() => p -= ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    p
+}
+
+/// The end of a [`FULL_DATE`] that starts with a month at `m` (`May 6, 2024`, `Dec. 2009`):
+/// the month at a word boundary, an optional `.` and `,`, white space, optionally a day of one
+/// or two digits with an optional `,` and white space, then a year at a word boundary. Each
+/// part has one reading the regex would take (a longer day is tried first, as its greedy
+/// repetition does), so no search is needed.
+fn date_from_month(s: &str, m: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    if m > 0 && is_word(b[m - 1]) {
+        return None;
+    }
+    let mut p = m;
+    while b.get(p).is_some_and(u8::is_ascii_alphabetic) {
+        p += 1;
+    }
+    if !is_month(&b[m..p]) {
+        return None;
+    }
+    if b.get(p) == Some(&b'.') {
+        p += 1;
+    }
+    if b.get(p) == Some(&b',') {
+        p += 1;
+    }
+    let q = white_space_end(s, p);
+    if q == p {
+        return None;
+    }
+    for day in [2, 1] {
+        if b.get(q..q + day)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        {
+            let mut r = q + day;
+            if b.get(r) == Some(&b',') {
+                r += 1;
+            }
+            let y = white_space_end(s, r);
+            if y > r && year_ends_word(b, y) {
+                return Some(y + 4);
+            }
+        }
+    }
+    year_ends_word(b, q).then_some(q + 4)
+}
+
+/// The end of a [`FULL_DATE`] that starts with the year at `y` (`2025, January 27`): the year
+/// at a word boundary, `,`, white space, then a month ending at a word boundary.
+fn date_from_year(s: &str, y: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    if (y > 0 && is_word(b[y - 1])) || !year_at(b, y) || b.get(y + 4) != Some(&b',') {
+        return None;
+    }
+    let p = white_space_end(s, y + 5);
+    if p == y + 5 {
+        return None;
+    }
+    let mut j = p;
+    while b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+        j += 1;
+    }
+    (is_month(&b[p..j]) && b.get(j).is_none_or(|&c| !is_word(c))).then_some(j)
+}
+
+/// Where the month of a date ending with the year at `y` would start, read backwards over the
+/// parts [`date_from_month`] reads: white space, optionally a day of one or two digits (and a
+/// `,`) after white space, an optional `,` and `.`, then letters. Only a candidate: the date
+/// is confirmed by reading it forwards.
+fn month_before(s: &str, y: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut p = white_space_start(s, y);
+    if p == y {
+        return None;
+    }
+    let q = if p > 0 && b[p - 1] == b',' { p - 1 } else { p };
+    let digits = b[..q]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits > 2 {
+        return None;
+    }
+    if digits > 0 {
+        let d = q - digits;
+        p = white_space_start(s, d);
+        if p == d {
+            return None;
+        }
+    }
+    if p > 0 && b[p - 1] == b',' {
+        p -= 1;
+    }
+    if p > 0 && b[p - 1] == b'.' {
+        p -= 1;
+    }
+    let letters = b[..p]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    (letters > 0).then_some(p - letters)
+}
+
+/// The matches of [`FULL_DATE`] in `s`, in order as `find_iter` gives them, read by hand: each
+/// date's range and where its year starts. Every date holds one year; a date found from its
+/// year starts after the year before it, so reading the years in order finds the dates in
+/// order. Linear: each year reads its neighbourhood once, and a month or white space run is
+/// crossed by at most the two years around it.
+pub(super) fn full_dates(s: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let b = s.as_bytes();
+    let mut from = 0;
+    memchr::memchr2_iter(b'1', b'2', b).filter_map(move |y| {
+        if y < from || !year_at(b, y) {
+            return None;
+        }
+        let month =
+            month_before(s, y).filter(|&m| m >= from && date_from_month(s, m) == Some(y + 4));
+        let range = match month {
+            Some(m) => m..y + 4,
+            None => y..date_from_year(s, y)?,
+        };
+        from = range.end;
+        Some((range, y))
+    })
 }
 
 /// Whether a date right after `before` is when a web page was read, not when it appeared.
@@ -215,6 +444,98 @@ mod tests {
                 .map(|m| m.start() + 3..m.end() + 3)
                 .collect();
             assert_eq!(years(&t, 3).collect::<Vec<_>>(), want, "{t:?}");
+        }
+    }
+
+    /// Texts built from the pieces dates are made of, in random orders.
+    fn date_like_texts() -> Vec<String> {
+        const PARTS: [&str; 36] = [
+            "May",
+            "may",
+            "MAY",
+            "Sept",
+            "sept.",
+            "January",
+            "Jun",
+            "june",
+            "Mayor",
+            "dec",
+            "accessed",
+            "Retrieved",
+            "acceſſed",
+            "viewed on",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\n",
+            ",",
+            ".",
+            "1",
+            "14",
+            "6",
+            "123",
+            "2024",
+            "1999",
+            "2100",
+            "_",
+            "a",
+            "é",
+            "ſ",
+            "(",
+            "/",
+            "0",
+            ";",
+            ":",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut texts = Vec::new();
+        for _ in 0..60_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..1 + k % 11 {
+                k /= 11;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+                if k == 0 {
+                    k = state.rotate_left(17);
+                }
+            }
+            texts.push(t);
+        }
+        texts
+    }
+
+    #[test]
+    fn full_dates_read_as_their_regex() {
+        for t in date_like_texts().iter().map(String::as_str).chain([
+            "May 14, 1997",
+            "2025, January 27",
+            "2020, May 2021",
+            "May 2020 1997",
+            "May 1999, 2020",
+            "Dec.,\u{a0}5,  2009",
+            "June, 18, 2020",
+        ]) {
+            let want: Vec<_> = FULL_DATE
+                .find_iter(t)
+                .map(|m| {
+                    let y = years(m.as_str(), m.start()).next().expect("a year");
+                    (m.range(), y.start)
+                })
+                .collect();
+            assert_eq!(full_dates(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn access_date_prefilter_lets_every_access_date_through() {
+        for t in date_like_texts() {
+            if ACCESS_DATE.is_match(&t) {
+                assert!(may_hold_access_date(&t), "{t:?}");
+            }
         }
     }
 

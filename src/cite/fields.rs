@@ -170,7 +170,13 @@ fn quoted_citation(facts: &mut Facts, q: &Quoted) -> (CitationKind, CitationFiel
     let mut fields = std::mem::take(&mut facts.fields);
     let plain = &facts.plain;
     fields.title = Some(clean(&plain[q.title.clone()]).to_string());
-    let before = dates::TRAILING_YEAR.replace(&plain[..q.whole.start], "");
+    let before = &plain[..q.whole.start];
+    // A trailing year holds digits, `n.d.` a period: most author lists hold neither.
+    let before = if before.bytes().any(|c| c.is_ascii_digit() || c == b'.') {
+        dates::TRAILING_YEAR.replace(before, "")
+    } else {
+        std::borrow::Cow::Borrowed(before)
+    };
     fields.authors = split_authors(clean(&before));
     let after_start = q.whole.end;
     let (locator_at, locator) = find_locator(plain, facts.extent.as_ref(), after_start, true);
@@ -469,7 +475,30 @@ const SPACES: &str = "                                                          
 
 /// `s` without surrounding white space and punctuation that only separates fields.
 pub(super) fn clean(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c))
+    // Byte by byte while the ends are ASCII; from a character outside ASCII on, which may be
+    // white space, by characters.
+    let b = s.as_bytes();
+    let sep = |c: u8| {
+        matches!(
+            c,
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b',' | b'.' | b';' | b':'
+        )
+    };
+    let mut i = 0;
+    while i < b.len() && sep(b[i]) {
+        i += 1;
+    }
+    let mut j = b.len();
+    while j > i && sep(b[j - 1]) {
+        j -= 1;
+    }
+    let t = &s[i..j];
+    if t.as_bytes().first().is_some_and(|c| !c.is_ascii())
+        || t.as_bytes().last().is_some_and(|c| !c.is_ascii())
+    {
+        return t.trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
+    }
+    t
 }
 
 /// The words of a citation that identify its work, for matching a short form against full
@@ -876,6 +905,25 @@ mod tests {
             "",
         ] {
             assert_eq!(match_words(text), reference(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn clean_trims_as_by_characters() {
+        for t in [
+            "",
+            " ",
+            ",.;:",
+            " Moe, ",
+            "\u{a0}Moe.\u{2003}",
+            ". é ,",
+            "x\u{85}",
+            "\u{b}\u{c}x;",
+            "“Moe”",
+            ": a : ",
+        ] {
+            let want = t.trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
+            assert_eq!(clean(t), want, "{t:?}");
         }
     }
 

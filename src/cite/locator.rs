@@ -244,6 +244,9 @@ pub(super) fn trailing_locator_marked(text: &str, bare_ok: bool) -> Option<(usiz
 fn trim_end_closing(text: &str) -> &str {
     let b = text.as_bytes();
     let mut end = b.len();
+    while end >= 8 && b[end - 8..end] == [b' '; 8] {
+        end -= 8;
+    }
     while end > 0 {
         match b[end - 1] {
             b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b'.' | b';' | b',' | b')' => {

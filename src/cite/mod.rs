@@ -64,17 +64,32 @@ pub fn is_ibid(text: &str) -> bool {
     {
         return false;
     }
-    let lower: String = t.chars().take(8).flat_map(char::to_lowercase).collect();
-    let rest = if let Some(r) = lower.strip_prefix("ibidem") {
-        r
-    } else if let Some(r) = lower.strip_prefix("ibid") {
-        r
-    } else if let Some(r) = lower.strip_prefix("id.") {
-        r
+    ibid_word_len(t).is_some()
+}
+
+/// The length in bytes of the Ibid. word (`ibidem`, `ibid`, `id.` in any case) that opens `t`,
+/// when what follows it is no letter or digit. Compared byte by byte: only ASCII letters
+/// lower-case to these words' letters (`İ` lower-cases to an `i` and a combining dot, which no
+/// word has next), so this is what lower-casing the start of `t` and comparing would say.
+fn ibid_word_len(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let starts = |w: &[u8]| b.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w));
+    let len = if starts(b"ibidem") {
+        6
+    } else if starts(b"ibid") {
+        4
+    } else if starts(b"id.") {
+        3
     } else {
-        return false;
+        return None;
     };
-    rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+    // The character after the word, as lower-cased (its first character).
+    t[len..]
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next())
+        .is_none_or(|c| !c.is_alphanumeric())
+        .then_some(len)
 }
 
 /// The text after an Ibid. word (`Ibid`, `ibid.`, `Ibidem`, `Id.`), when `text` is one.
@@ -84,10 +99,11 @@ pub fn ibid_rest(text: &str) -> Option<&str> {
         return None;
     }
     let t = text.trim_start();
-    let lower = t.get(..6).unwrap_or(t).to_ascii_lowercase();
-    let len = if lower.starts_with("ibidem") {
+    let b = t.as_bytes();
+    let starts = |w: &[u8]| b.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w));
+    let len = if starts(b"ibidem") {
         6
-    } else if lower.starts_with("ibid") {
+    } else if starts(b"ibid") {
         4
     } else {
         3
@@ -98,6 +114,49 @@ pub fn ibid_rest(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::is_ibid;
+
+    #[test]
+    fn ibid_words_compare_as_lower_cased_text() {
+        // The reading as first written: lower-case the start, then compare.
+        let reference = |text: &str| {
+            let t = crate::normalize::trim(text);
+            if !t
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'i'))
+            {
+                return false;
+            }
+            let lower: String = t.chars().take(8).flat_map(char::to_lowercase).collect();
+            let rest = if let Some(r) = lower.strip_prefix("ibidem") {
+                r
+            } else if let Some(r) = lower.strip_prefix("ibid") {
+                r
+            } else if let Some(r) = lower.strip_prefix("id.") {
+                r
+            } else {
+                return false;
+            };
+            rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        };
+        const PARTS: [&str; 16] = [
+            "I", "i", "b", "B", "d", "D", "em", "EM", ".", " ", "İ", "Ⅻ", "é", "\u{212a}", ",", "4",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..40_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..1 + k % 8 {
+                k /= 8;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+            }
+            assert_eq!(is_ibid(&t), reference(&t), "{t:?}");
+        }
+    }
 
     #[test]
     fn ibid_forms() {

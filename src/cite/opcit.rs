@@ -24,16 +24,18 @@ const NOT_NAMES: [&str; 12] = [
 #[must_use]
 pub fn back_reference(text: &str) -> Option<(&str, &str)> {
     // Most citations hold none of the markers: skip the regex.
+    // (`cit` and `supra` in any ASCII case, found by their rarest letters.)
     let bytes = text.as_bytes();
-    let has = |w: &str| {
+    let has = |w: &str, key: usize| {
         let w = w.as_bytes();
-        memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), bytes).any(|i| {
-            bytes
-                .get(i..i + w.len())
+        let k = w[key];
+        memchr::memchr2_iter(k, k.to_ascii_uppercase(), bytes).any(|i| {
+            i.checked_sub(key)
+                .and_then(|at| bytes.get(at..at + w.len()))
                 .is_some_and(|x| x.eq_ignore_ascii_case(w))
         })
     };
-    if !has("cit") && !has("supra") {
+    if !has("cit", 0) && !has("supra", 2) {
         return None;
     }
     let caps = BACK_REFERENCE.captures(text)?;
