@@ -7,6 +7,7 @@
 use crate::diagnostic::Finding;
 use crate::model::{Document, Post, UrlOwner, UrlRef};
 use crate::source::SourceFile;
+use std::cell::OnceCell;
 
 mod bibliography_mismatch;
 mod bibliography_order;
@@ -66,10 +67,42 @@ pub struct Context<'a> {
     /// How the post's markers and notes pair up, counted once for every rule.
     pub pairing: notes_unrecognized::Pairing,
     /// The file's GFM footnote labels, gathered once for all its posts.
-    pub labels: &'a notes_unrecognized::FileLabels,
+    pub labels: &'a notes_unrecognized::FileLabels<'a>,
+    /// The post's URLs as [`read_url`] reads them, one cell for each of `post.urls`, each read
+    /// on first use: several rules read the same URL, and most rules read only some of them.
+    read: OnceCell<Vec<OnceCell<Option<ReadUrl<'a>>>>>,
 }
 
 impl<'a> Context<'a> {
+    /// The context of one post: its pairing is counted here, once for every rule.
+    pub fn new(
+        source: &'a SourceFile,
+        document: &'a Document,
+        post: &'a Post,
+        inputs: &'a Inputs,
+        labels: &'a notes_unrecognized::FileLabels<'a>,
+    ) -> Self {
+        Self {
+            source,
+            document,
+            post,
+            inputs,
+            pairing: notes_unrecognized::Pairing::of(post, document, source),
+            labels,
+            read: OnceCell::new(),
+        }
+    }
+
+    /// The URL `post.urls[i]` as [`read_url`] reads it, read once for all the rules; `None`
+    /// when it cannot be parsed (or there is no such URL).
+    pub(crate) fn read_url(&self, i: usize) -> Option<&ReadUrl<'a>> {
+        let cells = self
+            .read
+            .get_or_init(|| (0..self.post.urls.len()).map(|_| OnceCell::new()).collect());
+        let url: &'a str = self.post.urls.get(i)?.url.as_str();
+        cells.get(i)?.get_or_init(|| read_url(url)).as_ref()
+    }
+
     /// Each URL the post cites, with what the link check found; nothing when links were not
     /// checked in this run.
     pub fn checked_urls(&self) -> impl Iterator<Item = (&'a UrlRef, &'a crate::links::LinkStatus)> {
@@ -459,14 +492,7 @@ pub(crate) mod test_support {
         let mut out = Vec::new();
         let labels = super::notes_unrecognized::FileLabels::default();
         for post in &document.posts {
-            let cx = Context {
-                source: &source,
-                document: &document,
-                post,
-                inputs,
-                pairing: super::notes_unrecognized::Pairing::of(post, &document, &source),
-                labels: &labels,
-            };
+            let cx = Context::new(&source, &document, post, inputs, &labels);
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
             for f in findings {

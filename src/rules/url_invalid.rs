@@ -1,4 +1,4 @@
-use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, url_finding, Context, ReadUrl, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::identity::find_ascii;
 use crate::model::UrlOwner;
@@ -50,8 +50,13 @@ fn defanged(url: &str) -> bool {
 
 /// The first problem found with `url`, if any; `cited` when it stands in a note or
 /// bibliography entry rather than in running text (where a one-word host is usually an
-/// example such as `http://intranet/`).
-fn problem(url: &str, cited: bool) -> Option<Problem> {
+/// example such as `http://intranet/`). `read` gives the URL as [`read_url`] reads it, asked
+/// for only when the cheaper tests find nothing.
+fn problem<'r, 'u: 'r>(
+    url: &str,
+    cited: bool,
+    read: impl FnOnce() -> Option<&'r ReadUrl<'u>>,
+) -> Option<Problem> {
     if defanged(url) {
         return None;
     }
@@ -73,7 +78,7 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             return Some(p);
         }
     }
-    let parsed = match read_url(url) {
+    let parsed = match read() {
         Some(parsed) => parsed,
         None => {
             let reason = parse_error(url);
@@ -174,9 +179,9 @@ impl Rule for UrlInvalid {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for url in &cx.post.urls {
+        for (i, url) in cx.post.urls.iter().enumerate() {
             let cited = !matches!(url.owner, UrlOwner::Body(_));
-            let Some(p) = problem(&url.url, cited) else {
+            let Some(p) = problem(&url.url, cited, || cx.read_url(i)) else {
                 continue;
             };
             out.push(
@@ -190,8 +195,13 @@ impl Rule for UrlInvalid {
 
 #[cfg(test)]
 mod tests {
-    use super::{problem, UrlInvalid};
+    use super::UrlInvalid;
     use crate::rules::test_support::check_text;
+
+    fn problem(url: &str, cited: bool) -> Option<super::Problem> {
+        let read = crate::rules::read_url(url);
+        super::problem(url, cited, || read.as_ref())
+    }
 
     fn message(url: &str) -> Option<String> {
         problem(url, true).map(|p| format!("{} / {}", p.message, p.help))
