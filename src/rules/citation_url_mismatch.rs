@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{cited_title, declare_rule, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
 declare_rule! {
@@ -116,7 +116,7 @@ impl Rule for CitationUrlMismatch {
             if !url.url.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let Some(title) = cited_title(cx.post, url) else {
+            let Some(title) = cx.cited_title(i) else {
                 continue;
             };
             if !title.bytes().any(|b| b.is_ascii_digit()) {

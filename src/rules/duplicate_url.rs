@@ -1,7 +1,8 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::{
-    cited_title, declare_rule, title_set_off, url_finding, Context, ReadUrl, Rule, RuleInfo,
+    declare_rule, key_last_segment, plain_last_segment, title_set_off, url_finding, Context,
+    ReadUrl, Rule, RuleInfo,
 };
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, TitleKey, UrlKey};
@@ -44,13 +45,13 @@ impl Rule for DuplicateUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Each URL with the title it is cited for, grouped by page. Two URLs of one page end
-        // in the same path segment (see [`last_segment`]): that segment is read from the URL
+        // in the same path segment (see [`key_last_segment`]): that segment is read from the URL
         // as written when it is plain, and the full key, which costs more, is made only for
         // the URLs that share their segment with one cited for another title, or that are not
         // plain.
         let mut entries: Vec<(&UrlRef, &str, Option<&str>)> = Vec::new();
         for (i, url) in cx.post.urls.iter().enumerate() {
-            let Some(title) = cited_title(cx.post, url) else {
+            let Some(title) = cx.cited_title(i) else {
                 continue;
             };
             let plain = match cx.read_url(i) {
@@ -140,25 +141,6 @@ impl Rule for DuplicateUrl {
     }
 }
 
-/// The last segment of a URL's key ([`UrlKey::as_str`], `host[:port]path[?query]`): the
-/// text after the last `/` of its path, or its host and port when it has no path. Two URLs of
-/// one page share it.
-fn key_last_segment(key: &str) -> &str {
-    let before_query = key.split_once('?').map_or(key, |(before, _)| before);
-    before_query
-        .rfind('/')
-        .map_or(before_query, |at| &before_query[at + 1..])
-}
-
-/// [`key_last_segment`] of the key of a plain URL with path `path`, read from the path alone:
-/// the key keeps the path as written less its trailing `/`. `None` for a path with nothing
-/// but `/`, whose key ends in the host (lower-cased, less `www.`): that URL needs its key.
-fn plain_last_segment(path: &str) -> Option<&str> {
-    let path = path.trim_end_matches('/');
-    let at = path.rfind('/')?;
-    Some(&path[at + 1..])
-}
-
 /// Whether the title cited with `url` is set off as a title (see [`title_set_off`]).
 fn set_off(post: &Post, url: &UrlRef, title: &str) -> bool {
     let text = match url.owner {
@@ -216,12 +198,12 @@ mod tests {
             let Some(crate::rules::ReadUrl::Plain(plain)) = crate::rules::read_url(&written) else {
                 continue;
             };
-            let Some(segment) = super::plain_last_segment(plain.path) else {
+            let Some(segment) = crate::rules::plain_last_segment(plain.path) else {
                 continue;
             };
             let key = crate::identity::url_key(&written).expect("a plain URL has a key");
             assert_eq!(
-                super::key_last_segment(key.as_str()),
+                crate::rules::key_last_segment(key.as_str()),
                 segment,
                 "{written:?}"
             );

@@ -68,9 +68,16 @@ pub struct Context<'a> {
     pub pairing: notes_unrecognized::Pairing,
     /// The file's GFM footnote labels, gathered once for all its posts.
     pub labels: &'a notes_unrecognized::FileLabels<'a>,
-    /// The post's URLs as [`read_url`] reads them, one cell for each of `post.urls`, each read
-    /// on first use: several rules read the same URL, and most rules read only some of them.
-    read: OnceCell<Vec<OnceCell<Option<ReadUrl<'a>>>>>,
+    /// What the rules read of the post's URLs, one entry for each of `post.urls`, each fact
+    /// found on first use: several rules read the same URL, most rules only some of them.
+    urls: OnceCell<Vec<UrlFacts<'a>>>,
+}
+
+/// What rules read of one URL of a post; see [`Context::read_url`] and [`Context::cited_title`].
+#[derive(Default)]
+struct UrlFacts<'a> {
+    read: OnceCell<Option<ReadUrl<'a>>>,
+    title: OnceCell<Option<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -89,18 +96,38 @@ impl<'a> Context<'a> {
             inputs,
             pairing: notes_unrecognized::Pairing::of(post, document, source),
             labels,
-            read: OnceCell::new(),
+            urls: OnceCell::new(),
         }
     }
 
     /// The URL `post.urls[i]` as [`read_url`] reads it, read once for all the rules; `None`
     /// when it cannot be parsed (or there is no such URL).
     pub(crate) fn read_url(&self, i: usize) -> Option<&ReadUrl<'a>> {
-        let cells = self
-            .read
-            .get_or_init(|| (0..self.post.urls.len()).map(|_| OnceCell::new()).collect());
         let url: &'a str = self.post.urls.get(i)?.url.as_str();
-        cells.get(i)?.get_or_init(|| read_url(url)).as_ref()
+        self.url_facts(i)?
+            .read
+            .get_or_init(|| read_url(url))
+            .as_ref()
+    }
+
+    /// [`cited_title`] of `post.urls[i]`, found once for all the rules.
+    pub(crate) fn cited_title(&self, i: usize) -> Option<&'a str> {
+        let post: &'a Post = self.post;
+        let url = post.urls.get(i)?;
+        *self
+            .url_facts(i)?
+            .title
+            .get_or_init(|| cited_title(post, url))
+    }
+
+    fn url_facts(&self, i: usize) -> Option<&UrlFacts<'a>> {
+        self.urls
+            .get_or_init(|| {
+                (0..self.post.urls.len())
+                    .map(|_| UrlFacts::default())
+                    .collect()
+            })
+            .get(i)
     }
 
     /// Each URL the post cites, with what the link check found; nothing when links were not
@@ -304,6 +331,24 @@ pub(crate) fn read_url(url: &str) -> Option<ReadUrl<'_>> {
         Some(p) => Some(ReadUrl::Plain(p)),
         None => parse_url(url).map(ReadUrl::Parsed),
     }
+}
+
+/// The last segment of a URL's key ([`UrlKey::as_str`], `host[:port]path[?query]`): the
+/// text after the last `/` of its path, or its host and port when it has no path. Two URLs of
+/// one page share it.
+pub(crate) fn key_last_segment(key: &str) -> &str {
+    let before_query = key.split_once('?').map_or(key, |(before, _)| before);
+    memchr::memrchr(b'/', before_query.as_bytes())
+        .map_or(before_query, |at| &before_query[at + 1..])
+}
+
+/// [`key_last_segment`] of the key of a plain URL with path `path`, read from the path alone:
+/// the key keeps the path as written less its trailing `/`. `None` for a path with nothing
+/// but `/`, whose key ends in the host (lower-cased, less `www.`): that URL needs its key.
+pub(crate) fn plain_last_segment(path: &str) -> Option<&str> {
+    let path = path.trim_end_matches('/');
+    let at = memchr::memrchr(b'/', path.as_bytes())?;
+    Some(&path[at + 1..])
 }
 
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,

@@ -95,7 +95,7 @@ fn problem<'r, 'u: 'r>(
                 help: "write the full host name, such as www.example.org".to_string(),
             });
         }
-        if host.contains("..") || host.ends_with('-') {
+        if host.as_bytes().windows(2).any(|w| w == b"..") || host.ends_with('-') {
             return Some(Problem {
                 message: format!("host `{host}` is malformed"),
                 help: "correct the host name from the cited page".to_string(),
