@@ -79,6 +79,7 @@ impl Rule for DuplicateConsecutiveNote {
             if note.citations.is_empty()
                 || named(note)
                 || named(prev)
+                || !super::may_fold_eq(&note.text.text, &prev.text.text)
                 || !normalize::fold_eq(&note.text.text, &prev.text.text)
                 || cite::is_ibid(&note.text.text)
                 || {

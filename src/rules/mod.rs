@@ -351,6 +351,23 @@ pub(crate) fn plain_last_segment(path: &str) -> Option<&str> {
     Some(&path[at + 1..])
 }
 
+/// Whether two note texts may read the same as [`crate::normalize::fold_eq`] compares them:
+/// false when their first characters are ASCII letters or digits that differ in more than
+/// letter case, which answers most pairs of notes without folding them.
+pub(crate) fn may_fold_eq(a: &str, b: &str) -> bool {
+    let first = |s: &str| {
+        s.trim_start_matches(crate::normalize::is_space)
+            .chars()
+            .next()
+    };
+    match (first(a), first(b)) {
+        (Some(x), Some(y)) if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() => {
+            x.eq_ignore_ascii_case(&y)
+        }
+        _ => true,
+    }
+}
+
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,
 /// or the last quoted title before it in its note or bibliography entry.
 pub(crate) fn cited_title<'a>(post: &'a Post, url: &UrlRef) -> Option<&'a str> {
@@ -574,6 +591,37 @@ mod tests {
             assert_eq!(read.domain().map(|d| d.to_string()), domain, "{written:?}");
             assert_eq!(read.path(), parsed.path(), "{written:?}");
         }
+    }
+
+    #[test]
+    fn may_fold_eq_never_rules_out_texts_that_fold_equal() {
+        let texts = [
+            "",
+            " ",
+            "...",
+            "Ibid.",
+            " ibid",
+            "IBID.",
+            "\u{200B}Ibid",
+            "Kim, 4.",
+            "\u{212A}im, 4.",
+            "kim, 4",
+            "“Kim,” 4",
+            "\"Kim,\" 4",
+            "1. A",
+            "1 A",
+            "Ann",
+            "ann…",
+            "ann...",
+        ];
+        for a in texts {
+            for b in texts {
+                if crate::normalize::fold_eq(a, b) {
+                    assert!(may_fold_eq(a, b), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(!may_fold_eq("Kim, 4.", "Lee, 4."));
     }
 
     #[test]

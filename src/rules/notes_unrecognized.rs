@@ -111,6 +111,10 @@ pub struct Pairing {
     /// The post's GFM footnotes pair by syntax, across the whole file, and what else it has
     /// (bracketed numbers, superscripts) is too little to call for the guess.
     pub syntax: bool,
+    /// Every marker of the post is a GFM footnote reference (`[^label]`).
+    pub all_footnote_markers: bool,
+    /// Every note of the post is a GFM footnote definition (`[^label]:`).
+    pub all_gfm_notes: bool,
 }
 
 /// The most posts a file may have for its GFM footnotes to be paired by syntax: labels are
@@ -229,6 +233,8 @@ impl Pairing {
             paired_labels,
             paired_notes,
             syntax,
+            all_footnote_markers: post.markers.iter().all(|m| m.kind == MarkerKind::Footnote),
+            all_gfm_notes: post.notes.iter().all(|n| is_gfm_note(source, n)),
         }
     }
 
@@ -241,6 +247,8 @@ impl Pairing {
             paired_labels,
             paired_notes,
             syntax: false,
+            all_footnote_markers: false,
+            all_gfm_notes: false,
         }
     }
 
@@ -263,6 +271,22 @@ impl Pairing {
             && self.notes > 0
             && 2 * self.paired_labels >= self.marker_labels
             && 2 * self.paired_notes >= self.notes
+    }
+
+    /// Whether every note of the post is sure to have a marker, by the counts alone: its
+    /// label is among the post's marker labels, and when the post pairs by syntax every one of
+    /// those is a `[^label]` (which the file's footnote references hold).
+    #[must_use]
+    pub const fn every_note_referred(&self) -> bool {
+        self.paired_notes == self.notes && (!self.syntax || self.all_footnote_markers)
+    }
+
+    /// Whether every marker of the post is sure to have a note, by the counts alone: its label
+    /// is among the post's note labels, and when the post pairs by syntax every one of those
+    /// is a `[^label]:` (which the file's footnote definitions hold).
+    #[must_use]
+    pub const fn every_marker_defined(&self) -> bool {
+        self.paired_labels == self.marker_labels && (!self.syntax || self.all_gfm_notes)
     }
 
     /// An unrecognised post not worth a remark: a couple of bracketed numbers and no notes.

@@ -37,6 +37,10 @@ impl Rule for OrphanMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Most posts: every marker's label is a note's (see `Pairing::every_marker_defined`).
+        if cx.pairing.every_marker_defined() {
+            return;
+        }
         // Built on first use: a post whose markers all pair by GFM syntax needs none.
         let mut labels: Option<foldhash::HashSet<std::borrow::Cow<'_, str>>> = None;
         // A `[^label]` pairs by syntax with a `[^label]:` anywhere in the file; other markers

@@ -52,7 +52,10 @@ impl Rule for RepeatedFullCitation {
             let repeats_previous = || {
                 ni.checked_sub(1)
                     .and_then(|p| cx.post.notes.get(p))
-                    .is_some_and(|p| normalize::fold_eq(&p.text.text, &note.text.text))
+                    .is_some_and(|p| {
+                        super::may_fold_eq(&p.text.text, &note.text.text)
+                            && normalize::fold_eq(&p.text.text, &note.text.text)
+                    })
             };
             let mut repeats_checked = false;
             for c in &note.citations {
