@@ -69,19 +69,32 @@ impl Rule for DuplicateUrl {
                 None => url_key(&url.url),
             })
             .collect();
-        let mut by_segment: HashMap<&str, Vec<usize>> = HashMap::with_capacity(entries.len());
+        // The URLs of each segment, chained in their order: the first and last of each in the
+        // map, the one after each in `next` (no list for each of the many lone URLs).
+        let mut by_segment: HashMap<&str, (usize, usize)> = HashMap::with_capacity(entries.len());
+        let mut next = vec![usize::MAX; entries.len()];
         for (e, (_, _, plain)) in entries.iter().enumerate() {
             let segment = match (plain, &keys[e]) {
                 (Some(segment), _) => *segment,
                 (None, Some(key)) => key_last_segment(key.as_str()),
                 (None, None) => continue,
             };
-            by_segment.entry(segment).or_default().push(e);
+            let (_, last) = by_segment.entry(segment).or_insert((e, e));
+            if *last != e {
+                next[*last] = e;
+                *last = e;
+            }
         }
         // Only a page cited for titles written differently can be cited for two works. The
         // URLs of one segment are split by their keys, each group in the order of the URLs.
         let mut groups: Vec<Vec<(&UrlRef, &str, TitleKey)>> = Vec::new();
-        for candidates in by_segment.into_values() {
+        for (head, last) in by_segment.into_values() {
+            if head == last {
+                continue;
+            }
+            let candidates: Vec<usize> =
+                std::iter::successors(Some(head), |&e| Some(next[e]).filter(|&n| n != usize::MAX))
+                    .collect();
             let first = entries[candidates[0]].1;
             if candidates.iter().all(|&e| entries[e].1 == first) {
                 continue;

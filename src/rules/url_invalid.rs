@@ -88,16 +88,26 @@ fn problem<'r, 'u: 'r>(
             });
         }
     };
-    if let Some(host) = parsed.domain() {
-        if !host.contains('.') && host != "localhost" && cited {
+    // The host as written, when it is a domain name: the tests below ignore letter case, and
+    // only a message lower-cases it (as `ReadUrl::domain` gives it).
+    let host = match parsed {
+        ReadUrl::Plain(p) => Some(p.host),
+        ReadUrl::Parsed(u) => match u.host() {
+            Some(url::Host::Domain(host)) => Some(host),
+            _ => None,
+        },
+    };
+    if let Some(host) = host {
+        let b = host.as_bytes();
+        if memchr::memchr(b'.', b).is_none() && !host.eq_ignore_ascii_case("localhost") && cited {
             return Some(Problem {
-                message: format!("host `{host}` has no domain"),
+                message: format!("host `{}` has no domain", host.to_ascii_lowercase()),
                 help: "write the full host name, such as www.example.org".to_string(),
             });
         }
-        if host.as_bytes().windows(2).any(|w| w == b"..") || host.ends_with('-') {
+        if b.windows(2).any(|w| w == b"..") || b.last() == Some(&b'-') {
             return Some(Problem {
-                message: format!("host `{host}` is malformed"),
+                message: format!("host `{}` is malformed", host.to_ascii_lowercase()),
                 help: "correct the host name from the cited page".to_string(),
             });
         }
@@ -162,9 +172,7 @@ fn parse_error(url: &str) -> String {
 
 /// The byte offset of the first `%` not followed by two hexadecimal digits.
 fn unfinished_escape(url: &str) -> Option<usize> {
-    if !url.contains('%') {
-        return None;
-    }
+    memchr::memchr(b'%', url.as_bytes())?;
     let bytes = url.as_bytes();
     bytes.iter().enumerate().find_map(|(i, &b)| {
         let escape_ok = bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
