@@ -172,14 +172,7 @@ pub fn lint(
     let mut findings = Vec::new();
     let labels = notes_unrecognized::FileLabels::default();
     for post in &document.posts {
-        let cx = Context {
-            source,
-            document,
-            post,
-            inputs,
-            pairing: notes_unrecognized::Pairing::of(post, document, source),
-            labels: &labels,
-        };
+        let cx = Context::new(source, document, post, inputs, &labels);
         // A post whose notes were not recognised gets one `notes-unrecognized` remark instead
         // of a finding for every number that did not pair.
         let recognised = cx.pairing.recognised();

@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{cited_title, declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
 declare_rule! {
@@ -111,18 +111,18 @@ impl Rule for CitationUrlMismatch {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for url in &cx.post.urls {
+        for (i, url) in cx.post.urls.iter().enumerate() {
             // Years and editions are numbers: without a digit on both sides, nothing can differ.
             if !url.url.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let Some(title) = cited_title(cx.post, url) else {
+            let Some(title) = cx.cited_title(i) else {
                 continue;
             };
             if !title.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let Some(parsed) = read_url(&url.url) else {
+            let Some(parsed) = cx.read_url(i) else {
                 continue;
             };
             let Some((in_title, in_url)) = mismatch(title, parsed.path()) else {

@@ -54,14 +54,21 @@ impl Rule for DuplicateConsecutiveNote {
         }
         // The URLs each note cites, links' destinations included: two notes that read the
         // same but link to different pages are not repeats.
-        let mut urls: Vec<Vec<&str>> = vec![Vec::new(); cx.post.notes.len()];
-        for u in &cx.post.urls {
-            if let UrlOwner::Note(i) = u.owner {
-                if let Some(list) = urls.get_mut(i) {
-                    list.push(u.url.as_str());
+        // Gathered on first use: most notes differ from the one before in their text.
+        let urls: std::cell::OnceCell<Vec<Vec<&str>>> = std::cell::OnceCell::new();
+        let note_urls = || {
+            urls.get_or_init(|| {
+                let mut urls: Vec<Vec<&str>> = vec![Vec::new(); cx.post.notes.len()];
+                for u in &cx.post.urls {
+                    if let UrlOwner::Note(i) = u.owner {
+                        if let Some(list) = urls.get_mut(i) {
+                            list.push(u.url.as_str());
+                        }
+                    }
                 }
-            }
-        }
+                urls
+            })
+        };
         for (i, pair) in cx.post.notes.windows(2).enumerate() {
             let [prev, note] = pair else { continue };
             // Named footnotes (`[^approve-tests]`) are cited by name, not read in sequence:
@@ -72,9 +79,13 @@ impl Rule for DuplicateConsecutiveNote {
             if note.citations.is_empty()
                 || named(note)
                 || named(prev)
-                || cite::is_ibid(&note.text.text)
+                || !super::may_fold_eq(&note.text.text, &prev.text.text)
                 || !normalize::fold_eq(&note.text.text, &prev.text.text)
-                || urls[i] != urls[i + 1]
+                || cite::is_ibid(&note.text.text)
+                || {
+                    let urls = note_urls();
+                    urls[i] != urls[i + 1]
+                }
             {
                 continue;
             }

@@ -1,6 +1,9 @@
 use foldhash::{HashMap, HashMapExt};
 
-use super::{cited_title, declare_rule, title_set_off, url_finding, Context, Rule, RuleInfo};
+use super::{
+    declare_rule, key_last_segment, plain_last_segment, title_set_off, url_finding, Context,
+    ReadUrl, Rule, RuleInfo,
+};
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, TitleKey, UrlKey};
 use crate::model::{Post, UrlOwner, UrlRef};
@@ -41,39 +44,88 @@ impl Rule for DuplicateUrl {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Each URL with the title it is cited for, grouped by page; a URL cited many times is
-        // parsed once. Sized for every URL at once: growing a map hashes its keys again.
-        let n = cx.post.urls.len();
-        let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> = HashMap::with_capacity(n);
-        let mut keys: HashMap<&str, Option<UrlKey>> = HashMap::with_capacity(n);
-        for url in &cx.post.urls {
-            let Some(title) = cited_title(cx.post, url) else {
+        // Each URL with the title it is cited for, grouped by page. Two URLs of one page end
+        // in the same path segment (see [`key_last_segment`]): that segment is read from the URL
+        // as written when it is plain, and the full key, which costs more, is made only for
+        // the URLs that share their segment with one cited for another title, or that are not
+        // plain.
+        let mut entries: Vec<(&UrlRef, &str, Option<&str>)> = Vec::new();
+        for (i, url) in cx.post.urls.iter().enumerate() {
+            let Some(title) = cx.cited_title(i) else {
                 continue;
             };
-            let key = keys
-                .entry(url.url.as_str())
-                .or_insert_with(|| url_key(&url.url))
-                .clone();
-            if let Some(key) = key {
-                cited.entry(key).or_default().push((url, title));
+            let plain = match cx.read_url(i) {
+                Some(ReadUrl::Plain(p)) => plain_last_segment(p.path),
+                _ => None,
+            };
+            entries.push((url, title, plain));
+        }
+        // The keys of the URLs with no plain segment, made first: their segment is read from
+        // the key. A URL with no key is cited for no page.
+        let keys: Vec<Option<UrlKey>> = entries
+            .iter()
+            .map(|(url, _, plain)| match plain {
+                Some(_) => None,
+                None => url_key(&url.url),
+            })
+            .collect();
+        // The URLs of each segment, chained in their order: the first and last of each in the
+        // map, the one after each in `next` (no list for each of the many lone URLs).
+        let mut by_segment: HashMap<&str, (usize, usize)> = HashMap::with_capacity(entries.len());
+        let mut next = vec![usize::MAX; entries.len()];
+        for (e, (_, _, plain)) in entries.iter().enumerate() {
+            let segment = match (plain, &keys[e]) {
+                (Some(segment), _) => *segment,
+                (None, Some(key)) => key_last_segment(key.as_str()),
+                (None, None) => continue,
+            };
+            let (_, last) = by_segment.entry(segment).or_insert((e, e));
+            if *last != e {
+                next[*last] = e;
+                *last = e;
             }
         }
-        // Only a page cited for titles written differently can be cited for two works.
+        // Only a page cited for titles written differently can be cited for two works. The
+        // URLs of one segment are split by their keys, each group in the order of the URLs.
         let mut groups: Vec<Vec<(&UrlRef, &str, TitleKey)>> = Vec::new();
-        for entries in cited.into_values() {
-            if entries.iter().all(|(_, t)| *t == entries[0].1) {
+        for (head, last) in by_segment.into_values() {
+            if head == last {
                 continue;
             }
-            let group: Vec<_> = entries
-                .into_iter()
-                .filter(|(url, title)| set_off(cx.post, url, title))
-                .map(|(url, title)| {
-                    let tkey = TitleKey::new(title);
-                    (url, title, tkey)
-                })
-                .filter(|(_, _, tkey)| !tkey.is_empty())
-                .collect();
-            groups.push(group);
+            let candidates: Vec<usize> =
+                std::iter::successors(Some(head), |&e| Some(next[e]).filter(|&n| n != usize::MAX))
+                    .collect();
+            let first = entries[candidates[0]].1;
+            if candidates.iter().all(|&e| entries[e].1 == first) {
+                continue;
+            }
+            let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> =
+                HashMap::with_capacity(candidates.len());
+            for e in candidates {
+                let (url, title, _) = entries[e];
+                let key = match &keys[e] {
+                    Some(key) => Some(key.clone()),
+                    None => url_key(&url.url),
+                };
+                if let Some(key) = key {
+                    cited.entry(key).or_default().push((url, title));
+                }
+            }
+            for entries in cited.into_values() {
+                if entries.iter().all(|(_, t)| *t == entries[0].1) {
+                    continue;
+                }
+                let group: Vec<_> = entries
+                    .into_iter()
+                    .filter(|(url, title)| set_off(cx.post, url, title))
+                    .map(|(url, title)| {
+                        let tkey = TitleKey::new(title);
+                        (url, title, tkey)
+                    })
+                    .filter(|(_, _, tkey)| !tkey.is_empty())
+                    .collect();
+                groups.push(group);
+            }
         }
         let mut found = Vec::new();
         for group in &groups {
@@ -141,6 +193,34 @@ mod tests {
         assert_eq!(check_text(&DuplicateUrl, text).len(), 2);
         let text = "A.[1] B.[2]\n\n[1] “2023 Report on Trade”, https://a.gov/r?p=1\n[2] “2022 Report on Trade”, https://a.gov/r?p=2\n";
         assert!(check_text(&DuplicateUrl, text).is_empty());
+    }
+
+    #[test]
+    fn a_plain_url_ends_in_the_segment_its_key_ends_in() {
+        let mut urls = crate::identity::awkward_urls();
+        urls.extend(
+            [
+                "www.a.org/x/y/",
+                "https://WWW.A.org:443/Report//?utm_source=x&p=1#f",
+                "http://a.org/",
+                "https://a.org/x?q=a/b",
+            ]
+            .map(String::from),
+        );
+        for written in urls {
+            let Some(crate::rules::ReadUrl::Plain(plain)) = crate::rules::read_url(&written) else {
+                continue;
+            };
+            let Some(segment) = crate::rules::plain_last_segment(plain.path) else {
+                continue;
+            };
+            let key = crate::identity::url_key(&written).expect("a plain URL has a key");
+            assert_eq!(
+                crate::rules::key_last_segment(key.as_str()),
+                segment,
+                "{written:?}"
+            );
+        }
     }
 
     #[test]

@@ -62,11 +62,14 @@ impl Rule for IbidLocatorMismatch {
                     _ => {}
                 }
                 let candidate = earlier_source_holding(post, ni, si, loc);
-                let resolved = format!(
-                    "Ibid. resolves to {} (note {})",
-                    source_label(source),
-                    note_label(post, source.note)
-                );
+                // Written only for a finding: most candidates pass.
+                let resolved = || {
+                    format!(
+                        "Ibid. resolves to {} (note {})",
+                        source_label(source),
+                        note_label(post, source.note)
+                    )
+                };
                 let message = match (&source.fields.extent, candidate) {
                     (Some(extent), _) if holds(extent, loc) => continue,
                     // Without pages of its own, only a web page is known not to hold them.
@@ -78,7 +81,8 @@ impl Rule for IbidLocatorMismatch {
                         };
                         let single = matches!(loc.pages.as_slice(), [p] if p.first == p.last);
                         format!(
-                            "{resolved}, but {} {} in {} (note {}, {}): {}",
+                            "{}, but {} {} in {} (note {}, {}): {}",
+                            resolved(),
                             loc.text,
                             if single { "lies" } else { "lie" },
                             source_label(other),
@@ -88,8 +92,10 @@ impl Rule for IbidLocatorMismatch {
                         )
                     }
                     (Some(extent), None) => format!(
-                        "{resolved}, whose pages are {}, but the locator is {}",
-                        extent.text, loc.text
+                        "{}, whose pages are {}, but the locator is {}",
+                        resolved(),
+                        extent.text,
+                        loc.text
                     ),
                 };
                 out.push(

@@ -7,6 +7,7 @@
 use crate::diagnostic::Finding;
 use crate::model::{Document, Post, UrlOwner, UrlRef};
 use crate::source::SourceFile;
+use std::cell::OnceCell;
 
 mod bibliography_mismatch;
 mod bibliography_order;
@@ -66,10 +67,69 @@ pub struct Context<'a> {
     /// How the post's markers and notes pair up, counted once for every rule.
     pub pairing: notes_unrecognized::Pairing,
     /// The file's GFM footnote labels, gathered once for all its posts.
-    pub labels: &'a notes_unrecognized::FileLabels,
+    pub labels: &'a notes_unrecognized::FileLabels<'a>,
+    /// What the rules read of the post's URLs, one entry for each of `post.urls`, each fact
+    /// found on first use: several rules read the same URL, most rules only some of them.
+    urls: OnceCell<Vec<UrlFacts<'a>>>,
+}
+
+/// What rules read of one URL of a post; see [`Context::read_url`] and [`Context::cited_title`].
+#[derive(Default)]
+struct UrlFacts<'a> {
+    read: OnceCell<Option<ReadUrl<'a>>>,
+    title: OnceCell<Option<&'a str>>,
 }
 
 impl<'a> Context<'a> {
+    /// The context of one post: its pairing is counted here, once for every rule.
+    pub fn new(
+        source: &'a SourceFile,
+        document: &'a Document,
+        post: &'a Post,
+        inputs: &'a Inputs,
+        labels: &'a notes_unrecognized::FileLabels<'a>,
+    ) -> Self {
+        Self {
+            source,
+            document,
+            post,
+            inputs,
+            pairing: notes_unrecognized::Pairing::of(post, document, source),
+            labels,
+            urls: OnceCell::new(),
+        }
+    }
+
+    /// The URL `post.urls[i]` as [`read_url`] reads it, read once for all the rules; `None`
+    /// when it cannot be parsed (or there is no such URL).
+    pub(crate) fn read_url(&self, i: usize) -> Option<&ReadUrl<'a>> {
+        let url: &'a str = self.post.urls.get(i)?.url.as_str();
+        self.url_facts(i)?
+            .read
+            .get_or_init(|| read_url(url))
+            .as_ref()
+    }
+
+    /// [`cited_title`] of `post.urls[i]`, found once for all the rules.
+    pub(crate) fn cited_title(&self, i: usize) -> Option<&'a str> {
+        let post: &'a Post = self.post;
+        let url = post.urls.get(i)?;
+        *self
+            .url_facts(i)?
+            .title
+            .get_or_init(|| cited_title(post, url))
+    }
+
+    fn url_facts(&self, i: usize) -> Option<&UrlFacts<'a>> {
+        self.urls
+            .get_or_init(|| {
+                (0..self.post.urls.len())
+                    .map(|_| UrlFacts::default())
+                    .collect()
+            })
+            .get(i)
+    }
+
     /// Each URL the post cites, with what the link check found; nothing when links were not
     /// checked in this run.
     pub fn checked_urls(&self) -> impl Iterator<Item = (&'a UrlRef, &'a crate::links::LinkStatus)> {
@@ -273,6 +333,41 @@ pub(crate) fn read_url(url: &str) -> Option<ReadUrl<'_>> {
     }
 }
 
+/// The last segment of a URL's key ([`UrlKey::as_str`], `host[:port]path[?query]`): the
+/// text after the last `/` of its path, or its host and port when it has no path. Two URLs of
+/// one page share it.
+pub(crate) fn key_last_segment(key: &str) -> &str {
+    let before_query = key.split_once('?').map_or(key, |(before, _)| before);
+    memchr::memrchr(b'/', before_query.as_bytes())
+        .map_or(before_query, |at| &before_query[at + 1..])
+}
+
+/// [`key_last_segment`] of the key of a plain URL with path `path`, read from the path alone:
+/// the key keeps the path as written less its trailing `/`. `None` for a path with nothing
+/// but `/`, whose key ends in the host (lower-cased, less `www.`): that URL needs its key.
+pub(crate) fn plain_last_segment(path: &str) -> Option<&str> {
+    let path = path.trim_end_matches('/');
+    let at = memchr::memrchr(b'/', path.as_bytes())?;
+    Some(&path[at + 1..])
+}
+
+/// Whether two note texts may read the same as [`crate::normalize::fold_eq`] compares them:
+/// false when their first characters are ASCII letters or digits that differ in more than
+/// letter case, which answers most pairs of notes without folding them.
+pub(crate) fn may_fold_eq(a: &str, b: &str) -> bool {
+    let first = |s: &str| {
+        s.trim_start_matches(crate::normalize::is_space)
+            .chars()
+            .next()
+    };
+    match (first(a), first(b)) {
+        (Some(x), Some(y)) if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() => {
+            x.eq_ignore_ascii_case(&y)
+        }
+        _ => true,
+    }
+}
+
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,
 /// or the last quoted title before it in its note or bibliography entry.
 pub(crate) fn cited_title<'a>(post: &'a Post, url: &UrlRef) -> Option<&'a str> {
@@ -459,14 +554,7 @@ pub(crate) mod test_support {
         let mut out = Vec::new();
         let labels = super::notes_unrecognized::FileLabels::default();
         for post in &document.posts {
-            let cx = Context {
-                source: &source,
-                document: &document,
-                post,
-                inputs,
-                pairing: super::notes_unrecognized::Pairing::of(post, &document, &source),
-                labels: &labels,
-            };
+            let cx = Context::new(&source, &document, post, inputs, &labels);
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
             for f in findings {
@@ -503,6 +591,37 @@ mod tests {
             assert_eq!(read.domain().map(|d| d.to_string()), domain, "{written:?}");
             assert_eq!(read.path(), parsed.path(), "{written:?}");
         }
+    }
+
+    #[test]
+    fn may_fold_eq_never_rules_out_texts_that_fold_equal() {
+        let texts = [
+            "",
+            " ",
+            "...",
+            "Ibid.",
+            " ibid",
+            "IBID.",
+            "\u{200B}Ibid",
+            "Kim, 4.",
+            "\u{212A}im, 4.",
+            "kim, 4",
+            "“Kim,” 4",
+            "\"Kim,\" 4",
+            "1. A",
+            "1 A",
+            "Ann",
+            "ann…",
+            "ann...",
+        ];
+        for a in texts {
+            for b in texts {
+                if crate::normalize::fold_eq(a, b) {
+                    assert!(may_fold_eq(a, b), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(!may_fold_eq("Kim, 4.", "Lee, 4."));
     }
 
     #[test]

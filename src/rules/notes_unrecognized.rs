@@ -1,6 +1,7 @@
 use foldhash::{HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::sync::LazyLock;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::{plural, Finding};
@@ -110,6 +111,10 @@ pub struct Pairing {
     /// The post's GFM footnotes pair by syntax, across the whole file, and what else it has
     /// (bracketed numbers, superscripts) is too little to call for the guess.
     pub syntax: bool,
+    /// Every marker of the post is a GFM footnote reference (`[^label]`).
+    pub all_footnote_markers: bool,
+    /// Every note of the post is a GFM footnote definition (`[^label]:`).
+    pub all_gfm_notes: bool,
 }
 
 /// The most posts a file may have for its GFM footnotes to be paired by syntax: labels are
@@ -158,11 +163,19 @@ fn gfm_trusted(post: &Post, document: &Document, source: &SourceFile) -> bool {
     // kramdown reads the content of an HTML element marked `markdown="1"` as Markdown,
     // which notelint keeps raw.
     let kramdown = || {
-        text.match_indices(" markdown=")
-            .any(|(at, m)| matches!(text.as_bytes().get(at + m.len()), Some(b'"' | b'\'')))
+        MARKDOWN_ATTRIBUTE.find_iter(text.as_bytes()).any(|at| {
+            matches!(
+                text.as_bytes().get(at + MARKDOWN_ATTRIBUTE.needle().len()),
+                Some(b'"' | b'\'')
+            )
+        })
     };
     !(include || kramdown())
 }
+
+/// The attribute kramdown reads (see [`gfm_trusted`]), searched for with a finder built once.
+static MARKDOWN_ATTRIBUTE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(" markdown="));
 
 /// Counts of one set of markers against one set of notes: distinct marker labels, notes,
 /// labels with a note, notes with a marker.
@@ -220,6 +233,8 @@ impl Pairing {
             paired_labels,
             paired_notes,
             syntax,
+            all_footnote_markers: post.markers.iter().all(|m| m.kind == MarkerKind::Footnote),
+            all_gfm_notes: post.notes.iter().all(|n| is_gfm_note(source, n)),
         }
     }
 
@@ -232,6 +247,8 @@ impl Pairing {
             paired_labels,
             paired_notes,
             syntax: false,
+            all_footnote_markers: false,
+            all_gfm_notes: false,
         }
     }
 
@@ -254,6 +271,22 @@ impl Pairing {
             && self.notes > 0
             && 2 * self.paired_labels >= self.marker_labels
             && 2 * self.paired_notes >= self.notes
+    }
+
+    /// Whether every note of the post is sure to have a marker, by the counts alone: its
+    /// label is among the post's marker labels, and when the post pairs by syntax every one of
+    /// those is a `[^label]` (which the file's footnote references hold).
+    #[must_use]
+    pub const fn every_note_referred(&self) -> bool {
+        self.paired_notes == self.notes && (!self.syntax || self.all_footnote_markers)
+    }
+
+    /// Whether every marker of the post is sure to have a note, by the counts alone: its label
+    /// is among the post's note labels, and when the post pairs by syntax every one of those
+    /// is a `[^label]:` (which the file's footnote definitions hold).
+    #[must_use]
+    pub const fn every_marker_defined(&self) -> bool {
+        self.paired_labels == self.marker_labels && (!self.syntax || self.all_gfm_notes)
     }
 
     /// An unrecognised post not worth a remark: a couple of bracketed numbers and no notes.
@@ -287,21 +320,26 @@ pub(crate) fn lower(label: &str) -> Cow<'_, str> {
 }
 
 /// The file's GFM footnote labels, gathered on first use and shared by every post and rule
-/// of the file, so that each is gathered once per file rather than once per post.
+/// of the file, so that each is gathered once per file rather than once per post. Labels are
+/// borrowed from the document unless lower-casing changes them.
 #[derive(Debug, Default)]
-pub struct FileLabels {
-    notes: OnceCell<HashSet<String>>,
-    markers: OnceCell<HashSet<String>>,
+pub struct FileLabels<'a> {
+    notes: OnceCell<HashSet<Cow<'a, str>>>,
+    markers: OnceCell<HashSet<Cow<'a, str>>>,
 }
 
-impl FileLabels {
+impl<'a> FileLabels<'a> {
     /// See [`gfm_note_labels`].
-    pub(crate) fn notes(&self, document: &Document, source: &SourceFile) -> &HashSet<String> {
+    pub(crate) fn notes(
+        &self,
+        document: &'a Document,
+        source: &SourceFile,
+    ) -> &HashSet<Cow<'a, str>> {
         self.notes.get_or_init(|| gfm_note_labels(document, source))
     }
 
     /// See [`gfm_marker_labels`].
-    pub(crate) fn markers(&self, document: &Document) -> &HashSet<String> {
+    pub(crate) fn markers(&self, document: &'a Document) -> &HashSet<Cow<'a, str>> {
         self.markers.get_or_init(|| gfm_marker_labels(document))
     }
 }
@@ -309,25 +347,28 @@ impl FileLabels {
 /// The lower-cased labels of the file's GFM footnote definitions: what a `[^label]` of a post
 /// paired by syntax may refer to. Only called for such posts, of which a file has at most
 /// [`MAX_SYNTAX_POSTS`], so that the rules stay linear in the file.
-pub(crate) fn gfm_note_labels(document: &Document, source: &SourceFile) -> HashSet<String> {
+pub(crate) fn gfm_note_labels<'a>(
+    document: &'a Document,
+    source: &SourceFile,
+) -> HashSet<Cow<'a, str>> {
     document
         .posts
         .iter()
         .flat_map(|p| &p.notes)
         .filter(|n| is_gfm_note(source, n))
-        .map(|n| n.label.to_ascii_lowercase())
+        .map(|n| lower(&n.label))
         .collect()
 }
 
 /// The lower-cased labels of the file's GFM footnote references (`[^label]`), which a
 /// definition of a post paired by syntax needs one of. Bounded as [`gfm_note_labels`].
-pub(crate) fn gfm_marker_labels(document: &Document) -> HashSet<String> {
+pub(crate) fn gfm_marker_labels(document: &Document) -> HashSet<Cow<'_, str>> {
     document
         .posts
         .iter()
         .flat_map(|p| &p.markers)
         .filter(|m| m.kind == MarkerKind::Footnote)
-        .map(|m| m.label.to_ascii_lowercase())
+        .map(|m| lower(&m.label))
         .collect()
 }
 

@@ -37,8 +37,12 @@ impl Rule for OrphanMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Most posts: every marker's label is a note's (see `Pairing::every_marker_defined`).
+        if cx.pairing.every_marker_defined() {
+            return;
+        }
         // Built on first use: a post whose markers all pair by GFM syntax needs none.
-        let mut labels: Option<foldhash::HashSet<String>> = None;
+        let mut labels: Option<foldhash::HashSet<std::borrow::Cow<'_, str>>> = None;
         // A `[^label]` pairs by syntax with a `[^label]:` anywhere in the file; other markers
         // pair with the post's notes, and only when the guess recognised them.
         let defined = cx
@@ -55,11 +59,7 @@ impl Rule for OrphanMarker {
                     !guessed
                         || labels
                             .get_or_insert_with(|| {
-                                cx.post
-                                    .notes
-                                    .iter()
-                                    .map(|n| n.label.to_ascii_lowercase())
-                                    .collect()
+                                cx.post.notes.iter().map(|n| lower(&n.label)).collect()
                             })
                             .contains(label)
                 }

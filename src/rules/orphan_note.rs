@@ -37,10 +37,14 @@ impl Rule for OrphanNote {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let post = cx.post;
+        // Most posts: every note's label is a marker's (see `Pairing::every_note_referred`).
+        if cx.pairing.every_note_referred() {
+            return;
+        }
         // Labels compare case-insensitively: a set of the lower-cased marker labels keeps the
         // check linear in notes plus markers.
         // Built on first use: a post whose notes all pair by GFM syntax needs none.
-        let mut cited: Option<foldhash::HashSet<String>> = None;
+        let mut cited: Option<foldhash::HashSet<std::borrow::Cow<'_, str>>> = None;
         // A `[^label]:` is referred to by a `[^label]` anywhere in the file, whatever else
         // the post holds; other notes pair with the post's markers, and only when the guess
         // recognised them.
@@ -55,10 +59,7 @@ impl Rule for OrphanNote {
                     !guessed
                         || cited
                             .get_or_insert_with(|| {
-                                post.markers
-                                    .iter()
-                                    .map(|m| m.label.to_ascii_lowercase())
-                                    .collect()
+                                post.markers.iter().map(|m| lower(&m.label)).collect()
                             })
                             .contains(label)
                 }

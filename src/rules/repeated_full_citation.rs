@@ -48,16 +48,25 @@ impl Rule for RepeatedFullCitation {
         // full five times is one habit to fix, not five findings.
         let mut repeats: Vec<(usize, Finding, Vec<usize>)> = Vec::new();
         for (ni, note) in cx.post.notes.iter().enumerate() {
-            let repeats_previous = ni
-                .checked_sub(1)
-                .and_then(|p| cx.post.notes.get(p))
-                .is_some_and(|p| normalize::fold_eq(&p.text.text, &note.text.text));
-            if repeats_previous {
-                continue;
-            }
+            // Compared only for a note that gives a source in full again: most do not.
+            let repeats_previous = || {
+                ni.checked_sub(1)
+                    .and_then(|p| cx.post.notes.get(p))
+                    .is_some_and(|p| {
+                        super::may_fold_eq(&p.text.text, &note.text.text)
+                            && normalize::fold_eq(&p.text.text, &note.text.text)
+                    })
+            };
+            let mut repeats_checked = false;
             for c in &note.citations {
                 if c.kind != CitationKind::Full || c.resolution != Resolution::Repeat {
                     continue;
+                }
+                if !repeats_checked {
+                    if repeats_previous() {
+                        break;
+                    }
+                    repeats_checked = true;
                 }
                 // A bare link has no short form to give instead.
                 if c.fields.title.is_none() && c.fields.authors.is_empty() {

@@ -1,4 +1,7 @@
-use super::{bibliography_reads_as_citations, declare_rule, Context, Rule, RuleInfo};
+use super::{
+    bibliography_reads_as_citations, declare_rule, key_last_segment, plain_last_segment, read_url,
+    Context, ReadUrl, Rule, RuleInfo,
+};
 use foldhash::{HashMap, HashMapExt};
 
 use crate::cite::short_label;
@@ -62,19 +65,94 @@ impl Rule for UncitedBibliographyEntry {
         }
         // A full citation giving an entry's URL cites it, even when the citation was taken for
         // an earlier work of the same title (two years of one annual report).
-        let mut by_url: HashMap<UrlKey, Vec<usize>> = HashMap::new();
+        // A note's URL cites the entry whose URL, alone in the bibliography, names the same
+        // page (has the same key). Two URLs of one page end in the same path segment (see
+        // [`key_last_segment`]), which the shared reading of a plain URL gives for free: a note
+        // URL written as the only bibliography URL of its segment needs no key, and keys are
+        // made only when some segment is shared by URLs written differently.
+        let shared: HashMap<&str, usize> = {
+            let mut shared = HashMap::with_capacity(post.urls.len());
+            for (i, u) in post.urls.iter().enumerate() {
+                shared.entry(u.url.as_str()).or_insert(i);
+            }
+            shared
+        };
+        let segment = |u: &str| -> Option<String> {
+            let read = match shared.get(u) {
+                Some(&i) => cx.read_url(i).map(|r| plain_segment(r).map(str::to_string)),
+                None => read_url(u).map(|r| plain_segment(&r).map(str::to_string)),
+            };
+            read.flatten()
+        };
+        // Each URL written in the bibliography, once: its entries (one for each time it is
+        // written) and its last segment.
+        let mut written: HashMap<&str, usize> = HashMap::new();
+        let mut entries_of: Vec<Vec<usize>> = Vec::new();
+        let mut written_urls: Vec<&str> = Vec::new();
         for (i, entry) in post.bibliography.iter().enumerate() {
-            for key in entry.fields.urls.iter().filter_map(|u| url_key(u)) {
-                by_url.entry(key).or_default().push(i);
+            for u in &entry.fields.urls {
+                let k = *written.entry(u.as_str()).or_insert_with(|| {
+                    entries_of.push(Vec::new());
+                    written_urls.push(u.as_str());
+                    entries_of.len() - 1
+                });
+                entries_of[k].push(i);
             }
         }
+        // The segment of each written URL: read from a plain URL, from the key of another (a
+        // URL with no key names no page, and is left out).
+        let segments: Vec<Option<String>> = written_urls
+            .iter()
+            .map(|u| {
+                segment(u).or_else(|| url_key(u).map(|k| key_last_segment(k.as_str()).to_string()))
+            })
+            .collect();
+        let mut by_segment: HashMap<&str, Vec<usize>> = HashMap::with_capacity(segments.len());
+        for (k, seg) in segments.iter().enumerate() {
+            if let Some(seg) = seg {
+                by_segment.entry(seg.as_str()).or_default().push(k);
+            }
+        }
+        // Every bibliography URL by key, as made on first need.
+        let mut by_url: Option<HashMap<UrlKey, Vec<usize>>> = None;
         let full = post
             .notes
             .iter()
             .flat_map(|n| &n.citations)
             .filter(|c| c.kind == CitationKind::Full);
-        for key in full.flat_map(|c| c.fields.urls.iter().filter_map(|u| url_key(u))) {
-            if let Some([i]) = by_url.get(&key).map(Vec::as_slice) {
+        for u in full.flat_map(|c| &c.fields.urls) {
+            let u = u.as_str();
+            let alone = match written.get(u) {
+                // Written as in the bibliography, and no other URL there ends the same way.
+                Some(&k) => segments[k]
+                    .as_deref()
+                    .and_then(|seg| by_segment.get(seg))
+                    .filter(|ks| ks.len() == 1)
+                    .map(|_| entries_of[k].as_slice()),
+                // Plain, and no bibliography URL ends the same way.
+                None => segment(u)
+                    .filter(|seg| !by_segment.contains_key(seg.as_str()))
+                    .map(|_| &[][..]),
+            };
+            let entries = match alone {
+                Some(entries) => entries,
+                None => {
+                    let by_url = by_url.get_or_insert_with(|| {
+                        let mut by_url: HashMap<UrlKey, Vec<usize>> = HashMap::new();
+                        for (i, entry) in post.bibliography.iter().enumerate() {
+                            for key in entry.fields.urls.iter().filter_map(|u| url_key(u)) {
+                                by_url.entry(key).or_default().push(i);
+                            }
+                        }
+                        by_url
+                    });
+                    match url_key(u).and_then(|key| by_url.get(&key)) {
+                        Some(entries) => entries.as_slice(),
+                        None => &[],
+                    }
+                }
+            };
+            if let [i] = entries {
                 cited[*i] = true;
             }
         }
@@ -103,6 +181,14 @@ impl Rule for UncitedBibliographyEntry {
                 .help("cite it in a note, or remove it from the bibliography"),
             );
         }
+    }
+}
+
+/// The last segment of a URL read as plain (see [`plain_last_segment`]).
+fn plain_segment<'r>(read: &'r ReadUrl<'_>) -> Option<&'r str> {
+    match read {
+        ReadUrl::Plain(p) => plain_last_segment(p.path),
+        ReadUrl::Parsed(_) => None,
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 
 declare_rule! {
@@ -33,7 +33,7 @@ impl Rule for UrlInsecure {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for url in &cx.post.urls {
+        for (i, url) in cx.post.urls.iter().enumerate() {
             let Some(rest) = url
                 .url
                 .get(..7)
@@ -43,7 +43,7 @@ impl Rule for UrlInsecure {
                 continue;
             };
             // Local and numeric hosts often have no certificate: https is no fix there.
-            let Some(read) = read_url(&url.url) else {
+            let Some(read) = cx.read_url(i) else {
                 continue;
             };
             let Some(host) = read.domain() else {

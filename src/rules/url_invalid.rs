@@ -1,4 +1,4 @@
-use super::{declare_rule, read_url, url_finding, Context, Rule, RuleInfo};
+use super::{declare_rule, url_finding, Context, ReadUrl, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::identity::find_ascii;
 use crate::model::UrlOwner;
@@ -50,8 +50,13 @@ fn defanged(url: &str) -> bool {
 
 /// The first problem found with `url`, if any; `cited` when it stands in a note or
 /// bibliography entry rather than in running text (where a one-word host is usually an
-/// example such as `http://intranet/`).
-fn problem(url: &str, cited: bool) -> Option<Problem> {
+/// example such as `http://intranet/`). `read` gives the URL as [`read_url`] reads it, asked
+/// for only when the cheaper tests find nothing.
+fn problem<'r, 'u: 'r>(
+    url: &str,
+    cited: bool,
+    read: impl FnOnce() -> Option<&'r ReadUrl<'u>>,
+) -> Option<Problem> {
     if defanged(url) {
         return None;
     }
@@ -73,7 +78,7 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             return Some(p);
         }
     }
-    let parsed = match read_url(url) {
+    let parsed = match read() {
         Some(parsed) => parsed,
         None => {
             let reason = parse_error(url);
@@ -83,16 +88,26 @@ fn problem(url: &str, cited: bool) -> Option<Problem> {
             });
         }
     };
-    if let Some(host) = parsed.domain() {
-        if !host.contains('.') && host != "localhost" && cited {
+    // The host as written, when it is a domain name: the tests below ignore letter case, and
+    // only a message lower-cases it (as `ReadUrl::domain` gives it).
+    let host = match parsed {
+        ReadUrl::Plain(p) => Some(p.host),
+        ReadUrl::Parsed(u) => match u.host() {
+            Some(url::Host::Domain(host)) => Some(host),
+            _ => None,
+        },
+    };
+    if let Some(host) = host {
+        let b = host.as_bytes();
+        if memchr::memchr(b'.', b).is_none() && !host.eq_ignore_ascii_case("localhost") && cited {
             return Some(Problem {
-                message: format!("host `{host}` has no domain"),
+                message: format!("host `{}` has no domain", host.to_ascii_lowercase()),
                 help: "write the full host name, such as www.example.org".to_string(),
             });
         }
-        if host.contains("..") || host.ends_with('-') {
+        if b.windows(2).any(|w| w == b"..") || b.last() == Some(&b'-') {
             return Some(Problem {
-                message: format!("host `{host}` is malformed"),
+                message: format!("host `{}` is malformed", host.to_ascii_lowercase()),
                 help: "correct the host name from the cited page".to_string(),
             });
         }
@@ -157,9 +172,7 @@ fn parse_error(url: &str) -> String {
 
 /// The byte offset of the first `%` not followed by two hexadecimal digits.
 fn unfinished_escape(url: &str) -> Option<usize> {
-    if !url.contains('%') {
-        return None;
-    }
+    memchr::memchr(b'%', url.as_bytes())?;
     let bytes = url.as_bytes();
     bytes.iter().enumerate().find_map(|(i, &b)| {
         let escape_ok = bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
@@ -174,9 +187,9 @@ impl Rule for UrlInvalid {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for url in &cx.post.urls {
+        for (i, url) in cx.post.urls.iter().enumerate() {
             let cited = !matches!(url.owner, UrlOwner::Body(_));
-            let Some(p) = problem(&url.url, cited) else {
+            let Some(p) = problem(&url.url, cited, || cx.read_url(i)) else {
                 continue;
             };
             out.push(
@@ -190,8 +203,13 @@ impl Rule for UrlInvalid {
 
 #[cfg(test)]
 mod tests {
-    use super::{problem, UrlInvalid};
+    use super::UrlInvalid;
     use crate::rules::test_support::check_text;
+
+    fn problem(url: &str, cited: bool) -> Option<super::Problem> {
+        let read = crate::rules::read_url(url);
+        super::problem(url, cited, || read.as_ref())
+    }
 
     fn message(url: &str) -> Option<String> {
         problem(url, true).map(|p| format!("{} / {}", p.message, p.help))
