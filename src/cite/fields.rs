@@ -489,7 +489,8 @@ pub(super) fn for_each_match_word(plain: &str, f: impl FnMut(&str)) {
 
 /// [`for_each_match_word`], passing over the words that `wanted` turns down before
 /// lower-casing them or comparing them with the common words: a caller that wants only a few
-/// words spares that work for the others. `wanted` is shown each word (slashes trimmed)
+/// words spares that work for the others. `wanted` is shown each word (slashes trimmed, maybe
+/// empty)
 /// before or after lower-casing, so it must not tell the cases of ASCII letters apart; it
 /// must accept every word whose match word `f` is to see.
 pub(super) fn for_each_match_word_where(
@@ -928,6 +929,29 @@ mod tests {
             "",
         ] {
             assert_eq!(match_words(text), reference(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn words_turned_down_are_only_those_left_out() {
+        // `wanted` sees words in either case: one that tells only lower-case words' first
+        // letters apart keeps the same words as filtering the match words afterwards.
+        let wanted = |w: &str| {
+            !w.as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+        };
+        for text in [
+            "Moe, “Harbour Cranes,” PORT Review, HB/2020/77, /hulls/ 44.",
+            "İSTANBUL Port Board, “Ölund’s HÄRENDE,” 12 Jan 2020.",
+            "Moe² “Harbour Cranes” Hulls",
+        ] {
+            let mut kept = Vec::new();
+            for_each_match_word_where(text, wanted, |w| kept.push(w.to_string()));
+            let mut all = Vec::new();
+            for_each_match_word(text, |w| all.push(w.to_string()));
+            all.retain(|w| wanted(w));
+            assert_eq!(kept, all, "{text}");
         }
     }
 
