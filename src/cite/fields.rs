@@ -490,9 +490,8 @@ pub(super) fn for_each_match_word(plain: &str, f: impl FnMut(&str)) {
 /// [`for_each_match_word`], passing over the words that `wanted` turns down before
 /// lower-casing them or comparing them with the common words: a caller that wants only a few
 /// words spares that work for the others. `wanted` is shown each word (slashes trimmed, maybe
-/// empty)
-/// before or after lower-casing, so it must not tell the cases of ASCII letters apart; it
-/// must accept every word whose match word `f` is to see.
+/// empty) before or after lower-casing, so it must not tell the cases of ASCII letters apart;
+/// it must accept every word whose match word `f` is to see.
 pub(super) fn for_each_match_word_where(
     plain: &str,
     mut wanted: impl FnMut(&str) -> bool,

@@ -172,10 +172,20 @@ pub fn resolve_post(post: &mut Post) {
         }
         short_words.push(of_note);
     }
+    // Where the last short form stands: a source added there or after it is looked up by no
+    // short form, and its words are not indexed.
+    let last_short = parsed
+        .iter()
+        .enumerate()
+        .flat_map(|(ni, (c, _))| c.iter().enumerate().map(move |(ci, c)| (ni, ci, c.kind)))
+        .filter(|&(_, _, kind)| kind == CitationKind::Short)
+        .map(|(ni, ci, _)| (ni, ci))
+        .next_back();
     let notes = post.notes.iter_mut().zip(parsed).zip(short_words);
     for (ni, ((note, (mut citations, plains)), words)) in notes.enumerate() {
         cited.clear();
         for ci in 0..citations.len() {
+            resolver.index_words = last_short.is_some_and(|last| (ni, ci) < last);
             let plain = plains[ci].as_deref();
             let (resolution, source) = match citations[ci].kind {
                 CitationKind::Full => resolver.full(&citations[ci], plain, ni),
@@ -251,6 +261,9 @@ struct Resolver {
     words: HashMap<String, usize>,
     /// By word number: the sources that hold the word, each once, in order.
     holders: Vec<Vec<usize>>,
+    /// Whether a short form follows the citation being resolved: only then are the words of
+    /// a source it adds indexed.
+    index_words: bool,
     /// Which words may be keys of `words`: most words of a source are not, and are passed
     /// over without lower-casing or hashing them.
     seen: WordFilter,
@@ -480,8 +493,9 @@ impl Resolver {
         };
         match short {
             // A short form's words are all keys: they are known already.
-            Some(ids) => ids.iter().for_each(|&id| hold(id)),
-            None if !words.is_empty() => match_words_of(
+            Some(ids) if self.index_words => ids.iter().for_each(|&id| hold(id)),
+            Some(_) => {}
+            None if self.index_words && !words.is_empty() => match_words_of(
                 &citation.text,
                 plain,
                 |w| seen.may_hold(w),
