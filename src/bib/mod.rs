@@ -13,9 +13,9 @@ use regex::Regex;
 
 pub use names::{compare as compare_names, surname_key, NameAgreement};
 
-use crate::cite::{parse_entry, publication_year};
+use crate::cite::{parse_entry_known, publication_year};
 use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, WorkKey, SAME_TITLE};
-use crate::model::{BibEntry, CitationFields, EntryMatch, MatchEvidence, Post};
+use crate::model::{BibEntry, CitationFields, EntryMatch, MatchEvidence, Post, UrlOwner};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -140,8 +140,44 @@ pub fn match_post(post: &mut Post) {
     if post.bibliography.is_empty() {
         return;
     }
-    for entry in &mut post.bibliography {
-        entry.fields = parse_entry(&entry.text.text);
+    // The URLs of each entry's text, by entry and in text order, as the post's URLs give
+    // them. Links put URLs read from markup in the place of those of the text: with links,
+    // each entry's are found anew.
+    let mut entry_urls: Vec<(usize, std::ops::Range<usize>, &str)> = Vec::new();
+    if post.links.is_empty() {
+        entry_urls.extend(post.urls.iter().filter_map(|u| match u.owner {
+            UrlOwner::Bibliography(i) => Some((i, u.text_range.clone(), u.url.as_str())),
+            _ => None,
+        }));
+        entry_urls.sort_by_key(|(i, r, _)| (*i, r.start));
+    }
+    // The sources by their citations' texts: an entry that repeats one word for word (as a
+    // note-style bibliography may) reads as that citation read, and is not read again.
+    let mut by_text: HashMap<&str, usize> = HashMap::with_capacity(post.sources.len());
+    for (i, s) in post.sources.iter().enumerate() {
+        by_text.entry(s.text.as_str()).or_insert(i);
+    }
+    let sources = &post.sources;
+    let mut next_url = 0;
+    let mut urls: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    for (ei, entry) in post.bibliography.iter_mut().enumerate() {
+        urls.clear();
+        while let Some((i, r, u)) = entry_urls.get(next_url) {
+            if *i > ei {
+                break;
+            }
+            if *i == ei {
+                urls.push((r.clone(), u));
+            }
+            next_url += 1;
+        }
+        let known = post.links.is_empty().then_some(urls.as_slice());
+        // The resolver read each source's year, as `publication_year` reads it (the post
+        // has a bibliography).
+        entry.fields = parse_entry_known(&entry.text.text, known, |text| {
+            let s = &sources[*by_text.get(text)?];
+            Some((&s.fields, s.year))
+        });
     }
     let entries: Vec<WorkKeys> = post
         .bibliography

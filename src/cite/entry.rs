@@ -3,7 +3,12 @@
 
 use super::authors::split_authors;
 use super::dates::{publication_year_of_plain, FULL_DATE, LEADING_YEAR, YEAR};
-use super::fields::{clean, find_urls, mask, quoted_title, read_citation, NOT_CONTAINER};
+use std::ops::Range;
+
+use super::fields::{
+    clean, find_urls, mask, parse_citation_plain, quoted_title, read_citation, FoundUrls,
+    NOT_CONTAINER,
+};
 use crate::model::CitationFields;
 
 /// Reads a bibliography entry into the fields of a citation.
@@ -15,26 +20,67 @@ use crate::model::CitationFields;
 /// no author starts with its title.
 #[must_use]
 pub fn parse_entry(text: &str) -> CitationFields {
+    parse_entry_known(text, None, |_| None)
+}
+
+/// [`parse_entry`], sparing what is known already. `urls`, when given, are the URLs of
+/// `text` as [`crate::parse::urls::extract`] reads them (the text range and the URL of each,
+/// in order). `read` is asked for a citation read from the entry's text as trimmed (of white
+/// space, as [`crate::normalize::trim`] does): when it gives one (as a note of the post may
+/// hold the entry's text word for word), its fields (as [`super::parse_citation`] read them
+/// from that text) and its [`super::publication_year`] are taken instead of reading the text
+/// again.
+#[must_use]
+pub fn parse_entry_known<'a>(
+    text: &str,
+    urls: Option<&[(Range<usize>, &str)]>,
+    read: impl FnOnce(&str) -> Option<(&'a CitationFields, Option<u16>)>,
+) -> CitationFields {
     // Trimmed of all white space: reading it as a citation trims nothing more, so the text
     // with its URLs blanked out that the reading gives is this text's.
+    let whole = text;
     let text = crate::normalize::trim(text);
-    let (parsed, plain) = read_citation(text);
-    let read = parsed.is_some();
-    let mut fields = parsed.map(|(_, f)| f).unwrap_or_default();
-    fields.locator = None;
-    let plain = match plain {
-        // The reading found this text's URLs and kept them all in the fields.
-        Some(plain) if read => plain,
-        _ => {
-            let found = find_urls(text);
-            let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
-            if fields.urls.is_empty() {
-                fields.urls = found.into_iter().map(|(_, u)| u).collect();
-            }
-            plain
+    let known = urls.and_then(|u| urls_of_trimmed(whole, text, u));
+    let urls_of = |known: Option<FoundUrls>| known.unwrap_or_else(|| find_urls(text));
+    let mut fields;
+    let plain;
+    if let Some((read, year)) = read(text) {
+        // What reading the text gives, but for the locator and the year, which are read
+        // below as for any entry: the year as `publication_year` reads it.
+        fields = read.clone();
+        fields.locator = None;
+        let found = urls_of(known);
+        plain = mask(text, found.iter().map(|(r, _)| r.clone()));
+        if fields.urls.is_empty() {
+            fields.urls = found.into_iter().map(|(_, u)| u).collect();
         }
-    };
-    fields.year = publication_year_of_plain(&plain);
+        fields.year = year;
+    } else {
+        let (parsed, read_plain) = match &known {
+            None => read_citation(text),
+            // Commentary gives no text with its URLs blanked out: it is made below.
+            Some(k) => match parse_citation_plain(text, Some(k.clone())) {
+                Some((kind, fields, plain)) => (Some((kind, fields)), plain),
+                None => (None, None),
+            },
+        };
+        let read = parsed.is_some();
+        fields = parsed.map(|(_, f)| f).unwrap_or_default();
+        fields.locator = None;
+        plain = match read_plain {
+            // The reading found this text's URLs and kept them all in the fields.
+            Some(plain) if read => plain,
+            _ => {
+                let found = urls_of(known);
+                let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
+                if fields.urls.is_empty() {
+                    fields.urls = found.into_iter().map(|(_, u)| u).collect();
+                }
+                plain
+            }
+        };
+        fields.year = publication_year_of_plain(&plain);
+    }
     if quoted_title(&plain).is_some() {
         return fields;
     }
@@ -64,6 +110,26 @@ pub fn parse_entry(text: &str) -> CitationFields {
         .find(|p| !NOT_CONTAINER.is_match(p))
         .map(str::to_string);
     fields
+}
+
+/// The URLs of `text`, the entry's `whole` text trimmed, from those of the whole (`urls`),
+/// when that gives what finding them in `text` gives: only white space is trimmed, so that
+/// the search over the whole text reaches the start of `text` as a search from there would
+/// begin (what a URL's start looks back at is white space there, or nothing, alike) and
+/// goes on over the same bytes to the same end, or over white space alone after it. `None`
+/// otherwise (a zero-width space trimmed, which a URL may run into).
+fn urls_of_trimmed(whole: &str, text: &str, urls: &[(Range<usize>, &str)]) -> Option<FoundUrls> {
+    if whole.trim() != text {
+        return None;
+    }
+    let start = whole.len() - whole.trim_start().len();
+    let end = start + text.len();
+    urls.iter()
+        .map(|(r, u)| {
+            (start <= r.start && r.end <= end)
+                .then(|| (r.start - start..r.end - start, (*u).to_string()))
+        })
+        .collect()
 }
 
 /// The sentences of a bibliography-style entry, split at a period that ends a word: not after
@@ -127,6 +193,45 @@ fn looks_like_title(p: &str) -> bool {
 mod tests {
     use super::*;
     use crate::cite::authors::surname;
+
+    #[test]
+    fn known_urls_and_readings_give_what_reading_gives() {
+        for text in [
+            "Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, https://port.example.org/c.",
+            "  Moe, Ana. 2012. Harbour Cranes. Port Review. www.example.org/a\n",
+            "\u{200B}Moe, Ana. Harbour Cranes. https://example.org/b\u{200B}",
+            "Vik Salvage Co. v. Fjord Shipping, 312 F. Supp. 2d 88 (2001), https://a.example.org/v",
+            "Ibid. https://example.org/c",
+            "The figures were revised twice over the following year.",
+        ] {
+            let alone = parse_entry(text);
+            let mut found = Vec::new();
+            crate::parse::urls::extract(
+                &crate::model::MappedText::contiguous(text, 0),
+                crate::model::UrlOwner::Bibliography(0),
+                &mut found,
+            );
+            let urls: Vec<_> = found
+                .iter()
+                .map(|u| (u.text_range.clone(), u.url.as_str()))
+                .collect();
+            assert_eq!(
+                parse_entry_known(text, Some(&urls), |_| None),
+                alone,
+                "{text}"
+            );
+            let trimmed = crate::normalize::trim(text);
+            let Some((_, read, _)) = parse_citation_plain(trimmed, None) else {
+                continue;
+            };
+            let year = crate::cite::publication_year(trimmed);
+            let known = parse_entry_known(text, Some(&urls), |t| {
+                assert_eq!(t, trimmed);
+                Some((&read, year))
+            });
+            assert_eq!(known, alone, "{text}");
+        }
+    }
 
     #[test]
     fn entries_in_bibliography_style() {

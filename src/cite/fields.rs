@@ -512,7 +512,20 @@ pub fn match_words(text: &str) -> Vec<String> {
 
 /// Calls `f` with each of [`match_words`] of a citation whose URLs are already blanked out
 /// (`plain`), in order; the word passed may live in a buffer reused for the next one.
-pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
+pub(super) fn for_each_match_word(plain: &str, f: impl FnMut(&str)) {
+    for_each_match_word_where(plain, |_| true, f);
+}
+
+/// [`for_each_match_word`], passing over the words that `wanted` turns down before
+/// lower-casing them or comparing them with the common words: a caller that wants only a few
+/// words spares that work for the others. `wanted` is shown each word (slashes trimmed, maybe
+/// empty) before or after lower-casing, so it must not tell the cases of ASCII letters apart;
+/// it must accept every word whose match word `f` is to see.
+pub(super) fn for_each_match_word_where(
+    plain: &str,
+    mut wanted: impl FnMut(&str) -> bool,
+    mut f: impl FnMut(&str),
+) {
     // Lower-casing the whole text and then splitting it into words gives the words lower-cased
     // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
     // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
@@ -524,15 +537,30 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
         let mut word = String::new();
         let mut i = 0;
         while i < b.len() {
-            if !(b[i].is_ascii_alphanumeric() || b[i] == b'/') {
+            if !IN_WORD[usize::from(b[i])] {
                 i += 1;
                 continue;
             }
-            let start = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'/') {
+            let mut start = i;
+            while i < b.len() && IN_WORD[usize::from(b[i])] {
                 i += 1;
             }
-            if let Some(w) = match_word(&plain[start..i], &mut word) {
+            let mut end = i;
+            while start < end && b[start] == b'/' {
+                start += 1;
+            }
+            while start < end && b[end - 1] == b'/' {
+                end -= 1;
+            }
+            // Shorter than two characters: never kept (see `keeps_word`), not worth a look.
+            if end - start < 2 {
+                continue;
+            }
+            let w = &plain[start..end];
+            if !wanted(w) {
+                continue;
+            }
+            if let Some(w) = match_word(w, &mut word) {
                 f(w);
             }
         }
@@ -541,6 +569,9 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
     if !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
         let mut word = String::new();
         let mut take = |w: &str| {
+            if !wanted(w.trim_matches('/')) {
+                return;
+            }
             if let Some(w) = match_word(w, &mut word) {
                 f(w);
             }
@@ -568,9 +599,21 @@ pub(super) fn for_each_match_word(plain: &str, mut f: impl FnMut(&str)) {
     lower
         .split(|c: char| !(c.is_alphanumeric() || c == '/'))
         .map(|w| w.trim_matches('/'))
-        .filter(|w| keeps_word(w) && !is_common_word(w))
+        .filter(|w| wanted(w) && keeps_word(w) && !is_common_word(w))
         .for_each(f);
 }
+
+/// The bytes of a word in an ASCII text: letters, digits and `/`.
+static IN_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'/';
+        b += 1;
+    }
+    t
+};
 
 /// Whether `s` holds an alphanumeric character outside ASCII (`é`, `²`).
 fn has_non_ascii_alphanumeric(s: &str) -> bool {
@@ -587,6 +630,15 @@ fn has_non_ascii_alphanumeric(s: &str) -> bool {
             i += 1;
             continue;
         }
+        // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
+        // alphanumeric, and they are the most common characters outside ASCII in citations.
+        if b[i] == 0xE2
+            && (b.get(i + 1) == Some(&0x80)
+                || b.get(i + 1) == Some(&0x81) && b.get(i + 2).is_some_and(|&c| c < 0xB0))
+        {
+            i += 3;
+            continue;
+        }
         let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
             return false;
         };
@@ -598,8 +650,6 @@ fn has_non_ascii_alphanumeric(s: &str) -> bool {
     false
 }
 
-/// Whether a word may identify a work: two characters or more, and not a number of up to three
-/// digits (a page or a day). Lower-casing changes neither.
 /// An ASCII word as a match word: slashes trimmed, lower-cased (in `buf` when it has capitals),
 /// `None` when it is too short or too common to tell works apart.
 fn match_word<'a>(w: &'a str, buf: &'a mut String) -> Option<&'a str> {
@@ -618,6 +668,8 @@ fn match_word<'a>(w: &'a str, buf: &'a mut String) -> Option<&'a str> {
     (!is_common_word(w)).then_some(w)
 }
 
+/// Whether a word may identify a work: two characters or more, and not a number of up to three
+/// digits (a page or a day). Lower-casing changes neither.
 fn keeps_word(w: &str) -> bool {
     // Two bytes or more: one character of up to four bytes, or two characters.
     (w.len() >= 5 || w.chars().nth(1).is_some())
@@ -924,6 +976,29 @@ mod tests {
         ] {
             let want = t.trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
             assert_eq!(clean(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn words_turned_down_are_only_those_left_out() {
+        // `wanted` sees words in either case: one that tells only lower-case words' first
+        // letters apart keeps the same words as filtering the match words afterwards.
+        let wanted = |w: &str| {
+            !w.as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+        };
+        for text in [
+            "Moe, “Harbour Cranes,” PORT Review, HB/2020/77, /hulls/ 44.",
+            "İSTANBUL Port Board, “Ölund’s HÄRENDE,” 12 Jan 2020.",
+            "Moe² “Harbour Cranes” Hulls",
+        ] {
+            let mut kept = Vec::new();
+            for_each_match_word_where(text, wanted, |w| kept.push(w.to_string()));
+            let mut all = Vec::new();
+            for_each_match_word(text, |w| all.push(w.to_string()));
+            all.retain(|w| wanted(w));
+            assert_eq!(kept, all, "{text}");
         }
     }
 

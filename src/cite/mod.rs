@@ -17,7 +17,7 @@ pub use authors::{
     is_name_suffix, is_organisation, short_label, short_title, split_authors, surname,
 };
 pub use dates::publication_year;
-pub use entry::parse_entry;
+pub use entry::{parse_entry, parse_entry_known};
 pub use fields::{match_words, parse_citation};
 pub use legal::{legal_citation, legal_reporter, reporter_cite, ReporterCite};
 pub use locator::{extent, parse_locator, trailing_locator};

@@ -8,7 +8,7 @@ use super::authors::surname;
 use super::dates::{publication_year, publication_year_of_plain};
 use std::ops::Range;
 
-use super::fields::{for_each_match_word, mask_urls, parse_citation_plain, FoundUrls};
+use super::fields::{for_each_match_word_where, mask_urls, parse_citation_plain, FoundUrls};
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
 use super::split::split_each;
@@ -137,26 +137,59 @@ pub fn resolve_post(post: &mut Post) {
     }
     // Sized for every citation at once: growing a map hashes its keys again.
     resolver.reserve(parsed.iter().map(|(c, _)| c.len()).sum());
+    // The match words of each short form, by their numbers in `Resolver::words`: read once,
+    // here, and then counted and indexed without reading or hashing them again.
+    let mut short_words: Vec<Vec<Vec<usize>>> = Vec::with_capacity(parsed.len());
     for (citations, plains) in &parsed {
+        let mut of_note = Vec::with_capacity(citations.len());
         for (c, plain) in citations.iter().zip(plains) {
+            let mut ids = Vec::new();
             if c.kind == CitationKind::Short {
-                let (words, seen) = (&mut resolver.words, &mut resolver.seen);
-                match_words_of(&c.text, plain.as_deref(), |w| {
-                    if !words.contains_key(w) {
-                        seen.insert(w);
-                        words.insert(w.to_string(), Vec::new());
-                    }
-                });
+                let (words, holders, seen) = (
+                    &mut resolver.words,
+                    &mut resolver.holders,
+                    &mut resolver.seen,
+                );
+                match_words_of(
+                    &c.text,
+                    plain.as_deref(),
+                    |_| true,
+                    |w| {
+                        let id = match words.get(w) {
+                            Some(&id) => id,
+                            None => {
+                                seen.insert(w);
+                                words.insert(w.to_string(), holders.len());
+                                holders.push(Vec::new());
+                                holders.len() - 1
+                            }
+                        };
+                        ids.push(id);
+                    },
+                );
             }
+            of_note.push(ids);
         }
+        short_words.push(of_note);
     }
-    for (ni, (note, (mut citations, plains))) in post.notes.iter_mut().zip(parsed).enumerate() {
+    // Where the last short form stands: a source added there or after it is looked up by no
+    // short form, and its words are not indexed.
+    let last_short = parsed
+        .iter()
+        .enumerate()
+        .flat_map(|(ni, (c, _))| c.iter().enumerate().map(move |(ci, c)| (ni, ci, c.kind)))
+        .filter(|&(_, _, kind)| kind == CitationKind::Short)
+        .map(|(ni, ci, _)| (ni, ci))
+        .next_back();
+    let notes = post.notes.iter_mut().zip(parsed).zip(short_words);
+    for (ni, ((note, (mut citations, plains)), words)) in notes.enumerate() {
         cited.clear();
         for ci in 0..citations.len() {
+            resolver.index_words = last_short.is_some_and(|last| (ni, ci) < last);
             let plain = plains[ci].as_deref();
             let (resolution, source) = match citations[ci].kind {
                 CitationKind::Full => resolver.full(&citations[ci], plain, ni),
-                CitationKind::Short => resolver.short(&citations[ci], plain, ni),
+                CitationKind::Short => resolver.short(&citations[ci], plain, &words[ci], ni),
                 CitationKind::Ibid if ci > 0 => (Resolution::SameNote, citations[ci - 1].source),
                 CitationKind::Ibid => match &previous {
                     // Of several sources the last is the nearest reading; the rules flag it.
@@ -222,12 +255,17 @@ struct Resolver {
     sources: Vec<Source>,
     /// Whether to read each source's [`Source::year`] (the post has a bibliography).
     years: bool,
-    /// Each match word of the post's short forms → the sources that hold it, each once, in
-    /// order. Only the words a short form may look up are keys (put in before any source is
-    /// added): hashing and storing every word of every source was a large share of resolving.
-    words: HashMap<String, Vec<usize>>,
+    /// Each match word of the post's short forms → its number, its place in `holders`. Only
+    /// the words a short form may look up are keys (put in before any source is added):
+    /// hashing and storing every word of every source was a large share of resolving.
+    words: HashMap<String, usize>,
+    /// By word number: the sources that hold the word, each once, in order.
+    holders: Vec<Vec<usize>>,
+    /// Whether a short form follows the citation being resolved: only then are the words of
+    /// a source it adds indexed.
+    index_words: bool,
     /// Which words may be keys of `words`: most words of a source are not, and are passed
-    /// over without hashing them.
+    /// over without lower-casing or hashing them.
     seen: WordFilter,
     /// Scratch for [`Resolver::short`]: how many of a short form's words each source holds
     /// (in step with `sources`, all zero between calls), and the sources counted.
@@ -248,7 +286,8 @@ struct Resolver {
 
 /// A set of words that may answer wrongly that it holds a word, never that it does not: a
 /// bit for each of a few thousand classes of words, told apart by their length and their
-/// first two and last bytes, read in constant time. The words of the set are few (those of a
+/// first two and last bytes (ASCII letters in lower case, so that a word is asked for before
+/// it is lower-cased), read in constant time. The words of the set are few (those of a
 /// post's short forms), so most other words fall in a class without one and are dismissed
 /// before hashing them with the (slower, collision-resistant) hasher of the word map. Words
 /// made to share classes only bring back the cost of hashing each of them: still linear.
@@ -271,9 +310,9 @@ impl WordFilter {
     fn class(w: &str) -> usize {
         let b = w.as_bytes();
         let (first, second, last) = (
-            b.first().copied().unwrap_or(0),
-            b.get(1).copied().unwrap_or(0),
-            b.last().copied().unwrap_or(0),
+            b.first().copied().unwrap_or(0).to_ascii_lowercase(),
+            b.get(1).copied().unwrap_or(0).to_ascii_lowercase(),
+            b.last().copied().unwrap_or(0).to_ascii_lowercase(),
         );
         let h = u32::from(first)
             .wrapping_mul(0x9e37)
@@ -406,14 +445,17 @@ impl Resolver {
         self.index.urls.reserve(n);
     }
 
+    /// Adds a source: a full citation, or an unmatched short form with its match words
+    /// `short` (numbers in `words`); `plain` is the citation's URL-blanked text when known.
     fn add(
         &mut self,
         citation: &Citation,
         plain: Option<&str>,
+        short: Option<&[usize]>,
         key: WorkKey,
         note: usize,
-        full: bool,
     ) -> usize {
+        let full = short.is_none();
         if full {
             self.index.insert(&key, self.sources.len());
             if let Some(surnames) = self.surnames.as_mut() {
@@ -442,18 +484,28 @@ impl Resolver {
         });
         let i = self.sources.len() - 1;
         self.hits.push(0);
-        let (index, seen) = (&mut self.words, &self.seen);
-        if !index.is_empty() {
-            match_words_of(&citation.text, plain, |w| {
-                if !seen.may_hold(w) {
-                    return;
-                }
-                if let Some(holders) = index.get_mut(w) {
-                    if holders.last() != Some(&i) {
-                        holders.push(i);
+        let (words, holders, seen) = (&self.words, &mut self.holders, &self.seen);
+        let mut hold = |id: usize| {
+            let h = &mut holders[id];
+            if h.last() != Some(&i) {
+                h.push(i);
+            }
+        };
+        match short {
+            // A short form's words are all keys: they are known already.
+            Some(ids) if self.index_words => ids.iter().for_each(|&id| hold(id)),
+            Some(_) => {}
+            None if self.index_words && !words.is_empty() => match_words_of(
+                &citation.text,
+                plain,
+                |w| seen.may_hold(w),
+                |w| {
+                    if let Some(&id) = words.get(w) {
+                        hold(id);
                     }
-                }
-            });
+                },
+            ),
+            None => {}
         }
         i
     }
@@ -481,7 +533,7 @@ impl Resolver {
             Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
             Some(i) => (Resolution::First, Some(i)),
             None => {
-                let i = self.add(citation, plain, key, note, true);
+                let i = self.add(citation, plain, None, key, note);
                 if let Some(r) = &reporter {
                     if let Some((v, rep, p)) = r.work() {
                         self.reporters.entry((v, rep.to_string(), p)).or_insert(i);
@@ -529,6 +581,7 @@ impl Resolver {
         &mut self,
         citation: &Citation,
         plain: Option<&str>,
+        words: &[usize],
         note: usize,
     ) -> (Resolution, Option<usize>) {
         // `Campbell, 510 U.S. at 578`: the volume and reporter name the work.
@@ -550,38 +603,38 @@ impl Resolver {
                     let key = WorkKey::of(&citation.fields);
                     (
                         Resolution::Unmatched,
-                        Some(self.add(citation, plain, key, note, false)),
+                        Some(self.add(citation, plain, Some(words), key, note)),
                     )
                 }
             };
         }
-        match self.best_match(&citation.text, plain) {
+        match self.best_match(words) {
             Some(i) => (Resolution::Abbreviated, Some(i)),
             None => {
                 let key = WorkKey::of(&citation.fields);
                 (
                     Resolution::Unmatched,
-                    Some(self.add(citation, plain, key, note, false)),
+                    Some(self.add(citation, plain, Some(words), key, note)),
                 )
             }
         }
     }
 
-    /// The earlier source holding the largest share of the words of `text` (the latest one on
-    /// a tie), if that share is large enough. Counted through the word index: the cost is the
-    /// number of (word, source holding it) pairs, not every source for every short form.
-    fn best_match(&mut self, text: &str, plain: Option<&str>) -> Option<usize> {
-        let (index, hits, touched) = (&self.words, &mut self.hits, &mut self.touched);
-        let mut n = 0;
-        match_words_of(text, plain, |w| {
-            n += 1;
-            for &i in index.get(w).map_or(&[][..], Vec::as_slice) {
+    /// The earlier source holding the largest share of a short form's `words` (by their
+    /// numbers; the latest source on a tie), if that share is large enough. Counted through
+    /// the word index: the cost is the number of (word, source holding it) pairs, not every
+    /// source for every short form.
+    fn best_match(&mut self, words: &[usize]) -> Option<usize> {
+        let (holders, hits, touched) = (&self.holders, &mut self.hits, &mut self.touched);
+        let n = words.len();
+        for &id in words {
+            for &i in &holders[id] {
                 if hits[i] == 0 {
                     touched.push(i);
                 }
                 hits[i] += 1;
             }
-        });
+        }
         // A source holding none of the words never matches: only those counted compete.
         let mut best: Option<(usize, usize)> = None;
         for &i in touched.iter() {
@@ -596,12 +649,17 @@ impl Resolver {
     }
 }
 
-/// Calls `f` with each match word of a citation's `text`, read from its URL-blanked text
-/// when known.
-fn match_words_of(text: &str, plain: Option<&str>, f: impl FnMut(&str)) {
+/// Calls `f` with each match word of a citation's `text` that `wanted` lets through (see
+/// [`for_each_match_word_where`]), read from its URL-blanked text when known.
+fn match_words_of(
+    text: &str,
+    plain: Option<&str>,
+    wanted: impl FnMut(&str) -> bool,
+    f: impl FnMut(&str),
+) {
     match plain {
-        Some(p) => for_each_match_word(p, f),
-        None => for_each_match_word(&mask_urls(text), f),
+        Some(p) => for_each_match_word_where(p, wanted, f),
+        None => for_each_match_word_where(&mask_urls(text), wanted, f),
     }
 }
 

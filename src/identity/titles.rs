@@ -45,6 +45,30 @@ impl TitleKey {
         };
         // The start of the word being read in `joined`, and whether it is all digits.
         let mut word: Option<(usize, bool)> = None;
+        if t.is_ascii() {
+            // Bytes are characters, each lower-cased to one: `push` for bytes.
+            for &b in t.as_bytes() {
+                if b == b'\'' {
+                    continue;
+                }
+                if !b.is_ascii_alphanumeric() {
+                    key.end_word(word.take());
+                    continue;
+                }
+                match &mut word {
+                    Some((_, digits)) => *digits &= b.is_ascii_digit(),
+                    None => {
+                        if key.words > 0 {
+                            key.joined.push(' ');
+                        }
+                        word = Some((key.joined.len(), b.is_ascii_digit()));
+                    }
+                }
+                key.joined.push(char::from(b.to_ascii_lowercase()));
+            }
+            key.end_word(word);
+            return key;
+        }
         for c in t.chars() {
             if matches!(c, '\'' | '’' | '‘') {
                 continue;
