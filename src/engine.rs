@@ -147,7 +147,7 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
         document,
         notices,
     } = parsed;
-    let mut diagnostics = lint(&source, &document, settings, inputs);
+    let mut diagnostics = lint(&source, &document, format, settings, inputs);
     apply_suppressions(&source, &document, format, settings, &mut diagnostics);
     diagnostics.splice(0..0, notices);
     let posts = PostSummary::of(&source, &document);
@@ -165,6 +165,7 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
 pub fn lint(
     source: &SourceFile,
     document: &Document,
+    format: Format,
     settings: &Settings,
     inputs: &Inputs,
 ) -> Vec<Diagnostic> {
@@ -172,7 +173,7 @@ pub fn lint(
     let mut findings = Vec::new();
     let labels = notes_unrecognized::FileLabels::default();
     for post in &document.posts {
-        let cx = Context::new(source, document, post, inputs, &labels);
+        let cx = Context::new(source, document, post, inputs, format, &labels);
         // A post whose notes were not recognised gets one `notes-unrecognized` remark instead
         // of a finding for every number that did not pair.
         let recognised = cx.pairing.recognised();

@@ -32,6 +32,7 @@ pub mod problems;
 pub mod report;
 pub mod rules;
 pub mod run_files;
+pub mod short_form;
 pub mod source;
 pub mod suppress;
 pub mod walk;

@@ -76,8 +76,21 @@ pub fn lint(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> FileReport 
 /// revision), read in `format`, with no other inputs.
 #[must_use]
 pub fn lint_bytes(path: &str, bytes: Vec<u8>, format: Format, settings: &Settings) -> FileReport {
+    lint_bytes_with(path, bytes, format, settings, &Inputs::default())
+}
+
+/// Parses and lints bytes read in `format` with these inputs (`notelint fix` lints each
+/// pass's text with the file's earlier version, so that the fixes needing it are found).
+#[must_use]
+pub fn lint_bytes_with(
+    path: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    settings: &Settings,
+    inputs: &Inputs,
+) -> FileReport {
     match isolate(path, || engine::parse_bytes(path, bytes, format)) {
-        Ok(Ok(parsed)) => lint(parsed, settings, &Inputs::default()),
+        Ok(Ok(parsed)) => lint(parsed, settings, inputs),
         Ok(Err(report)) | Err(report) => report,
     }
 }

@@ -90,8 +90,19 @@ pub(super) fn fix_inputs(run: &Run<'_>, inputs: &[Input], how: How) -> io::Resul
         }
         let mut applied = 0;
         let mut pending = false;
+        // The earlier version (`--base`, `--base-file`): Ibid. repairs compare with it.
+        let lint_inputs = crate::rules::Inputs {
+            base: run.base.for_input(input),
+            ..crate::rules::Inputs::default()
+        };
         for pass in 0..MAX_PASSES {
-            let report = pipeline::lint_bytes(&shown, current.clone(), *format, &settings);
+            let report = pipeline::lint_bytes_with(
+                &shown,
+                current.clone(),
+                *format,
+                &settings,
+                &lint_inputs,
+            );
             let found: Vec<&Fix> = report
                 .diagnostics
                 .iter()

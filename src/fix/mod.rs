@@ -7,7 +7,9 @@ use std::path::Path;
 use crate::diagnostic::{Edit, Fix};
 
 pub mod renumber;
-pub mod short_form;
+/// Kept at the top level so that rules may build short forms too (rules may not import `fix`,
+/// which imports them).
+pub use crate::short_form;
 
 /// A file's bytes after its fixes, and what became of them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use regex::Regex;
 
-use super::short_form::{short_form, Markup};
+use super::short_form::{replacing, Markup};
 use crate::diagnostic::Edit;
 use crate::model::{CitationKind, Document, Marker, MarkerKind, Note, Post, Resolution};
 use crate::parse::Format;
@@ -280,26 +280,13 @@ impl<'a> Planner<'a> {
                         "note {label} is an Ibid. with no source to name in its place"
                     ));
                 };
-                let written = self.text.get(c.span.range()).unwrap_or("");
-                let close = if written.trim_end().ends_with('.') {
-                    "."
-                } else {
-                    ""
-                };
-                let locator = c.fields.locator.as_ref().map(|l| l.text.as_str());
-                let markup = match self.format {
-                    Format::Text => Markup::Text,
-                    Format::Markdown => Markup::Markdown,
-                    Format::Html => Markup::Html,
-                };
-                let Some(short) = short_form(src, locator, markup, close) else {
+                let Some((span, short)) = replacing(self.text, c, src, Markup::of(self.format))
+                else {
                     return Err(format!(
                         "note {label} is an Ibid. whose source has no title for a short form"
                     ));
                 };
-                // The citation as written, without the white space after it.
-                let end = c.span.start + written.trim_end().len();
-                ibid_edits[i].push(Edit::new(Span::new(c.span.start, end), short.clone()));
+                ibid_edits[i].push(Edit::new(span, short.clone()));
                 remarks.push(format!(
                     "note {new}: Ibid. rewritten as “{short}” (it would no longer follow its source)"
                 ));

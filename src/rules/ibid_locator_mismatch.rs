@@ -1,7 +1,8 @@
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite::{note_label, source_label};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::model::{CitationKind, Locator, PageRange, Post};
+use crate::short_form::{replacing, shared_by_another, Markup};
 
 declare_rule! {
     /// ## What it does
@@ -70,6 +71,8 @@ impl Rule for IbidLocatorMismatch {
                         note_label(post, source.note)
                     )
                 };
+                // The short form of the source the pages belong to, when one is named.
+                let mut repair = None;
                 let message = match (&source.fields.extent, candidate) {
                     (Some(extent), _) if holds(extent, loc) => continue,
                     // Without pages of its own, only a web page is known not to hold them.
@@ -79,6 +82,14 @@ impl Rule for IbidLocatorMismatch {
                         let Some(other) = post.sources.get(ci) else {
                             continue;
                         };
+                        let before = post.sources.partition_point(|s| s.note < ni);
+                        repair = post
+                            .sources
+                            .get(..before)
+                            .filter(|earlier| !shared_by_another(earlier, other))
+                            .and_then(|_| {
+                                replacing(&cx.source.text, c, other, Markup::of(cx.format))
+                            });
                         let single = matches!(loc.pages.as_slice(), [p] if p.first == p.last);
                         format!(
                             "{}, but {} {} in {} (note {}, {}): {}",
@@ -98,12 +109,21 @@ impl Rule for IbidLocatorMismatch {
                         loc.text
                     ),
                 };
-                out.push(
-                    Finding::new(c.span, message)
-                        .label("pages of another source")
-                        .help("replace “Ibid.” with the short form of the source these pages belong to")
-                        .note(note.label.clone()),
-                );
+                let mut finding = Finding::new(c.span, message)
+                    .label("pages of another source")
+                    .note(note.label.clone());
+                finding = match repair {
+                    // Unsafe: the pages make the source likely, not certain.
+                    Some((span, short)) => finding
+                        .help(format!(
+                            "replace “Ibid.” with the short form of the source these pages belong to: {short}"
+                        ))
+                        .fix(Fix::unsafe_(vec![Edit::new(span, short)])),
+                    None => finding.help(
+                        "replace “Ibid.” with the short form of the source these pages belong to",
+                    ),
+                };
+                out.push(finding);
             }
         }
     }
@@ -207,6 +227,57 @@ mod tests {
                 "8:5 Ibid. resolves to “Harbour Fees” (note 3), but 251-252 lie in Lind, “Tides and Trade” (note 1, 245–71): notes 3–4 were probably inserted into an Ibid. chain",
             ]
         );
+    }
+
+    /// The fixes the rule offers on plain `text`, each as the text it writes in place of what.
+    fn fixes(text: &str) -> Vec<String> {
+        let source = crate::source::SourceFile::new("t.txt", text);
+        let document = crate::analyse::parse(&source, crate::parse::Format::Text);
+        let labels = crate::rules::notes_unrecognized::FileLabels::default();
+        let inputs = crate::rules::Inputs::default();
+        let mut out = Vec::new();
+        for post in &document.posts {
+            let cx = crate::rules::Context::new(
+                &source,
+                &document,
+                post,
+                &inputs,
+                crate::parse::Format::Text,
+                &labels,
+            );
+            let mut findings = Vec::new();
+            crate::rules::Rule::check(&IbidLocatorMismatch, &cx, &mut findings);
+            for f in findings {
+                let Some(fix) = f.fix else {
+                    out.push("no fix".to_string());
+                    continue;
+                };
+                assert!(!fix.safe, "an Ibid. repair is unsafe");
+                let help = f.help.unwrap_or_default();
+                for e in fix.edits {
+                    assert!(help.ends_with(&e.replacement), "{help}");
+                    out.push(format!("{} -> {}", &text[e.span.range()], e.replacement));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_ibid_is_rewritten_to_the_source_its_pages_belong_to() {
+        assert_eq!(
+            fixes(INSERTED),
+            vec![
+                "Ibid., 250. -> Lind, “Tides and Trade,” 250.",
+                "Ibid., 251-252. -> Lind, “Tides and Trade,” 251-252.",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_fix_without_a_candidate() {
+        let text = "A.[1] B.[2]\n\n[1] Per Lind, “Tides,” Sea History 12, no. 2 (2011): 245–71.\n[2] Ibid., 12.\n";
+        assert_eq!(fixes(text), vec!["no fix"]);
     }
 
     #[test]

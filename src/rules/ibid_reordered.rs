@@ -2,8 +2,11 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite::{note_label, same_work, source_label};
-use crate::diagnostic::Finding;
-use crate::model::{CitationKind, Document, Marker, Post, Resolution};
+use crate::diagnostic::{Edit, Finding, Fix};
+use crate::identity::WorkKey;
+use crate::model::{CitationKind, Document, Marker, Post, Resolution, Source};
+use crate::parse::Format;
+use crate::short_form::{replacing, shared_by_another, Markup};
 use crate::source::Span;
 
 declare_rule! {
@@ -80,6 +83,8 @@ fn marker_before_its_antecedent(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let line = cx.source.line_of(theirs.span.start);
+        // No fix: whether the Ibid. means the note it leans on (and only its marker is out of
+        // place) or the source cited before its marker in the text, only the writer knows.
         out.push(
             Finding::new(
                 mine.span,
@@ -99,7 +104,7 @@ fn marker_before_its_antecedent(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// sentence, the post index and note index.
 type SentenceIndex = HashMap<String, Vec<(usize, usize)>>;
 
-fn index_sentences(document: &Document, text: &str) -> SentenceIndex {
+fn index_sentences(document: &Document, text: &str, html: bool) -> SentenceIndex {
     let mut index: SentenceIndex = HashMap::new();
     for (pi, post) in document.posts.iter().enumerate() {
         let first = first_markers(post);
@@ -114,7 +119,7 @@ fn index_sentences(document: &Document, text: &str) -> SentenceIndex {
             let Some(&ni) = note_of.get(&m.label.to_ascii_lowercase()) else {
                 continue;
             };
-            if let Some(key) = sentence_key(text, m.span) {
+            if let Some(key) = sentence_key(text, m.span, html) {
                 index.entry(key).or_default().push((pi, ni));
             }
         }
@@ -129,8 +134,10 @@ fn resolves_differently(
     base_label: &str,
     out: &mut Vec<Finding>,
 ) {
-    let before = index_sentences(old, old_text);
-    let now = index_sentences(cx.document, &cx.source.text);
+    let html = cx.format == Format::Html;
+    let before = index_sentences(old, old_text, html);
+    let now = index_sentences(cx.document, &cx.source.text, html);
+    let mut intended = Intended::default();
     let Some(post_index) = cx
         .document
         .posts
@@ -179,36 +186,98 @@ fn resolves_differently(
         if same_work(&old_source.fields, &new_source.fields) || old_source.text == new_source.text {
             continue;
         }
-        out.push(
-            Finding::new(
-                c.span,
-                format!(
-                    "Ibid. in note {} now resolves to {} (note {}); in {base_label} it resolved to {} (note {})",
+        let before = cx.post.sources.partition_point(|s| s.note < ni);
+        let repair = intended
+            .source(cx.post, old_source, ni)
+            .filter(|s| !shared_by_another(&cx.post.sources[..before], s))
+            .and_then(|s| replacing(&cx.source.text, c, s, Markup::of(cx.format)));
+        let mut finding = Finding::new(
+            c.span,
+            format!(
+                "Ibid. in note {} now resolves to {} (note {}); in {base_label} it resolved to {} (note {})",
+                note.label,
+                source_label(new_source),
+                note_label(cx.post, new_source.note),
+                source_label(old_source),
+                note_label(old_post, old_source.note),
+            ),
+        )
+        .label("points elsewhere since the change")
+        .note(note.label.clone());
+        finding = match repair {
+            // Unsafe: the writer may have meant the Ibid. to follow the inserted note.
+            Some((span, short)) => finding
+                .help(format!(
+                    "if note {} still means {}, cite it by its short form: {short}",
                     note.label,
-                    source_label(new_source),
-                    note_label(cx.post, new_source.note),
-                    source_label(old_source),
-                    note_label(old_post, old_source.note),
-                ),
-            )
-            .label("points elsewhere since the change")
-            .help(format!(
+                    source_label(old_source)
+                ))
+                .fix(Fix::unsafe_(vec![Edit::new(span, short)])),
+            None => finding.help(format!(
                 "if note {} still means {}, cite it by that short form",
                 note.label,
                 source_label(old_source)
-            ))
-            .note(note.label.clone()),
-        );
+            )),
+        };
+        out.push(finding);
+    }
+}
+
+/// The most sources of a post [`Intended::source`] compares with a work: the worst case is
+/// this many comparisons per finding.
+const MAX_SOURCES: usize = 500;
+
+/// The work keys of a post's sources, found on first use (only findings need them).
+#[derive(Default)]
+struct Intended {
+    keys: Vec<WorkKey>,
+}
+
+impl Intended {
+    /// The source of `post` that is the same work as `old` (a source of the earlier version)
+    /// among those cited before note `ni`, when exactly one is: the source an Ibid. of note
+    /// `ni` meant. `None` when there is none, several, or more sources before the note than
+    /// [`MAX_SOURCES`].
+    fn source<'p>(&mut self, post: &'p Post, old: &Source, ni: usize) -> Option<&'p Source> {
+        // Sources are added in the order of the notes that first cite them.
+        let before = post.sources.partition_point(|s| s.note < ni);
+        if before > MAX_SOURCES {
+            return None;
+        }
+        let have = self.keys.len();
+        if let Some(more) = post.sources.get(have..before) {
+            self.keys
+                .extend(more.iter().map(|s| WorkKey::of(&s.fields)));
+        }
+        let old_key = WorkKey::of(&old.fields);
+        let mut found = None;
+        for (s, key) in post.sources.iter().zip(&self.keys).take(before) {
+            if s.full && (key.same_work(&old_key) || s.text == old.text) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(s);
+            }
+        }
+        found
     }
 }
 
 /// The words of the sentence a marker ends, as a key that survives renumbering and moves.
-fn sentence_key(text: &str, marker: Span) -> Option<String> {
+/// In HTML the tags are left out: a marker's `<sup><a href="#fn3" id="r3">` holds its number.
+fn sentence_key(text: &str, marker: Span, html: bool) -> Option<String> {
     let mut lo = marker.start.saturating_sub(400);
     while !text.is_char_boundary(lo) {
         lo += 1;
     }
-    let mut s = text.get(lo..marker.start)?;
+    let window = text.get(lo..marker.start)?;
+    let untagged;
+    let mut s = if html {
+        untagged = without_tags(window);
+        untagged.as_str()
+    } else {
+        window
+    };
     // Step back over the punctuation and the other markers right before this one.
     loop {
         let t = s.trim_end_matches(|c: char| {
@@ -241,6 +310,27 @@ fn sentence_key(text: &str, marker: Span) -> Option<String> {
     (words.len() >= 3).then(|| words.join(" "))
 }
 
+/// `text` without its HTML tags (from `<` to the next `>`); a tag cut at the start of the
+/// window is left out up to its `>`.
+fn without_tags(text: &str) -> String {
+    let start = match (text.find('<'), text.find('>')) {
+        (Some(lt), Some(gt)) if gt < lt => gt + 1,
+        (None, Some(gt)) => gt + 1,
+        _ => 0,
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text[start..].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,14 +347,97 @@ mod tests {
         assert!(check_text(&IbidReordered, text).is_empty());
     }
 
+    /// The fixes the rule offers on `text` (read as `format`) against its earlier version
+    /// `old`: each as the text it writes in place of what.
+    fn fixes(old: &str, text: &str, format: Format) -> Vec<String> {
+        let name = match format {
+            Format::Text => "t.txt",
+            Format::Markdown => "t.md",
+            Format::Html => "t.html",
+        };
+        let base = crate::base::Base::parse("old", name, old.as_bytes(), format);
+        let inputs = crate::rules::Inputs {
+            base: Some(std::sync::Arc::new(base)),
+            ..Default::default()
+        };
+        let source = crate::source::SourceFile::new(name, text);
+        let document = crate::analyse::parse(&source, format);
+        let labels = crate::rules::notes_unrecognized::FileLabels::default();
+        let mut out = Vec::new();
+        for post in &document.posts {
+            let cx = Context::new(&source, &document, post, &inputs, format, &labels);
+            let mut findings = Vec::new();
+            IbidReordered.check(&cx, &mut findings);
+            for f in findings {
+                let Some(fix) = f.fix else {
+                    out.push("no fix".to_string());
+                    continue;
+                };
+                assert!(!fix.safe, "an Ibid. repair is unsafe");
+                for e in fix.edits {
+                    out.push(format!("{} -> {}", &text[e.span.range()], e.replacement));
+                }
+            }
+        }
+        out
+    }
+
+    const OLD: &str = "Cranes came in 1950.[1] They were sold in 1995.[2]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Ibid., 14.\n";
+    const NEW: &str = "Cranes came in 1950.[1] Gulls nest on them.[2] They were sold in 1995.[3]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Bo Lee, “Gulls,” Tern Press, 2019.\n[3] Ibid., 14.\n";
+
+    #[test]
+    fn an_ibid_that_now_leans_on_an_inserted_note_is_rewritten_to_its_old_source() {
+        assert_eq!(
+            fixes(OLD, NEW, Format::Text),
+            vec!["Ibid., 14. -> Moe, “Harbour Cranes,” 14."]
+        );
+    }
+
+    #[test]
+    fn no_fix_when_the_work_is_gone_or_its_short_form_could_name_another() {
+        // The post no longer cites Moe at all.
+        let gone = NEW.replace(
+            "Ana Moe, “Harbour Cranes,” Port Review",
+            "Eva Holm, “Ferries,” Port Review",
+        );
+        assert_eq!(fixes(OLD, &gone, Format::Text), vec!["no fix"]);
+        // Another source's title starts with the same words: its short form could name either.
+        let twice = "Cranes came in 1950.[1] Gulls nest on them.[2] They were sold in 1995.[3]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Ana Moe, “Harbour Cranes: Second Thoughts,” Port Review, June 1, 2022.\n[3] Ibid., 14.\n";
+        let old = "Cranes came in 1950.[1] They were sold in 1995.[2]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Ibid., 14.\n";
+        assert!(
+            fixes(old, twice, Format::Text)
+                .iter()
+                .all(|f| f == "no fix"),
+            "{:?}",
+            fixes(old, twice, Format::Text)
+        );
+    }
+
+    #[test]
+    fn marker_before_its_antecedent_has_no_fix() {
+        let text = "Gulls nest on them.[2] Cranes came in 1950.[1]\n\n[1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021.\n[2] Ibid.\n";
+        assert_eq!(fixes(text, text, Format::Text), vec!["no fix"]);
+    }
+
+    #[test]
+    fn renumbered_html_markers_pair_by_their_sentence_not_their_ids() {
+        let old = "<p>The light was first lit in 1859.<sup><a href=\"#fn1\" id=\"r1\">[1]</a></sup> Its keepers logged every ship.<sup><a href=\"#fn2\" id=\"r2\">[2]</a></sup></p>\n<p id=\"fn1\">[1] Jon Berg, <em>The Keeper’s Log</em> (Bergen: Fjord &amp; Sea Press, 2015), 33.</p>\n<p id=\"fn2\">[2] Ibid., 41.</p>\n";
+        let new = "<p>The light was first lit in 1859.<sup><a href=\"#fn1\" id=\"r1\">[1]</a></sup> Storms closed it for a winter.<sup><a href=\"#fn2\" id=\"r2\">[2]</a></sup> Its keepers logged every ship.<sup><a href=\"#fn3\" id=\"r3\">[3]</a></sup></p>\n<p id=\"fn1\">[1] Jon Berg, <em>The Keeper’s Log</em> (Bergen: Fjord &amp; Sea Press, 2015), 33.</p>\n<p id=\"fn2\">[2] Mia Sund, “The Storm,” <em>Archive Notes</em>, 2018, 7.</p>\n<p id=\"fn3\">[3] Ibid., 41.</p>\n";
+        assert_eq!(
+            fixes(old, new, Format::Html),
+            vec!["Ibid., 41. -> Berg, <em>The Keeper’s Log</em>, 41."]
+        );
+        assert_eq!(without_tags("a\">x <b>y</b>"), "x y");
+    }
+
     #[test]
     fn sentence_keys_skip_markers_and_punctuation() {
         let text = "First one. The cranes were sold.[3][4] Next.";
         let at = text.find("[4]").expect("marker");
         assert_eq!(
-            sentence_key(text, Span::new(at, at + 3)).as_deref(),
+            sentence_key(text, Span::new(at, at + 3), false).as_deref(),
             Some("the cranes were sold")
         );
-        assert_eq!(sentence_key("Hi.[1]", Span::new(3, 6)), None);
+        assert_eq!(sentence_key("Hi.[1]", Span::new(3, 6), false), None);
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::Finding;
 use crate::model::{Document, Post, UrlOwner, UrlRef};
+use crate::parse::Format;
 use crate::source::SourceFile;
 use std::cell::OnceCell;
 
@@ -64,6 +65,8 @@ pub struct Context<'a> {
     pub document: &'a Document,
     pub post: &'a Post,
     pub inputs: &'a Inputs,
+    /// The format the file is read in (what markup a fix writes).
+    pub format: Format,
     /// How the post's markers and notes pair up, counted once for every rule.
     pub pairing: notes_unrecognized::Pairing,
     /// The file's GFM footnote labels, gathered once for all its posts.
@@ -87,6 +90,7 @@ impl<'a> Context<'a> {
         document: &'a Document,
         post: &'a Post,
         inputs: &'a Inputs,
+        format: Format,
         labels: &'a notes_unrecognized::FileLabels<'a>,
     ) -> Self {
         Self {
@@ -94,6 +98,7 @@ impl<'a> Context<'a> {
             document,
             post,
             inputs,
+            format,
             pairing: notes_unrecognized::Pairing::of(post, document, source),
             labels,
             urls: OnceCell::new(),
@@ -554,7 +559,7 @@ pub(crate) mod test_support {
         let mut out = Vec::new();
         let labels = super::notes_unrecognized::FileLabels::default();
         for post in &document.posts {
-            let cx = Context::new(&source, &document, post, inputs, &labels);
+            let cx = Context::new(&source, &document, post, inputs, format, &labels);
             let mut findings = Vec::new();
             rule.check(&cx, &mut findings);
             for f in findings {

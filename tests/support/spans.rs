@@ -126,7 +126,7 @@ pub fn check_input(bytes: &[u8], format: Format, all: &Settings) -> usize {
     let report = match engine::parse_bytes(path, bytes.to_vec(), format) {
         Ok(parsed) => {
             let text = parsed.source.text.clone();
-            let every = engine::lint(&parsed.source, &parsed.document, all, &inputs);
+            let every = engine::lint(&parsed.source, &parsed.document, format, all, &inputs);
             assert_diagnostics(&text, &every);
             let report = engine::lint_parsed(parsed, &Settings::default(), &inputs);
             assert_diagnostics(&text, &report.diagnostics);

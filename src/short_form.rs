@@ -6,7 +6,9 @@
 //! It is built from the source the citation resolver found, so that the resolver matches it
 //! back to the same source (the unit tests below check that).
 
-use crate::model::Source;
+use crate::model::{Citation, Source};
+use crate::parse::Format;
+use crate::source::Span;
 
 /// The markup a short form is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +19,64 @@ pub enum Markup {
     Markdown,
     /// HTML: italics as `<em>…</em>`, `&`, `<` and `>` escaped.
     Html,
+}
+
+impl Markup {
+    /// The markup of a file read in `format`.
+    #[must_use]
+    pub const fn of(format: Format) -> Self {
+        match format {
+            Format::Text => Self::Text,
+            Format::Markdown => Self::Markdown,
+            Format::Html => Self::Html,
+        }
+    }
+}
+
+/// What replaces the citation `c` of `text` (an `Ibid.` with its locator, as written) by the
+/// short form of `source` with the same locator: the span of the citation without the white
+/// space after it, and the short form, closed by a period when the citation was. `None` when
+/// `source` has no short form (see [`short_form`]).
+#[must_use]
+pub fn replacing(
+    text: &str,
+    c: &Citation,
+    source: &Source,
+    markup: Markup,
+) -> Option<(Span, String)> {
+    let written = text.get(c.span.range())?.trim_end();
+    let close = if written.ends_with('.') { "." } else { "" };
+    let locator = c.fields.locator.as_ref().map(|l| l.text.as_str());
+    let short = short_form(source, locator, markup, close)?;
+    Some((Span::new(c.span.start, c.span.start + written.len()), short))
+}
+
+/// The most sources [`shared_by_another`] compares: the worst case is this many comparisons
+/// per short form written.
+pub const MAX_COMPARED: usize = 500;
+
+/// Whether the short form of `chosen` might be read as that of another source of `sources`
+/// (those cited before the place it goes): another title that starts with the same short
+/// title, as `Harbour Cranes: Second Thoughts` does for `Harbour Cranes`. Also `true` when
+/// there are more than [`MAX_COMPARED`] sources to compare, as a writer would not check that
+/// many either.
+#[must_use]
+pub fn shared_by_another(sources: &[Source], chosen: &Source) -> bool {
+    let Some(title) = chosen.fields.title.as_deref() else {
+        return true;
+    };
+    if sources.len() > MAX_COMPARED {
+        return true;
+    }
+    let short = short_title(title).to_lowercase();
+    sources.iter().any(|s| {
+        !std::ptr::eq(s, chosen)
+            && s.text != chosen.text
+            && s.fields
+                .title
+                .as_deref()
+                .is_some_and(|t| t.trim().to_lowercase().starts_with(&short))
+    })
 }
 
 /// The most words of a title a short form keeps (Chicago's "no more than four").
