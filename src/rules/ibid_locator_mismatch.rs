@@ -12,6 +12,10 @@ declare_rule! {
     /// cited shortly before has a page range holding them. A citation's own locator (`p. 3-4`)
     /// is not taken for the extent of the work.
     ///
+    /// When such a source is named, `notelint fix --unsafe-fixes` replaces the Ibid. by its
+    /// short form with the same locator (the help gives it); not when another source cited
+    /// before has a title starting with the same words.
+    ///
     /// ## Why is this bad?
     /// This is the trace of notes inserted into an Ibid. chain: the Ibid. still carries the
     /// pages of the article it was written for, but now leans on the inserted source.

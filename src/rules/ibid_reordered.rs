@@ -17,6 +17,11 @@ declare_rule! {
     /// - with `--base REV` or `--base-file OLD`, the Ibid. (paired with its earlier version by
     ///   the sentence its marker ends) now resolves to a different source than before.
     ///
+    /// In the second case `notelint fix --unsafe-fixes` (with the same `--base` or
+    /// `--base-file`) replaces the Ibid. by the short form of the source it resolved to
+    /// before, when the post cites that work in exactly one source before the note (the help
+    /// gives it). The first case has no fix: only the writer knows which source was meant.
+    ///
     /// ## Why is this bad?
     /// Moving a paragraph moves its markers but not the meaning of the "Ibid." notes after
     /// them: each silently points at whatever note now comes before it.
