@@ -36,7 +36,8 @@ impl Markup {
 /// What replaces the citation `c` of `text` (an `Ibid.` with its locator, as written) by the
 /// short form of `source` with the same locator: the span of the citation without the white
 /// space after it, and the short form, closed by a period when the citation was. `None` when
-/// `source` has no short form (see [`short_form`]).
+/// `source` has no short form (see [`short_form`]), or when the citation holds more than the
+/// Ibid. and its locator (a comment after them would be lost).
 #[must_use]
 pub fn replacing(
     text: &str,
@@ -47,6 +48,14 @@ pub fn replacing(
     let written = text.get(c.span.range())?.trim_end();
     let close = if written.ends_with('.') { "." } else { "" };
     let locator = c.fields.locator.as_ref().map(|l| l.text.as_str());
+    let core = written.strip_suffix('.').unwrap_or(written).trim_end();
+    let only_ibid = match locator.map(str::trim) {
+        Some(l) => !l.is_empty() && core.ends_with(l),
+        None => core.split_whitespace().count() == 1,
+    };
+    if !only_ibid {
+        return None;
+    }
     let short = short_form(source, locator, markup, close)?;
     Some((Span::new(c.span.start, c.span.start + written.len()), short))
 }
@@ -310,6 +319,37 @@ mod tests {
             key: None,
         };
         assert_eq!(short_form(&src, Some("4"), Markup::Text, "."), None);
+    }
+
+    #[test]
+    fn an_ibid_is_replaced_with_its_locator_but_never_with_a_comment_after_it() {
+        let full = "Anna Lind, “Harbour Records,” Coastal Review, May 3, 2019, 4.";
+        let text = format!("A.[1] B.[2] C.[3] D.[4]\n\n[1] {full}\n[2] Ibid., 7.\n[3] Ibid.\n[4] Ibid., 9; compare Moe, “Cranes,” Port Review, 2021.\n");
+        let doc = crate::analyse::parse(&SourceFile::new("t.txt", text.clone()), Format::Text);
+        let post = &doc.posts[0];
+        let src = &post.sources[0];
+        let edit = |n: usize| {
+            replacing(&text, &post.notes[n].citations[0], src, Markup::Text)
+                .map(|(span, short)| format!("{} -> {short}", &text[span.range()]))
+        };
+        assert_eq!(
+            edit(1).as_deref(),
+            Some("Ibid., 7. -> Lind, “Harbour Records,” 7.")
+        );
+        assert_eq!(
+            edit(2).as_deref(),
+            Some("Ibid. -> Lind, “Harbour Records.”")
+        );
+        assert_eq!(
+            edit(3).as_deref(),
+            Some("Ibid., 9 -> Lind, “Harbour Records,” 9")
+        );
+        let mut commented = post.notes[1].citations[0].clone();
+        commented.span.end = text.find("\n[3]").expect("note 3");
+        commented.span.start = text.find("Ibid., 7").expect("note 2");
+        let text = text.replace("Ibid., 7.\n", "Ibid., 7. Torn.\n");
+        commented.span.end += " Torn.".len();
+        assert_eq!(replacing(&text, &commented, src, Markup::Text), None);
     }
 
     #[test]

@@ -283,7 +283,7 @@ impl<'a> Planner<'a> {
                 let Some((span, short)) = replacing(self.text, c, src, Markup::of(self.format))
                 else {
                     return Err(format!(
-                        "note {label} is an Ibid. whose source has no title for a short form"
+                        "note {label} is an Ibid. notelint cannot rewrite to a short form (its source has no title, or a comment follows it)"
                     ));
                 };
                 ibid_edits[i].push(Edit::new(span, short.clone()));
