@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod common;
+
 fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/fix")
@@ -262,4 +264,34 @@ fn no_fix_when_the_post_no_longer_cites_the_intended_work() {
     );
     assert!(!diff.contains("Moe"), "{diff}");
     assert!(!diff.contains("-[8]") && !diff.contains("-[9]"), "{diff}");
+}
+
+#[test]
+fn base_rev_finds_the_earlier_version_in_git_for_fix_as_for_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = dir.path().join("post.txt");
+    std::fs::write(&post, fixture("ibid-inserted.base.txt")).expect("write old");
+    common::git(dir.path(), &["init", "-q"]);
+    common::git(dir.path(), &["add", "post.txt"]);
+    common::git(dir.path(), &["commit", "-q", "-m", "before the insertions"]);
+    std::fs::write(&post, fixture("ibid-inserted.txt")).expect("write post");
+    notelint(dir.path())
+        .args([
+            "fix",
+            "--no-config",
+            "--unsafe-fixes",
+            "--base",
+            "HEAD",
+            "post.txt",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&post).expect("read"),
+        fixture("ibid-inserted.fixed.txt")
+    );
+    notelint(dir.path())
+        .args(["check", "--no-config", "--base", "HEAD", "post.txt"])
+        .assert()
+        .code(0);
 }
