@@ -287,19 +287,30 @@ pub(super) fn quoted_title(s: &str) -> Option<Quoted> {
     });
     if let Some((i, q)) = open {
         let inner = i + q.len();
-        let close = if q == "“" { "”" } else { "\"" };
-        let (title_end, end) = memchr::memmem::find(&b[inner..], close.as_bytes())
-            .map_or((s.len(), s.len()), |j| (inner + j, inner + j + close.len()));
+        let close = if q == "“" {
+            find_closing_quote(&b[inner..])
+        } else {
+            memchr::memchr(b'"', &b[inner..])
+        };
+        let close_len = if q == "“" { '”'.len_utf8() } else { 1 };
+        let (title_end, end) =
+            close.map_or((s.len(), s.len()), |j| (inner + j, inner + j + close_len));
         return Some(Quoted {
             whole: i..end,
             title: inner..title_end,
         });
     }
-    let close = memchr::memmem::find(b, "”".as_bytes())?;
+    let close = find_closing_quote(b)?;
     (s[..close].split_whitespace().count() >= 2).then(|| Quoted {
         whole: 0..close + '”'.len_utf8(),
         title: 0..close,
     })
+}
+
+/// Where the first `”` (E2 80 9D in UTF-8) of `b` starts: its first byte found with `memchr`,
+/// with no substring searcher to build for each citation.
+fn find_closing_quote(b: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(0xE2, b).find(|&i| b.get(i + 1..i + 3) == Some(&[0x80, 0x9D]))
 }
 
 /// Fills authors, title and container of a citation without quotation marks, from `body` (the
