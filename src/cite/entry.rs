@@ -3,7 +3,7 @@
 
 use super::authors::split_authors;
 use super::dates::{publication_year_of_plain, FULL_DATE, LEADING_YEAR, YEAR};
-use super::fields::{clean, find_urls, mask, quoted_title, read_citation, NOT_CONTAINER};
+use super::fields::{clean, find_urls, is_not_container, mask, quoted_title, read_citation};
 use crate::model::CitationFields;
 
 /// Reads a bibliography entry into the fields of a citation.
@@ -60,9 +60,7 @@ pub fn parse_entry(text: &str) -> CitationFields {
             _ => t.to_string(),
         });
     }
-    fields.container = rest
-        .find(|p| !NOT_CONTAINER.is_match(p))
-        .map(str::to_string);
+    fields.container = rest.find(|p| !is_not_container(p)).map(str::to_string);
     fields
 }
 
