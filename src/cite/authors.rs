@@ -52,6 +52,16 @@ pub fn split_authors(s: &str) -> Vec<String> {
     if s.is_empty() {
         return Vec::new();
     }
+    // Most lists name one author: no comma, `&` or ` and ` to split at, and one piece.
+    let b = s.as_bytes();
+    if memchr::memchr2(b',', b'&', b).is_none() && !holds(b, b" and ", 3) {
+        let p = clean(s.trim_start_matches("and "));
+        return if p.is_empty() {
+            Vec::new()
+        } else {
+            vec![p.to_string()]
+        };
+    }
     // At commas, then at ` and `, then at ` & `, as nested `split`s would.
     let mut pieces: Vec<&str> = Vec::new();
     for comma_part in s.split(',') {
@@ -78,6 +88,14 @@ pub fn split_authors(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `b` holds `sep`, found by its byte at `key` (its rarest), as [`split_at`] finds it.
+fn holds(b: &[u8], sep: &[u8], key: usize) -> bool {
+    memchr::memchr_iter(sep[key], b).any(|i| {
+        i.checked_sub(key)
+            .is_some_and(|at| b[at..].starts_with(sep))
+    })
 }
 
 /// Passes the parts of `s` between the occurrences of `sep` to `f`, as `s.split(sep)` gives
@@ -219,6 +237,12 @@ mod tests {
             }
             assert_eq!(got, want, "{s:?}");
         }
+        // One author, split without a list of pieces.
+        assert_eq!(split_authors(" and Mira Holm. "), vec!["Mira Holm"]);
+        assert_eq!(split_authors("and Mira"), vec!["Mira"]);
+        assert_eq!(split_authors("Mira Holm and"), vec!["Mira Holm and"]);
+        assert_eq!(split_authors("and "), vec!["and"]);
+        assert_eq!(split_authors(" . "), Vec::<String>::new());
         assert_eq!(surname("Lee, Ann"), "Lee");
         assert_eq!(surname("Ann B. Lee Jr."), "Lee");
         assert_eq!(

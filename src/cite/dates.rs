@@ -156,7 +156,8 @@ fn years(t: &str, shift: usize) -> impl Iterator<Item = Range<usize>> + '_ {
         .map(move |i| i + shift..i + 4 + shift)
 }
 
-/// The month names and abbreviations of [`FULL_DATE`], in lower case.
+/// The month names and abbreviations of [`FULL_DATE`], in lower case: what [`is_month`] reads.
+#[cfg(test)]
 const MONTH_FORMS: [&str; 24] = [
     "jan",
     "january",
@@ -186,10 +187,42 @@ const MONTH_FORMS: [&str; 24] = [
 
 /// Whether `w` is a month as [`FULL_DATE`] reads one (ASCII letters, any case).
 fn is_month(w: &[u8]) -> bool {
-    (3..=9).contains(&w.len())
-        && MONTH_FORMS
-            .iter()
-            .any(|m| w.eq_ignore_ascii_case(m.as_bytes()))
+    if !(3..=9).contains(&w.len()) {
+        return false;
+    }
+    // Lower-cased once into a buffer, then one `match` (lengths compared first) instead of a
+    // comparison with each of the forms.
+    let mut buf = [0u8; 9];
+    for (d, c) in buf.iter_mut().zip(w) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..w.len()],
+        b"jan"
+            | b"january"
+            | b"feb"
+            | b"february"
+            | b"mar"
+            | b"march"
+            | b"apr"
+            | b"april"
+            | b"may"
+            | b"jun"
+            | b"june"
+            | b"jul"
+            | b"july"
+            | b"aug"
+            | b"august"
+            | b"sep"
+            | b"sept"
+            | b"september"
+            | b"oct"
+            | b"october"
+            | b"nov"
+            | b"november"
+            | b"dec"
+            | b"december"
+    )
 }
 
 /// An ASCII word byte, as `(?-u:\b)` reads word boundaries.
@@ -536,6 +569,31 @@ mod tests {
             if ACCESS_DATE.is_match(&t) {
                 assert!(may_hold_access_date(&t), "{t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn is_month_reads_the_month_forms_in_any_case() {
+        let mut words: Vec<String> = MONTH_FORMS.iter().map(|m| m.to_string()).collect();
+        words.extend(MONTH_FORMS.iter().map(|m| m.to_ascii_uppercase()));
+        words.extend(
+            [
+                "Sept",
+                "MaY",
+                "ma",
+                "mayo",
+                "septembers",
+                "",
+                "décembre",
+                "j\u{e1}n",
+            ]
+            .map(String::from),
+        );
+        for w in words {
+            let want = MONTH_FORMS
+                .iter()
+                .any(|m| w.as_bytes().eq_ignore_ascii_case(m.as_bytes()));
+            assert_eq!(is_month(w.as_bytes()), want, "{w}");
         }
     }
 

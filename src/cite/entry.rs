@@ -6,8 +6,8 @@ use super::dates::{publication_year_of_plain, FULL_DATE, LEADING_YEAR, YEAR};
 use std::ops::Range;
 
 use super::fields::{
-    clean, find_urls, mask, parse_citation_plain, quoted_title, read_citation, FoundUrls,
-    NOT_CONTAINER,
+    clean, find_urls, is_not_container, mask, parse_citation_plain, quoted_title, read_citation,
+    FoundUrls,
 };
 use crate::model::CitationFields;
 
@@ -106,9 +106,7 @@ pub fn parse_entry_known<'a>(
             _ => t.to_string(),
         });
     }
-    fields.container = rest
-        .find(|p| !NOT_CONTAINER.is_match(p))
-        .map(str::to_string);
+    fields.container = rest.find(|p| !is_not_container(p)).map(str::to_string);
     fields
 }
 

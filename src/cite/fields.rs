@@ -33,10 +33,52 @@ pub(super) fn find_urls(text: &str) -> Vec<(Range<usize>, String)> {
 }
 
 /// Segments after a title that are not a container: dates, access notes, locators, editors.
-pub(super) static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
+static NOT_CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:[0-9]|accessed|last updated|retrieved|edited by|ed(?-u:\b)|eds(?-u:\b)|n\.\s?d|pp?(?-u:\b)|pgs?(?-u:\b)|no(?-u:\b)|vol(?-u:\b)|jan|feb|mar|apr|may(?-u:\b)|jun|jul|aug|sep|oct|nov|dec)")
         .expect("valid regex")
 });
+
+/// Whether [`NOT_CONTAINER`] matches `s`: a segment opening with none of its first two
+/// characters (most containers: `Policy Quarterly`) is told at once, without the regex.
+pub(super) fn is_not_container(s: &str) -> bool {
+    may_open_not_container(s.as_bytes()) && NOT_CONTAINER.is_match(s)
+}
+
+/// Whether `b` may open with a [`NOT_CONTAINER`] alternative, by its first two bytes: a digit,
+/// or two ASCII letters (any case) that start one of its words, `p` and a non-word byte, or a
+/// byte outside ASCII (which case folding may read as a letter, `ſ` as `s`).
+fn may_open_not_container(b: &[u8]) -> bool {
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    let second = b.get(1).copied();
+    if first.is_ascii_digit() || !first.is_ascii() || second.is_some_and(|c| !c.is_ascii()) {
+        return true;
+    }
+    match (
+        first.to_ascii_lowercase(),
+        second.map(|c| c.to_ascii_lowercase()),
+    ) {
+        (b'p', None) => true,
+        (b'p', Some(c)) => c == b'p' || c == b'g' || !(c.is_ascii_alphanumeric() || c == b'_'),
+        (_, None) => false,
+        (a, Some(c)) => matches!(
+            [a, c],
+            [b'a', b'c' | b'p' | b'u']
+                | [b'l', b'a']
+                | [b'r', b'e']
+                | [b'e', b'd']
+                | [b'n', b'.' | b'o']
+                | [b'v', b'o']
+                | [b'j', b'a' | b'u']
+                | [b'f', b'e']
+                | [b'm', b'a']
+                | [b's', b'e']
+                | [b'o', b'c']
+                | [b'd', b'e']
+        ),
+    }
+}
 
 /// Reads one citation. `None` when the text is commentary rather than a citation.
 #[must_use]
@@ -287,19 +329,30 @@ pub(super) fn quoted_title(s: &str) -> Option<Quoted> {
     });
     if let Some((i, q)) = open {
         let inner = i + q.len();
-        let close = if q == "“" { "”" } else { "\"" };
-        let (title_end, end) = memchr::memmem::find(&b[inner..], close.as_bytes())
-            .map_or((s.len(), s.len()), |j| (inner + j, inner + j + close.len()));
+        let close = if q == "“" {
+            find_closing_quote(&b[inner..])
+        } else {
+            memchr::memchr(b'"', &b[inner..])
+        };
+        let close_len = if q == "“" { '”'.len_utf8() } else { 1 };
+        let (title_end, end) =
+            close.map_or((s.len(), s.len()), |j| (inner + j, inner + j + close_len));
         return Some(Quoted {
             whole: i..end,
             title: inner..title_end,
         });
     }
-    let close = memchr::memmem::find(b, "”".as_bytes())?;
+    let close = find_closing_quote(b)?;
     (s[..close].split_whitespace().count() >= 2).then(|| Quoted {
         whole: 0..close + '”'.len_utf8(),
         title: 0..close,
     })
+}
+
+/// Where the first `”` (E2 80 9D in UTF-8) of `b` starts: its first byte found with `memchr`,
+/// with no substring searcher to build for each citation.
+fn find_closing_quote(b: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(0xE2, b).find(|&i| b.get(i + 1..i + 3) == Some(&[0x80, 0x9D]))
 }
 
 /// Fills authors, title and container of a citation without quotation marks, from `body` (the
@@ -334,7 +387,7 @@ fn unquoted_fields(body: &str, fields: &mut CitationFields) {
     let rest: Vec<&String> = parts
         .iter()
         .skip(last_author + 1)
-        .filter(|p| !NOT_CONTAINER.is_match(p))
+        .filter(|p| !is_not_container(p))
         .collect();
     if let Some(title) = rest.first() {
         // `Electric City (Stockholm: Ljus, 2009)`: the parenthesis holds the publisher.
@@ -421,7 +474,7 @@ fn container_of(after: &str) -> Option<String> {
         .map(|seg| clean(seg.trim_start_matches(|c: char| !c.is_alphanumeric())))
         .map(|seg| seg.strip_prefix("in ").unwrap_or(seg))
         .find(|seg| seg.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .filter(|seg| !NOT_CONTAINER.is_match(seg))
+        .filter(|seg| !is_not_container(seg))
         .map(str::to_string)
 }
 
@@ -957,6 +1010,70 @@ mod tests {
             "",
         ] {
             assert_eq!(match_words(text), reference(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn not_container_prefilter_lets_every_match_through() {
+        let starts = [
+            "",
+            "1",
+            "Accessed",
+            "aCCeſſed",
+            "last updated",
+            "Retrieved",
+            "edited by",
+            "ed",
+            "Ed.",
+            "eds",
+            "edſ",
+            "n.d.",
+            "n. d",
+            "N.\u{a0}d",
+            "p",
+            "p.",
+            "pp",
+            "pp.",
+            "pg",
+            "pgs",
+            "Pgſ",
+            "no",
+            "No.",
+            "vol",
+            "Vol.",
+            "jan",
+            "FEB",
+            "mar",
+            "apr",
+            "May",
+            "may",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "ſep",
+            "oct",
+            "nov",
+            "dec",
+            "Policy",
+            "Pq",
+            "p_",
+            "Port",
+            "Mayor",
+            "é",
+            "xé",
+            "Archive Notes",
+            "Harbour",
+            "De",
+            "Ja",
+            "Ox",
+            "\u{212a}ey",
+        ];
+        for a in starts {
+            for b in ["", " ", "x", ".", " Review", "1"] {
+                let t = format!("{a}{b}");
+                assert_eq!(is_not_container(&t), NOT_CONTAINER.is_match(&t), "{t:?}");
+            }
         }
     }
 

@@ -113,12 +113,33 @@ pub fn legal_reporter(text: &str) -> Option<ReporterCite> {
 }
 
 fn legal_head(text: &str) -> Option<(ReporterCite, &str)> {
+    if !digit_before_other_styles(text.as_bytes()) {
+        return None;
+    }
     let cite = reporter_cite(text)?;
     let head = clean(text.get(..cite.start)?);
     if head.is_empty() || head.contains(['“', '”', '(']) || head.contains("http") {
         return None;
     }
     Some((cite, head))
+}
+
+/// Whether an ASCII digit comes before the first `“`, `”`, `(` and `http` of `b`. A legal
+/// head needs one: its reporter citation starts with the digits of a volume, and the names
+/// before it hold none of these. Most citations quote a title early and skip the reporter
+/// search. Reads the bytes up to the first digit or mark.
+fn digit_before_other_styles(b: &[u8]) -> bool {
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => return true,
+            b'(' => return false,
+            // `“` is E2 80 9C, `”` E2 80 9D.
+            0xE2 if matches!(b.get(i + 1..i + 3), Some([0x80, 0x9C | 0x9D])) => return false,
+            b'h' if b[i..].starts_with(b"http") => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Reads a legal citation: a case or an article with a reporter citation. Full when it gives
@@ -190,6 +211,27 @@ mod tests {
 
     fn work(text: &str) -> Option<(u32, String, u32)> {
         reporter_cite(text).and_then(|c| c.work().map(|(v, r, p)| (v, r.to_string(), p)))
+    }
+
+    #[test]
+    fn reporter_search_is_skipped_only_where_no_legal_head_can_be() {
+        for t in [
+            "Harper Row v. Nation Enters., 471 U.S. 539, 562 (1985)",
+            "Moe, “Cranes,” 81 N.Y.U. L. Rev. 1844 (2006)",
+            "Moe (ed.), 81 N.Y.U. L. Rev. 1844",
+            "http://a.org 81 N.Y.U. L. Rev. 1844",
+            "Ana 12 Moe, “Cranes,” 81 N.Y.U. L. Rev. 1844",
+            "Campbell, 510 U.S. at 578",
+            "Moe”, 81 N.Y.U. L. Rev. 1844",
+            "",
+        ] {
+            let full = reporter_cite(t).and_then(|cite| {
+                let head = clean(t.get(..cite.start)?);
+                (!head.is_empty() && !head.contains(['“', '”', '(']) && !head.contains("http"))
+                    .then_some(cite)
+            });
+            assert_eq!(legal_reporter(t), full, "{t}");
+        }
     }
 
     #[test]

@@ -85,6 +85,15 @@ fn item_at_end(s: &str) -> Option<Item> {
 fn mark_before(s: &str, at: usize) -> Option<usize> {
     let t = s[..at].trim_end();
     let t = t.strip_suffix('.').unwrap_or(t);
+    // Every mark ends in `s`, `e`, `p` or `g` in either case, or in `ſ` (last byte `BF`),
+    // which reads as an `s`: most texts before a number end otherwise (`May 14,`).
+    if !t
+        .as_bytes()
+        .last()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b's' | b'e' | b'p' | b'g' | 0xBF))
+    {
+        return None;
+    }
     // Longest first. Case folds as the regex's: ASCII case, and `ſ` for `s`.
     ["pages", "page", "pgs", "pp", "pg", "p"]
         .iter()
@@ -167,10 +176,43 @@ pub fn trailing_locator(text: &str, bare_ok: bool) -> Option<(usize, Locator)> {
 /// before any marked one), none otherwise.
 pub(super) fn trailing_locator_marked(text: &str, bare_ok: bool) -> Option<(usize, Locator, bool)> {
     let trimmed = trim_end_closing(text);
+    // Read the items as ranges first: most texts ending in a number end in a date or a year
+    // (`May 14, 1997`) and hold no locator, and building the pages first would be wasted.
+    let read = read_items(trimmed, bare_ok, None)?;
+    let mut pages = Vec::new();
+    read_items(trimmed, bare_ok, Some(&mut pages))?;
+    // Take a `(` opening the locator along with it.
+    let open = trimmed[..read.start]
+        .trim_end()
+        .strip_suffix('(')
+        .map_or(read.start, str::len);
+    pages.reverse();
+    let text = text[open..]
+        .trim_end_matches(|c: char| c.is_whitespace() || ".;,".contains(c))
+        .trim()
+        .to_string();
+    Some((open, Locator { text, pages }, read.last_marked))
+}
+
+/// What [`read_items`] finds of a locator ending a text.
+struct Items {
+    /// Where the locator's first item starts.
+    start: usize,
+    /// Whether the item ending the text is marked (`p. 4`).
+    last_marked: bool,
+}
+
+/// Reads the items of the locator ending `trimmed` from right to left, as
+/// [`trailing_locator_marked`] takes them, pushing their pages (last first) to `pages` when
+/// given. `None` when the text ends in no locator. The same reading with and without `pages`.
+fn read_items(
+    trimmed: &str,
+    bare_ok: bool,
+    mut pages: Option<&mut Vec<PageRange>>,
+) -> Option<Items> {
     let mut last_marked = None;
     let mut end = trimmed.len();
     let mut start = None;
-    let mut pages = Vec::new();
     let mut marked = false;
     let mut bare_years = false;
     loop {
@@ -206,8 +248,12 @@ pub(super) fn trailing_locator_marked(text: &str, bare_ok: bool) -> Option<(usiz
             bare_years |= (1500..=2099).contains(&n) && last.is_none();
         }
         marked |= is_marked;
-        let range = page_range(first, last, &head[item.start..])?;
-        pages.push(range);
+        if let Some(pages) = pages.as_deref_mut() {
+            pages.push(page_range(first, last, &head[item.start..])?);
+        } else {
+            // What `page_range` reads: its failure ends the reading with no locator.
+            page_range_ok(first, last)?;
+        }
         start = Some(item.start);
         // A bare item must stand on its own: after punctuation, a paren or nothing.
         if !is_marked
@@ -226,17 +272,28 @@ pub(super) fn trailing_locator_marked(text: &str, bare_ok: bool) -> Option<(usiz
     if bare_years && !marked {
         return None;
     }
-    // Take a `(` opening the locator along with it.
-    let open = trimmed[..start]
-        .trim_end()
-        .strip_suffix('(')
-        .map_or(start, str::len);
-    pages.reverse();
-    let text = text[open..]
-        .trim_end_matches(|c: char| c.is_whitespace() || ".;,".contains(c))
-        .trim()
-        .to_string();
-    Some((open, Locator { text, pages }, last_marked == Some(true)))
+    Some(Items {
+        start,
+        last_marked: last_marked == Some(true),
+    })
+}
+
+/// Whether [`page_range`] reads the numbers `first` and `last`, without building the range.
+fn page_range_ok(first: &str, last: Option<&str>) -> Option<()> {
+    let a: u32 = first.parse().ok()?;
+    if let Some(l) = last {
+        let b: u32 = l.parse().ok()?;
+        if b < a && l.len() < first.len() {
+            let keep = first.get(..first.len() - l.len())?;
+            // The digits kept and the last number's together, as `page_range` parses them.
+            let digits = keep.len() + l.len();
+            let all_digits = keep.bytes().chain(l.bytes()).all(|c| c.is_ascii_digit());
+            if !(all_digits && digits <= 9) {
+                format!("{keep}{l}").parse::<u32>().ok()?;
+            }
+        }
+    }
+    Some(())
 }
 
 /// `text` without the white space and `.;,)` that end it. Byte by byte while the end is

@@ -60,6 +60,11 @@ pub(super) fn split_each(text: &str, mut out: impl FnMut(Piece)) {
     const OPEN: &[u8] = "“".as_bytes();
     const CLOSE: &[u8] = "”".as_bytes();
     let b = text.as_bytes();
+    // Only a `;` splits: a note without one (most) is one piece, with no bytes to count.
+    if memchr::memchr(b';', b).is_none() {
+        push_piece(text, 0..text.len(), &mut out);
+        return;
+    }
     let mut start = 0;
     let mut depth = 0usize;
     let mut curly = 0usize;
@@ -264,7 +269,10 @@ fn first_quote_or_url_in(b: &[u8]) -> usize {
             || rest.starts_with(b"http://")
             || rest.starts_with(b"https://")
     });
-    let www = memchr::memmem::find(b, b"www.");
+    // `www.` matters only before the first quote or `http`: looked for there, by its `w`s,
+    // with no substring searcher to build.
+    let limit = quote_or_http.map_or(b.len(), |a| a.min(b.len()));
+    let www = memchr::memchr_iter(b'w', &b[..limit]).find(|&i| b[i..].starts_with(b"www."));
     match (quote_or_http, www) {
         (Some(a), Some(w)) => a.min(w),
         (Some(a), None) => a,
@@ -573,6 +581,13 @@ mod tests {
                 k /= 3;
             }
             assert_eq!(split(&t), split_by_characters(&t), "{t:?}");
+            // The first quote or URL, as searching for each form and taking the first finds it.
+            let want = ["\"", "“", "http://", "https://", "www."]
+                .iter()
+                .filter_map(|f| t.find(f))
+                .min()
+                .unwrap_or(t.len());
+            assert_eq!(first_quote_or_url(&t), want, "{t:?}");
         }
     }
 
