@@ -65,6 +65,25 @@ impl TextBlock {
             && self.markers.is_empty()
     }
 
+    /// The lines joined with line breaks, taken out of the block: the first line becomes the
+    /// joined text when its map allows (see [`MappedText::into_slice`]), with no copy.
+    fn take_joined(&mut self) -> MappedText {
+        let mut out: Option<MappedText> = None;
+        for line in std::mem::take(&mut self.lines) {
+            let len = line.text.len();
+            match out.as_mut() {
+                None => out = Some(line.into_slice(0, len)),
+                Some(o) => {
+                    if !o.text.is_empty() {
+                        o.push_synthetic("\n");
+                    }
+                    push_mapped(o, &line, 0, len);
+                }
+            }
+        }
+        out.unwrap_or_default()
+    }
+
     /// The lines joined with line breaks.
     fn joined(&self) -> MappedText {
         let mut out = MappedText::default();
@@ -133,6 +152,14 @@ impl SpanIndex {
 /// Appends `text[from..to]` of a mapped text, keeping its map.
 pub(crate) fn push_mapped(out: &mut MappedText, text: &MappedText, from: usize, to: usize) {
     out.push_slice_of(text, from, to);
+}
+
+/// A mapped text trimmed of white space, moved rather than copied when nothing is trimmed.
+fn into_trimmed(text: MappedText) -> MappedText {
+    let trimmed = normalize::trim(&text.text);
+    let at = trimmed.as_ptr() as usize - text.text.as_ptr() as usize;
+    let end = at + trimmed.len();
+    text.into_slice(at, end)
 }
 
 /// The part `from..to` of a mapped text, trimmed of white space.
@@ -230,8 +257,7 @@ impl Assembler {
         let numbered = self.numbered_notes();
         if let Some((number, label_span)) = block.item {
             if numbered && self.p.state != State::Bibliography {
-                let text = block.joined();
-                let text = slice_trimmed(&text, 0, text.text.len());
+                let text = into_trimmed(block.take_joined());
                 self.note_from(block, number, label_span, text);
                 return;
             }
@@ -442,7 +468,7 @@ impl Assembler {
         target.markers.append(&mut found);
         target.markers.append(&mut block.markers);
         target.links.append(&mut block.links);
-        let joined = block.joined();
+        let joined = block.take_joined();
         if let Some(end) = (!joined.text.is_empty()).then(|| joined.full_span().end) {
             target.end = target.end.max(end);
         }
@@ -467,6 +493,28 @@ fn note_start(kind: &LineKind, numbered: bool) -> Option<(u32, (usize, usize), u
         } if numbered => Some((number, label, text_at)),
         _ => None,
     }
+}
+
+/// A note's text, as [`note_text`] reads it from `skip` 0, taken out of `lines`: the first
+/// line becomes the text when its map allows (see [`MappedText::into_slice`]), with no copy.
+pub(crate) fn take_note_text(lines: Vec<MappedText>) -> MappedText {
+    let mut text: Option<MappedText> = None;
+    for line in lines {
+        let trimmed = normalize::trim(&line.text);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let at = trimmed.as_ptr() as usize - line.text.as_ptr() as usize;
+        let end = at + trimmed.len();
+        match text.as_mut() {
+            None => text = Some(line.into_slice(at, end)),
+            Some(t) => {
+                t.push_synthetic("\n");
+                push_mapped(t, &line, at, end);
+            }
+        }
+    }
+    text.unwrap_or_default()
 }
 
 /// A note's text: its lines trimmed and joined with line breaks, the first line from `skip`

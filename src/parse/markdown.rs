@@ -377,7 +377,7 @@ impl Reader<'_> {
         let raw = self.text.get(range.clone()).unwrap_or("");
         let label_len = crate::identity::find_ascii(raw, b"]:").map_or(0, |i| i + 2);
         let label_span = Span::new(range.start, range.start + label_len);
-        let text = blocks::note_text(&block.lines, 0);
+        let text = blocks::take_note_text(std::mem::take(&mut block.lines));
         let end = if text.text.is_empty() {
             label_span.end
         } else {
