@@ -176,31 +176,46 @@ fn slice_trimmed(text: &MappedText, from: usize, to: usize) -> MappedText {
 pub(crate) fn assemble(blocks: Vec<Block>) -> Vec<Post> {
     let mut a = Assembler::default();
     for block in blocks {
+        a.add(block);
+    }
+    a.finish()
+}
+
+/// Assembles posts from blocks given one at a time, in the order of the file: what
+/// [`assemble`] does, for a reader that hands each block on as it ends rather than keeping
+/// them all (a block's meaning never depends on the blocks after it).
+#[derive(Debug, Default)]
+pub(crate) struct Assembler {
+    p: Posts,
+}
+
+impl Assembler {
+    /// Reads the next block of the file.
+    pub(crate) fn add(&mut self, block: Block) {
         match block {
-            Block::Heading(b) => a.heading(b),
-            Block::Text(b) => a.text(b),
+            Block::Heading(b) => self.heading(b),
+            Block::Text(b) => self.text(b),
             Block::Note {
                 note,
                 markers,
                 links,
             } => {
                 // Markdown footnote labels are global to the file: a definition never starts a post.
-                a.start_note(None);
-                let target = a.p.target();
+                self.start_note(None);
+                let target = self.p.target();
                 target.markers.extend(markers);
                 target.links.extend(links);
-                a.p.current.end = a.p.current.end.max(note.span.end);
-                a.p.current.notes.push(note);
+                self.p.current.end = self.p.current.end.max(note.span.end);
+                self.p.current.notes.push(note);
             }
-            Block::PostBreak(at) => a.p.post_break(at),
+            Block::PostBreak(at) => self.p.post_break(at),
         }
     }
-    a.p.finish()
-}
 
-#[derive(Debug, Default)]
-struct Assembler {
-    p: Posts,
+    /// The posts of the blocks read.
+    pub(crate) fn finish(self) -> Vec<Post> {
+        self.p.finish()
+    }
 }
 
 impl Assembler {
