@@ -17,14 +17,23 @@ use crate::source::{lines, Line, SourceFile, Span};
 
 /// Parses a plain-text file into posts.
 #[must_use]
+/// Whether the text writes `GUTENBERG`, `Gutenberg` or `SMALL PRINT`: one pass over the file
+/// for the two capitals they start with (rare in prose), rather than one search per word.
+fn names_gutenberg(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'G', b'S', text).any(|i| {
+        let rest = &text[i..];
+        rest.starts_with(b"GUTENBERG")
+            || rest.starts_with(b"Gutenberg")
+            || rest.starts_with(b"SMALL PRINT")
+    })
+}
+
 pub fn parse(source: &SourceFile) -> Document {
     let mut parser = Parser::default();
     let text = &source.text;
     // Only a Project Gutenberg file has boilerplate to skip: one search over the file spares
     // every other file a look at each line.
-    let gutenberg = ["GUTENBERG", "Gutenberg", "SMALL PRINT"]
-        .iter()
-        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
+    let gutenberg = names_gutenberg(text.as_bytes());
     // A Gutenberg header ends at its `*** START OF` line: read from there, when there is one
     // near the start.
     let mut skip_to = 0;
@@ -512,6 +521,20 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_gutenberg_finds_each_word_anywhere() {
+        for (text, want) in [
+            ("The Project GUTENBERG eBook", true),
+            ("Gutenberg", true),
+            ("x SMALL PRINT!", true),
+            ("SMALL PRIN", false),
+            ("Gutenber, GUTENBER, Small print, SS GG", false),
+            ("", false),
+        ] {
+            assert_eq!(names_gutenberg(text.as_bytes()), want, "{text}");
+        }
+    }
     use crate::model::Post;
 
     fn parse_str(text: &str) -> Document {
