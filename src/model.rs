@@ -403,6 +403,39 @@ impl MappedText {
         }
     }
 
+    /// `self.text[from..to]` as a text of its own, with its map: what `push_slice_of` would
+    /// build into an empty text. When that is the whole text and its map is already the one
+    /// `push_slice_of` builds (it starts at 0, has no empty piece and no piece continuing the
+    /// one before it), `self` is that text and is returned as it is, with no copy.
+    #[must_use]
+    pub fn into_slice(self, from: usize, to: usize) -> Self {
+        let whole = from == 0 && to >= self.text.len();
+        if whole && self.is_minimal() {
+            return self;
+        }
+        let mut out = Self::default();
+        out.push_slice_of(&self, from, to);
+        out
+    }
+
+    /// Whether the map is the one `push` builds for the text's pieces: one entry per
+    /// non-empty piece, starting at 0, none continuing the piece before it. O(pieces).
+    fn is_minimal(&self) -> bool {
+        if self.text.is_empty() {
+            return self.segments.is_empty();
+        }
+        if self.segments.first().is_none_or(|&(t, _)| t != 0) {
+            return false;
+        }
+        self.segments.windows(2).all(|w| {
+            let ((t0, f0), (t1, f1)) = (w[0], w[1]);
+            t1 > t0 && f0 + (t1 - t0) != f1
+        }) && self
+            .segments
+            .last()
+            .is_some_and(|&(t, _)| t < self.text.len())
+    }
+
     /// Appends text that does not stand in the file (a separator between pieces); it maps to
     /// the file position right after the previous piece.
     pub fn push_synthetic(&mut self, piece: &str) {
@@ -462,6 +495,38 @@ impl MappedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn into_slice_is_the_copy_push_slice_of_makes() {
+        let mut texts = vec![MappedText::default(), MappedText::contiguous("abc", 7)];
+        let mut stitched = MappedText::default();
+        stitched.push("ab", 3);
+        stitched.push("cd", 5);
+        stitched.push("ef", 20);
+        texts.push(stitched.clone());
+        stitched.push_synthetic("\n");
+        stitched.push("gh", 30);
+        texts.push(stitched.clone());
+        let mut empty_piece = MappedText::default();
+        empty_piece.push("", 4);
+        texts.push(empty_piece.clone());
+        empty_piece.push("ab", 9);
+        texts.push(empty_piece);
+        for text in texts {
+            for (from, to) in [
+                (0, text.text.len()),
+                (1.min(text.text.len()), text.text.len()),
+            ] {
+                let mut copy = MappedText::default();
+                copy.push_slice_of(&text, from, to);
+                assert_eq!(
+                    text.clone().into_slice(from, to),
+                    copy,
+                    "{text:?} {from}..{to}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn push_slice_of_keeps_every_bytes_file_offset() {

@@ -65,6 +65,25 @@ impl TextBlock {
             && self.markers.is_empty()
     }
 
+    /// The lines joined with line breaks, taken out of the block: the first line becomes the
+    /// joined text when its map allows (see [`MappedText::into_slice`]), with no copy.
+    fn take_joined(&mut self) -> MappedText {
+        let mut out: Option<MappedText> = None;
+        for line in std::mem::take(&mut self.lines) {
+            let len = line.text.len();
+            match out.as_mut() {
+                None => out = Some(line.into_slice(0, len)),
+                Some(o) => {
+                    if !o.text.is_empty() {
+                        o.push_synthetic("\n");
+                    }
+                    push_mapped(o, &line, 0, len);
+                }
+            }
+        }
+        out.unwrap_or_default()
+    }
+
     /// The lines joined with line breaks.
     fn joined(&self) -> MappedText {
         let mut out = MappedText::default();
@@ -135,6 +154,14 @@ pub(crate) fn push_mapped(out: &mut MappedText, text: &MappedText, from: usize, 
     out.push_slice_of(text, from, to);
 }
 
+/// A mapped text trimmed of white space, moved rather than copied when nothing is trimmed.
+fn into_trimmed(text: MappedText) -> MappedText {
+    let trimmed = normalize::trim(&text.text);
+    let at = trimmed.as_ptr() as usize - text.text.as_ptr() as usize;
+    let end = at + trimmed.len();
+    text.into_slice(at, end)
+}
+
 /// The part `from..to` of a mapped text, trimmed of white space.
 fn slice_trimmed(text: &MappedText, from: usize, to: usize) -> MappedText {
     let piece = &text.text[from..to];
@@ -149,31 +176,46 @@ fn slice_trimmed(text: &MappedText, from: usize, to: usize) -> MappedText {
 pub(crate) fn assemble(blocks: Vec<Block>) -> Vec<Post> {
     let mut a = Assembler::default();
     for block in blocks {
+        a.add(block);
+    }
+    a.finish()
+}
+
+/// Assembles posts from blocks given one at a time, in the order of the file: what
+/// [`assemble`] does, for a reader that hands each block on as it ends rather than keeping
+/// them all (a block's meaning never depends on the blocks after it).
+#[derive(Debug, Default)]
+pub(crate) struct Assembler {
+    p: Posts,
+}
+
+impl Assembler {
+    /// Reads the next block of the file.
+    pub(crate) fn add(&mut self, block: Block) {
         match block {
-            Block::Heading(b) => a.heading(b),
-            Block::Text(b) => a.text(b),
+            Block::Heading(b) => self.heading(b),
+            Block::Text(b) => self.text(b),
             Block::Note {
                 note,
                 markers,
                 links,
             } => {
                 // Markdown footnote labels are global to the file: a definition never starts a post.
-                a.start_note(None);
-                let target = a.p.target();
+                self.start_note(None);
+                let target = self.p.target();
                 target.markers.extend(markers);
                 target.links.extend(links);
-                a.p.current.end = a.p.current.end.max(note.span.end);
-                a.p.current.notes.push(note);
+                self.p.current.end = self.p.current.end.max(note.span.end);
+                self.p.current.notes.push(note);
             }
-            Block::PostBreak(at) => a.p.post_break(at),
+            Block::PostBreak(at) => self.p.post_break(at),
         }
     }
-    a.p.finish()
-}
 
-#[derive(Debug, Default)]
-struct Assembler {
-    p: Posts,
+    /// The posts of the blocks read.
+    pub(crate) fn finish(self) -> Vec<Post> {
+        self.p.finish()
+    }
 }
 
 impl Assembler {
@@ -230,8 +272,7 @@ impl Assembler {
         let numbered = self.numbered_notes();
         if let Some((number, label_span)) = block.item {
             if numbered && self.p.state != State::Bibliography {
-                let text = block.joined();
-                let text = slice_trimmed(&text, 0, text.text.len());
+                let text = into_trimmed(block.take_joined());
                 self.note_from(block, number, label_span, text);
                 return;
             }
@@ -442,7 +483,7 @@ impl Assembler {
         target.markers.append(&mut found);
         target.markers.append(&mut block.markers);
         target.links.append(&mut block.links);
-        let joined = block.joined();
+        let joined = block.take_joined();
         if let Some(end) = (!joined.text.is_empty()).then(|| joined.full_span().end) {
             target.end = target.end.max(end);
         }
@@ -467,6 +508,28 @@ fn note_start(kind: &LineKind, numbered: bool) -> Option<(u32, (usize, usize), u
         } if numbered => Some((number, label, text_at)),
         _ => None,
     }
+}
+
+/// A note's text, as [`note_text`] reads it from `skip` 0, taken out of `lines`: the first
+/// line becomes the text when its map allows (see [`MappedText::into_slice`]), with no copy.
+pub(crate) fn take_note_text(lines: Vec<MappedText>) -> MappedText {
+    let mut text: Option<MappedText> = None;
+    for line in lines {
+        let trimmed = normalize::trim(&line.text);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let at = trimmed.as_ptr() as usize - line.text.as_ptr() as usize;
+        let end = at + trimmed.len();
+        match text.as_mut() {
+            None => text = Some(line.into_slice(at, end)),
+            Some(t) => {
+                t.push_synthetic("\n");
+                push_mapped(t, &line, at, end);
+            }
+        }
+    }
+    text.unwrap_or_default()
 }
 
 /// A note's text: its lines trimmed and joined with line breaks, the first line from `skip`

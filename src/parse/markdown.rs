@@ -23,7 +23,7 @@ use crate::source::{SourceFile, Span};
 #[must_use]
 pub fn parse(source: &SourceFile) -> Document {
     Document {
-        posts: blocks::assemble(read_blocks(&source.text)),
+        posts: read_blocks(&source.text).finish(),
         anchors: Vec::new(),
         file_links: Vec::new(),
     }
@@ -50,7 +50,8 @@ struct OpenNote {
 #[derive(Debug, Default)]
 struct Reader<'a> {
     text: &'a str,
-    blocks: Vec<Block>,
+    /// Where each block goes as it ends: no list of blocks is kept.
+    blocks: blocks::Assembler,
     /// The block of running text being read, if any.
     block: Option<TextBlock>,
     heading: bool,
@@ -63,8 +64,8 @@ struct Reader<'a> {
     links: Vec<(String, usize)>,
 }
 
-/// Reads a Markdown text into blocks.
-pub(crate) fn read_blocks(text: &str) -> Vec<Block> {
+/// Reads a Markdown text into blocks, assembled into posts as they end.
+fn read_blocks(text: &str) -> blocks::Assembler {
     let mut r = Reader {
         text,
         ..Reader::default()
@@ -121,9 +122,9 @@ impl Reader<'_> {
             block.lines.retain(|l| !l.text.is_empty());
             find_literal_references(&mut block);
             if self.heading {
-                self.blocks.push(Block::Heading(block));
+                self.blocks.add(Block::Heading(block));
             } else {
-                self.blocks.push(Block::Text(block));
+                self.blocks.add(Block::Text(block));
             }
         }
         self.heading = false;
@@ -210,7 +211,7 @@ impl Reader<'_> {
                     self.close_note(note);
                 }
                 self.note = Some(OpenNote {
-                    label: label.to_string(),
+                    label: label.into_string(),
                     range,
                     block: TextBlock::default(),
                 });
@@ -377,14 +378,14 @@ impl Reader<'_> {
         let raw = self.text.get(range.clone()).unwrap_or("");
         let label_len = crate::identity::find_ascii(raw, b"]:").map_or(0, |i| i + 2);
         let label_span = Span::new(range.start, range.start + label_len);
-        let text = blocks::note_text(&block.lines, 0);
+        let text = blocks::take_note_text(std::mem::take(&mut block.lines));
         let end = if text.text.is_empty() {
             label_span.end
         } else {
             text.full_span().end.max(label_span.end)
         };
         let number = numeric_label(&label);
-        self.blocks.push(Block::Note {
+        self.blocks.add(Block::Note {
             note: Note {
                 label,
                 number,

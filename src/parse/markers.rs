@@ -17,9 +17,12 @@ const MAX_RANGE: u32 = 100;
 pub(crate) fn scan_brackets_and_superscripts(text: &str, base: usize, out: &mut Vec<Marker>) {
     let bytes = text.as_bytes();
     let mut urls = UrlTracker::default();
+    // The numbers of one bracket, kept between brackets so that each is read without an
+    // allocation of its own.
+    let mut items = Vec::new();
     for i in memchr::memchr3_iter(b'[', 0xC2, 0xE2, bytes) {
         match bytes[i] {
-            b'[' => scan_bracket(text, i, base, &mut urls, out),
+            b'[' => scan_bracket(text, i, base, &mut urls, &mut items, out),
             _ => {
                 if superscript_digit(text, i).is_some() && !is_superscript_start_blocked(text, i) {
                     scan_superscript(text, i, base, out);
@@ -31,6 +34,10 @@ pub(crate) fn scan_brackets_and_superscripts(text: &str, base: usize, out: &mut 
 
 /// Drops markers that look like years (`[2019]`) unless a note of that number exists.
 pub(crate) fn drop_unmatched_years(markers: &mut Vec<Marker>, notes: &[Note]) {
+    // Only a marker numbered 1000 or more can go: most posts have none, and no set to build.
+    if !markers.iter().any(|m| m.number.is_some_and(|n| n >= 1000)) {
+        return;
+    }
     // A set of the note numbers, so that many markers against many notes stays linear.
     let numbers: HashSet<u32> = notes.iter().filter_map(|n| n.number).collect();
     markers.retain(|m| match m.number {
@@ -40,7 +47,15 @@ pub(crate) fn drop_unmatched_years(markers: &mut Vec<Marker>, notes: &[Note]) {
 }
 
 /// Parses `[…]` at byte `at`: numbers separated by commas, or ranges with a dash.
-fn scan_bracket(text: &str, at: usize, base: usize, urls: &mut UrlTracker, out: &mut Vec<Marker>) {
+/// `items` is scratch space for the bracket's numbers.
+fn scan_bracket(
+    text: &str,
+    at: usize,
+    base: usize,
+    urls: &mut UrlTracker,
+    items: &mut Vec<(u32, Option<u32>, usize, usize)>,
+    out: &mut Vec<Marker>,
+) {
     // `.. [3] text` at the start of a line is a reStructuredText footnote, not a marker.
     if let Some(before) = text[..at].strip_suffix(".. ") {
         let before = before.trim_end_matches([' ', '\t']);
@@ -50,7 +65,7 @@ fn scan_bracket(text: &str, at: usize, base: usize, urls: &mut UrlTracker, out: 
     }
     let bytes = text.as_bytes();
     let mut i = at + 1;
-    let mut items: Vec<(u32, Option<u32>, usize, usize)> = Vec::new();
+    items.clear();
     loop {
         let start = i;
         let Some((first, next)) = number_at(bytes, i) else {
@@ -87,7 +102,7 @@ fn scan_bracket(text: &str, at: usize, base: usize, urls: &mut UrlTracker, out: 
     }
     let whole = Span::new(base + at, base + close);
     let single = items.len() == 1 && items[0].1.is_none();
-    for (first, last, start, end) in items {
+    for &(first, last, start, end) in items.iter() {
         let span = if single {
             whole
         } else {
@@ -129,7 +144,10 @@ fn number_at(bytes: &[u8], i: usize) -> Option<(u32, usize)> {
     if !(1..=5).contains(&len) {
         return None;
     }
-    let n = std::str::from_utf8(&bytes[i..i + len]).ok()?.parse().ok()?;
+    // At most five digits: no overflow.
+    let n = bytes[i..i + len]
+        .iter()
+        .fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'));
     (n > 0).then_some((n, i + len))
 }
 
@@ -170,9 +188,7 @@ impl UrlTracker {
         }
         if !self.has_scheme {
             let bytes = text.as_bytes();
-            self.has_scheme = bytes
-                .get(scheme_from..at)
-                .is_some_and(|b| memchr::memmem::find(b, b"://").is_some());
+            self.has_scheme = bytes.get(scheme_from..at).is_some_and(has_scheme_separator);
         }
         self.scanned = at;
         self.has_scheme
@@ -181,6 +197,12 @@ impl UrlTracker {
                 .get(self.token_start..at)
                 .is_some_and(|t| t.starts_with(b"www."))
     }
+}
+
+/// Whether `b` holds `://`: a search for its colons, cheaper on the short stretches between
+/// markers than setting up a substring search for each.
+fn has_scheme_separator(b: &[u8]) -> bool {
+    memchr::memchr_iter(b':', b).any(|i| b.get(i + 1..i + 3) == Some(b"//"))
 }
 
 /// The digit of the superscript character at byte `i`, if it is one.
@@ -229,6 +251,20 @@ fn scan_superscript(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_scheme_separator_finds_it_anywhere() {
+        for (b, want) in [
+            (&b"https://a"[..], true),
+            (b"a:/b://", true),
+            (b"://", true),
+            (b":/", false),
+            (b"a: //", false),
+            (b"", false),
+        ] {
+            assert_eq!(has_scheme_separator(b), want);
+        }
+    }
 
     fn scan(text: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();

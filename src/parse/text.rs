@@ -10,21 +10,30 @@
 //! lines that start a new entry.
 
 use crate::model::{BibEntry, CitationFields, Document, MappedText, Note};
-use crate::normalize::{self, is_space};
+use crate::normalize::is_space;
 use crate::parse::markers;
 use crate::parse::posts::{PostBuilder, Posts, State};
 use crate::source::{lines, Line, SourceFile, Span};
 
 /// Parses a plain-text file into posts.
 #[must_use]
+/// Whether the text writes `GUTENBERG`, `Gutenberg` or `SMALL PRINT`: one pass over the file
+/// for the two capitals they start with (rare in prose), rather than one search per word.
+fn names_gutenberg(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'G', b'S', text).any(|i| {
+        let rest = &text[i..];
+        rest.starts_with(b"GUTENBERG")
+            || rest.starts_with(b"Gutenberg")
+            || rest.starts_with(b"SMALL PRINT")
+    })
+}
+
 pub fn parse(source: &SourceFile) -> Document {
     let mut parser = Parser::default();
     let text = &source.text;
     // Only a Project Gutenberg file has boilerplate to skip: one search over the file spares
     // every other file a look at each line.
-    let gutenberg = ["GUTENBERG", "Gutenberg", "SMALL PRINT"]
-        .iter()
-        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
+    let gutenberg = names_gutenberg(text.as_bytes());
     // A Gutenberg header ends at its `*** START OF` line: read from there, when there is one
     // near the start.
     let mut skip_to = 0;
@@ -89,9 +98,42 @@ pub(crate) enum LineKind {
 }
 
 /// Classifies one line.
+/// `s` without leading white space: `s.trim_start_matches(is_space)`, with ASCII bytes told
+/// at once and characters decoded only from the first non-ASCII one.
+fn trim_start_space(s: &str) -> &str {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return s[i..].trim_start_matches(is_space);
+        }
+        if !matches!(b, b'\t'..=b'\r' | b' ') {
+            return &s[i..];
+        }
+    }
+    ""
+}
+
+/// `s` without trailing white space: `s.trim_end_matches(is_space)`, as [`trim_start_space`].
+fn trim_end_space(s: &str) -> &str {
+    for (i, &b) in s.as_bytes().iter().enumerate().rev() {
+        if !b.is_ascii() {
+            // The bytes after `i` are ASCII: `i + 1` is a character boundary.
+            return s[..=i].trim_end_matches(is_space);
+        }
+        if !matches!(b, b'\t'..=b'\r' | b' ') {
+            return &s[..=i];
+        }
+    }
+    ""
+}
+
+/// `crate::normalize::trim(s)`, as [`trim_start_space`].
+fn trim_space(s: &str) -> &str {
+    trim_end_space(trim_start_space(s))
+}
+
 pub(crate) fn classify(line: &str) -> LineKind {
-    let trimmed = line.trim_start_matches(is_space);
-    if trimmed.trim_end_matches(is_space).is_empty() {
+    let trimmed = trim_start_space(line);
+    if trim_end_space(trimmed).is_empty() {
         return LineKind::Blank;
     }
     if matches!(trimmed.as_bytes()[0], b'n' | b'<') && crate::suppress::is_directive_line(trimmed) {
@@ -122,11 +164,11 @@ pub(crate) fn classify(line: &str) -> LineKind {
             let dashed = ["- ", "– ", "— "]
                 .iter()
                 .find_map(|d| after.strip_prefix(d))
-                .filter(|rest| !rest.trim_start_matches(is_space).is_empty());
+                .filter(|rest| !trim_start_space(rest).is_empty());
             let after = dashed.unwrap_or(after);
             if after.is_empty() || after.starts_with(is_space) || glued || dashed.is_some() {
                 if let Ok(number) = trimmed[1..=digits].parse() {
-                    let text_at = line.len() - after.trim_start_matches(is_space).len();
+                    let text_at = line.len() - trim_start_space(after).len();
                     return LineKind::BracketNote {
                         number,
                         label: (indent, indent + digits + 2),
@@ -143,7 +185,7 @@ pub(crate) fn classify(line: &str) -> LineKind {
         }
         let after = &trimmed[label_len..];
         if digits <= 3 && after.starts_with(is_space) {
-            let text = after.trim_start_matches(is_space);
+            let text = trim_start_space(after);
             if let Ok(number) = trimmed[..digits].parse() {
                 if !text.is_empty() {
                     return LineKind::NumberedLine {
@@ -156,7 +198,7 @@ pub(crate) fn classify(line: &str) -> LineKind {
             }
         }
     }
-    let head = normalize::trim(trimmed).trim_end_matches(':');
+    let head = trim_space(trimmed).trim_end_matches(':');
     if head.len() <= 16 {
         let lower = head.to_ascii_lowercase();
         if matches!(lower.as_str(), "notes" | "endnotes" | "footnotes") {
@@ -182,7 +224,7 @@ fn gutenberg_footnote(trimmed: &str, indent: usize) -> Option<LineKind> {
     Some(LineKind::BracketNote {
         number,
         label: (indent, indent + label_end),
-        text_at: indent + label_end + (after.len() - after.trim_start_matches(is_space).len()),
+        text_at: indent + label_end + (after.len() - trim_start_space(after).len()),
     })
 }
 
@@ -206,7 +248,7 @@ fn boilerplate(line: &str) -> Boilerplate {
         return Boilerplate::No;
     }
     let upper = line.to_ascii_uppercase();
-    let t = upper.trim_start_matches(is_space);
+    let t = trim_start_space(&upper);
     if t.starts_with("*** END OF TH")
         || t.starts_with("***END OF TH")
         || t.starts_with("END OF THE PROJECT GUTENBERG")
@@ -252,7 +294,7 @@ pub(crate) fn continues(prev: &str, line: &str) -> bool {
     if first.is_lowercase() || ")]}.,;:/–—-".contains(first) || starts_with_url(line) {
         return true;
     }
-    let prev = normalize::trim(prev);
+    let prev = trim_space(prev);
     let Some(last) = prev.chars().last() else {
         return false;
     };
@@ -293,7 +335,7 @@ impl PostBuilder {
     fn add_entry_line(&mut self, line: Line<'_>, prev: Option<&str>) {
         self.has_text = true;
         self.end = line.end();
-        let text = normalize::trim(line.text);
+        let text = trim_space(line.text);
         let at = line.start + (text.as_ptr() as usize - line.text.as_ptr() as usize);
         let joined = self.entry_open && prev.is_some_and(|p| continues(p, line.text));
         if let (true, Some(entry)) = (joined, self.bibliography.last_mut()) {
@@ -312,7 +354,7 @@ impl PostBuilder {
     fn add_note(&mut self, line: Line<'_>, number: u32, label: (usize, usize), text_at: usize) {
         self.has_text = true;
         self.end = line.end();
-        let text = normalize::trim(&line.text[text_at..]);
+        let text = trim_space(&line.text[text_at..]);
         let text_start = line.start + text_at;
         self.notes.push(Note {
             label: number.to_string(),
@@ -328,7 +370,7 @@ impl PostBuilder {
 
     fn continue_note(&mut self, line: Line<'_>) {
         self.end = line.end();
-        let text = normalize::trim(line.text);
+        let text = trim_space(line.text);
         if text.is_empty() {
             return;
         }
@@ -346,7 +388,7 @@ impl PostBuilder {
 
 /// `line` without the `]` that closes a Gutenberg footnote, and whether it had one.
 fn closing_bracket(line: Line<'_>) -> (bool, Line<'_>) {
-    let trimmed = line.text.trim_end_matches(is_space);
+    let trimmed = trim_end_space(line.text);
     match trimmed.strip_suffix(']') {
         Some(inner) => (
             true,
@@ -379,7 +421,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn line(&mut self, line: Line<'a>) {
-        if self.open_footnote && !normalize::trim(line.text).is_empty() {
+        if self.open_footnote && !trim_space(line.text).is_empty() {
             let (closed, line) = closing_bracket(line);
             self.open_footnote = !closed;
             self.p.current.continue_note(line);
@@ -387,7 +429,7 @@ impl<'a> Parser<'a> {
             return;
         }
         self.open_footnote = false;
-        if gutenberg_footnote(line.text.trim_start_matches(is_space), 0).is_some() {
+        if gutenberg_footnote(trim_start_space(line.text), 0).is_some() {
             let (closed, inner) = closing_bracket(line);
             self.open_footnote = !closed;
             return self.line_of_kind(inner, classify(inner.text));
@@ -512,6 +554,43 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_trims_match_is_space() {
+        let mut samples: Vec<String> = (0u8..128)
+            .map(|b| format!("{0}{0}a{0}b{0}", b as char))
+            .collect();
+        samples.extend(
+            [
+                "",
+                " ",
+                "\u{a0} x\u{2003}",
+                "\u{200b}é \u{feff}",
+                "é",
+                " \u{85}x\u{85} ",
+            ]
+            .map(String::from),
+        );
+        for s in &samples {
+            assert_eq!(trim_start_space(s), s.trim_start_matches(is_space), "{s:?}");
+            assert_eq!(trim_end_space(s), s.trim_end_matches(is_space), "{s:?}");
+            assert_eq!(trim_space(s), crate::normalize::trim(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn names_gutenberg_finds_each_word_anywhere() {
+        for (text, want) in [
+            ("The Project GUTENBERG eBook", true),
+            ("Gutenberg", true),
+            ("x SMALL PRINT!", true),
+            ("SMALL PRIN", false),
+            ("Gutenber, GUTENBER, Small print, SS GG", false),
+            ("", false),
+        ] {
+            assert_eq!(names_gutenberg(text.as_bytes()), want, "{text}");
+        }
+    }
     use crate::model::Post;
 
     fn parse_str(text: &str) -> Document {
