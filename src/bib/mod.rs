@@ -6,6 +6,7 @@
 mod names;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
@@ -27,11 +28,12 @@ static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What matching compares of a source or an entry, each computed once: the URLs and title,
 /// which every match reads, at once; the identifiers, the author and the year only when a
-/// match first needs them, as most sources match by URL or title.
+/// match first needs them, as most sources match by URL or title. The URLs and title of an
+/// entry that repeats a source's are that source's keys, borrowed.
 #[derive(Debug, Clone)]
 pub struct WorkKeys<'a> {
-    pub urls: Vec<UrlKey>,
-    pub title: TitleKey,
+    pub urls: Cow<'a, [UrlKey]>,
+    pub title: Cow<'a, TitleKey>,
     text: &'a str,
     first_author: Option<&'a str>,
     identifiers: OnceCell<HashSet<String>>,
@@ -63,8 +65,8 @@ impl<'a> WorkKeys<'a> {
     ) -> Self {
         let (title, urls) = key.into_parts();
         Self {
-            urls,
-            title: title.unwrap_or_default(),
+            urls: Cow::Owned(urls),
+            title: Cow::Owned(title.unwrap_or_default()),
             text,
             first_author: fields.authors.first().map(String::as_str),
             identifiers: OnceCell::new(),
@@ -73,14 +75,30 @@ impl<'a> WorkKeys<'a> {
         }
     }
 
+    /// The keys of a bibliography entry whose title and URLs are a source's, whose keys
+    /// (`source`) are borrowed instead of reading them again.
+    fn of_entry_as(fields: &'a CitationFields, text: &'a str, source: &'a WorkKeys<'_>) -> Self {
+        Self {
+            urls: Cow::Borrowed(&source.urls),
+            title: Cow::Borrowed(&source.title),
+            text,
+            first_author: fields.authors.first().map(String::as_str),
+            identifiers: OnceCell::new(),
+            author: OnceCell::new(),
+            year: OnceCell::from(fields.year),
+        }
+    }
+
     fn with_year(fields: &'a CitationFields, text: &'a str, year: OnceCell<Option<u16>>) -> Self {
         Self {
-            urls: fields.urls.iter().filter_map(|u| url_key(u)).collect(),
-            title: fields
-                .title
-                .as_deref()
-                .map(TitleKey::new)
-                .unwrap_or_default(),
+            urls: Cow::Owned(fields.urls.iter().filter_map(|u| url_key(u)).collect()),
+            title: Cow::Owned(
+                fields
+                    .title
+                    .as_deref()
+                    .map(TitleKey::new)
+                    .unwrap_or_default(),
+            ),
             text,
             first_author: fields.authors.first().map(String::as_str),
             identifiers: OnceCell::new(),
@@ -158,6 +176,8 @@ pub fn match_post(post: &mut Post) {
         by_text.entry(s.text.as_str()).or_insert(i);
     }
     let sources = &post.sources;
+    // By entry: the source whose reading it took, if any.
+    let mut reused: Vec<Option<usize>> = Vec::with_capacity(post.bibliography.len());
     let mut next_url = 0;
     let mut urls: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
     for (ei, entry) in post.bibliography.iter_mut().enumerate() {
@@ -174,26 +194,52 @@ pub fn match_post(post: &mut Post) {
         let known = post.links.is_empty().then_some(urls.as_slice());
         // The resolver read each source's year, as `publication_year` reads it (the post
         // has a bibliography).
+        let mut from = None;
         entry.fields = parse_entry_known(&entry.text.text, known, |text| {
-            let s = &sources[*by_text.get(text)?];
+            let i = *by_text.get(text)?;
+            from = Some(i);
+            let s = &sources[i];
             Some((&s.fields, s.year))
         });
+        reused.push(from);
     }
+    // The resolver read the sources' years and keys already (the post has a bibliography).
+    let taken: Vec<_> = post.sources.iter_mut().map(|s| s.key.take()).collect();
+    let sources = &post.sources;
+    let source_keys: Vec<WorkKeys> = sources
+        .iter()
+        .zip(taken)
+        .map(|(source, key)| {
+            let year = OnceCell::from(source.year);
+            match key {
+                Some(key) => WorkKeys::with_keys(&source.fields, &source.text, year, key),
+                None => WorkKeys::with_year(&source.fields, &source.text, year),
+            }
+        })
+        .collect();
+    // An entry that took a source's reading and kept its title and URLs has its keys.
     let entries: Vec<WorkKeys> = post
         .bibliography
         .iter()
-        .map(|e| WorkKeys::of_entry(&e.fields, &e.text.text))
+        .zip(&reused)
+        .map(|(e, from)| match *from {
+            Some(i)
+                if sources[i].fields.title == e.fields.title
+                    && sources[i].fields.urls == e.fields.urls =>
+            {
+                WorkKeys::of_entry_as(&e.fields, &e.text.text, &source_keys[i])
+            }
+            _ => WorkKeys::of_entry(&e.fields, &e.text.text),
+        })
         .collect();
-    for source in &mut post.sources {
-        // The resolver read the source's year and keys already (the post has a bibliography).
-        let year = OnceCell::from(source.year);
-        let keys = match source.key.take() {
-            Some(key) => WorkKeys::with_keys(&source.fields, &source.text, year, key),
-            None => WorkKeys::with_year(&source.fields, &source.text, year),
-        };
-        source.entry = find_entry(&keys, &entries);
-    }
+    let found: Vec<Option<EntryMatch>> = source_keys
+        .iter()
+        .map(|keys| find_entry(keys, &entries))
+        .collect();
     let duplicates = duplicates(&post.bibliography, &entries);
+    for (source, found) in post.sources.iter_mut().zip(found) {
+        source.entry = found;
+    }
     post.duplicate_entries = duplicates;
 }
 
@@ -383,6 +429,27 @@ mod tests {
             vec![Some((1, MatchEvidence::Url)), Some((0, MatchEvidence::Url))]
         );
         assert!(p.duplicate_entries.is_empty());
+    }
+
+    #[test]
+    fn entries_repeating_a_note_match_and_pair_as_read_anew() {
+        // Both entries repeat note 1 word for word and take its keys; the third is read anew.
+        let p = post(
+            "A.[1] B.[2]\n\nBibliography\n\
+             Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, https://port.example.org/c.\n\n\
+             Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, https://port.example.org/c.\n\n\
+             Lund, Sofia. 2009. Electric City: A History. Stockholm: Ljus.\n\n\
+             [1] Ana Moe, “Harbour Cranes,” Port Review, May 6, 2021, https://port.example.org/c.\n\
+             [2] Sofia Lund, “Electric City: A History,” Ljus, 2009.\n",
+        );
+        assert_eq!(
+            matches(&p),
+            vec![
+                Some((0, MatchEvidence::Url)),
+                Some((2, MatchEvidence::Title))
+            ]
+        );
+        assert_eq!(p.duplicate_entries, vec![(0, 1)]);
     }
 
     #[test]

@@ -572,8 +572,9 @@ pub(super) fn for_each_match_word(plain: &str, f: impl FnMut(&str)) {
 /// [`for_each_match_word`], passing over the words that `wanted` turns down before
 /// lower-casing them or comparing them with the common words: a caller that wants only a few
 /// words spares that work for the others. `wanted` is shown each word (slashes trimmed, maybe
-/// empty) before or after lower-casing, so it must not tell the cases of ASCII letters apart;
-/// it must accept every word whose match word `f` is to see.
+/// empty) before or after lower-casing, maybe more than once, so it must not tell the cases of
+/// ASCII letters apart and must answer alike each time; it must accept every word whose match
+/// word `f` is to see.
 pub(super) fn for_each_match_word_where(
     plain: &str,
     mut wanted: impl FnMut(&str) -> bool,
@@ -583,37 +584,84 @@ pub(super) fn for_each_match_word_where(
     // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
     // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
     // characters, a final `Σ` by its context) the whole text is lower-cased first, as always.
-    if !has_non_ascii_alphanumeric(plain) {
-        // Bytes serve: an ASCII character is alphanumeric as a byte is, and no byte of another
-        // character (none alphanumeric here) is an ASCII one: they only separate words.
-        let b = plain.as_bytes();
+    //
+    // One pass reads the words and checks the characters outside ASCII: the words `wanted`
+    // accepts are held back (by their ranges) until the pass ends without finding an
+    // alphanumeric character outside ASCII, and only then handed to `f`.
+    // Bytes serve: an ASCII character is alphanumeric as a byte is, and no byte of another
+    // character (none alphanumeric, once checked) is an ASCII one: they only separate words.
+    let b = plain.as_bytes();
+    let mut few = [(0usize, 0usize); HELD_WORDS];
+    let mut held = 0;
+    let mut more: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    let mut ascii_words = true;
+    while i < b.len() {
+        let c = b[i];
+        if !IN_WORD[usize::from(c)] {
+            if c.is_ascii() {
+                i += 1;
+                continue;
+            }
+            // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
+            // alphanumeric, and they are the most common characters outside ASCII in citations.
+            if c == 0xE2
+                && (b.get(i + 1) == Some(&0x80)
+                    || b.get(i + 1) == Some(&0x81) && b.get(i + 2).is_some_and(|&c| c < 0xB0))
+            {
+                i += 3;
+                continue;
+            }
+            // `i` is on a character boundary: only whole characters are stepped over.
+            match plain.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) if !ch.is_alphanumeric() => i += ch.len_utf8(),
+                _ => {
+                    ascii_words = false;
+                    break;
+                }
+            }
+            continue;
+        }
+        let mut start = i;
+        while i < b.len() && IN_WORD[usize::from(b[i])] {
+            i += 1;
+        }
+        let mut end = i;
+        while start < end && b[start] == b'/' {
+            start += 1;
+        }
+        while start < end && b[end - 1] == b'/' {
+            end -= 1;
+        }
+        // Shorter than two characters, or a number of up to three digits: never kept (see
+        // `keeps_word`), not worth a look.
+        let len = end - start;
+        if len < 2 || len <= 3 && b[start..end].iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        if !wanted(&plain[start..end]) {
+            continue;
+        }
+        if held < HELD_WORDS {
+            few[held] = (start, end);
+            held += 1;
+        } else {
+            more.push((start, end));
+        }
+    }
+    if ascii_words {
         let mut word = String::new();
-        let mut i = 0;
-        while i < b.len() {
-            if !IN_WORD[usize::from(b[i])] {
-                i += 1;
-                continue;
-            }
-            let mut start = i;
-            while i < b.len() && IN_WORD[usize::from(b[i])] {
-                i += 1;
-            }
-            let mut end = i;
-            while start < end && b[start] == b'/' {
-                start += 1;
-            }
-            while start < end && b[end - 1] == b'/' {
-                end -= 1;
-            }
-            // Shorter than two characters: never kept (see `keeps_word`), not worth a look.
-            if end - start < 2 {
-                continue;
-            }
+        for &(start, end) in few[..held].iter().chain(&more) {
             let w = &plain[start..end];
-            if !wanted(w) {
-                continue;
-            }
-            if let Some(w) = match_word(w, &mut word) {
+            let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                word.clear();
+                word.push_str(w);
+                word.make_ascii_lowercase();
+                word.as_str()
+            } else {
+                w
+            };
+            if !is_common_word(w) {
                 f(w);
             }
         }
@@ -656,6 +704,9 @@ pub(super) fn for_each_match_word_where(
         .for_each(f);
 }
 
+/// How many words of a citation [`for_each_match_word_where`] holds back without a vector.
+const HELD_WORDS: usize = 16;
+
 /// The bytes of a word in an ASCII text: letters, digits and `/`.
 static IN_WORD: [bool; 256] = {
     let mut t = [false; 256];
@@ -667,41 +718,6 @@ static IN_WORD: [bool; 256] = {
     }
     t
 };
-
-/// Whether `s` holds an alphanumeric character outside ASCII (`é`, `²`).
-fn has_non_ascii_alphanumeric(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // Runs of ASCII are skipped a chunk at a time.
-        let chunk = &b[i..b.len().min(i + 16)];
-        if chunk.is_ascii() {
-            i += chunk.len();
-            continue;
-        }
-        if b[i].is_ascii() {
-            i += 1;
-            continue;
-        }
-        // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
-        // alphanumeric, and they are the most common characters outside ASCII in citations.
-        if b[i] == 0xE2
-            && (b.get(i + 1) == Some(&0x80)
-                || b.get(i + 1) == Some(&0x81) && b.get(i + 2).is_some_and(|&c| c < 0xB0))
-        {
-            i += 3;
-            continue;
-        }
-        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
-            return false;
-        };
-        if c.is_alphanumeric() {
-            return true;
-        }
-        i += c.len_utf8();
-    }
-    false
-}
 
 /// An ASCII word as a match word: slashes trimmed, lower-cased (in `buf` when it has capitals),
 /// `None` when it is too short or too common to tell works apart.
@@ -1008,6 +1024,12 @@ mod tests {
             "İSTANBUL Port Board, “Ölund’s ÄRENDE,” 12 Jan 2020, HB/2020/77.",
             "ΟΔΟΣ.ΒΑΣ, “ΣΑΣ/ΑΣ” ²³ Ⅻ Ⓐbc, Kelvin \u{212a}",
             "",
+            // More words than are held back on the stack, then a letter outside ASCII: the
+            // words read before it are read again with the whole text lower-cased.
+            "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen \
+             Fifteen Sixteen Seventeen Eighteen — Nineteen Twenty, HB/2020/77 a.Σ ÖLUND",
+            "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen \
+             Fifteen Sixteen Seventeen Eighteen “Nineteen” Twenty Twentyone 4 44 444 4444",
         ] {
             assert_eq!(match_words(text), reference(text), "{text}");
         }

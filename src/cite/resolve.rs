@@ -356,9 +356,21 @@ struct FullIndex {
     untitled_urls: HashMap<UrlKey, usize>,
 }
 
-/// The hashes of a title's cuts after its third word and later (before each space that
-/// follows at least three words), and of the whole title. FNV-1a, computed in one pass.
-fn title_hashes(title: &str) -> (Vec<u64>, u64) {
+/// What [`FullIndex`] hashes of a title, read once for each full citation (looked up, then
+/// indexed when it is a new source).
+struct TitleHashes {
+    /// The hashes of the title's cuts after its third word and later (before each space
+    /// that follows at least three words).
+    cuts: Vec<u64>,
+    /// The hash of the whole title.
+    whole: u64,
+    /// Whether the title has three words or more.
+    three_words: bool,
+}
+
+/// The [`TitleHashes`] of a title (its words joined by single spaces). FNV-1a, computed in
+/// one pass.
+fn title_hashes(title: &str) -> TitleHashes {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut cuts = Vec::new();
     let mut words = 1;
@@ -371,35 +383,40 @@ fn title_hashes(title: &str) -> (Vec<u64>, u64) {
         }
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    (cuts, h)
+    TitleHashes {
+        cuts,
+        whole: h,
+        three_words: words >= 3,
+    }
 }
 
 impl FullIndex {
-    fn insert(&mut self, key: &WorkKey, i: usize) {
+    /// Indexes source `i` by `key`; `hashes` are those of its title, when not empty.
+    fn insert(&mut self, key: &WorkKey, hashes: Option<&TitleHashes>, i: usize) {
         for u in key.urls() {
             self.urls.entry(u.clone()).or_insert(i);
         }
-        match key.title() {
-            None => {
+        match (key.title(), hashes) {
+            (None, _) => {
                 for u in key.urls() {
                     self.untitled_urls.entry(u.clone()).or_insert(i);
                 }
             }
-            Some(t) if !t.is_empty() => {
-                let (cuts, whole) = title_hashes(t);
-                self.titles.entry(whole).or_insert(i);
-                if t.split(' ').nth(2).is_some() {
-                    for c in cuts {
+            (Some(_), Some(h)) => {
+                self.titles.entry(h.whole).or_insert(i);
+                if h.three_words {
+                    for &c in &h.cuts {
                         self.cuts.entry(c).or_insert(i);
                     }
                 }
             }
-            Some(_) => {}
+            (Some(_), None) => {}
         }
     }
 
-    /// The first indexed source that may be the same work as `key`.
-    fn first_candidate(&self, key: &WorkKey) -> Option<usize> {
+    /// The first indexed source that may be the same work as `key` (whose title, when not
+    /// empty, has the `hashes`).
+    fn first_candidate(&self, key: &WorkKey, hashes: Option<&TitleHashes>) -> Option<usize> {
         let mut best: Option<usize> = None;
         let mut take = |i: Option<&usize>| {
             if let Some(&i) = i {
@@ -412,20 +429,19 @@ impl FullIndex {
                     take(self.urls.get(u));
                 }
             }
-            Some(t) => {
+            Some(_) => {
                 for u in key.urls() {
                     take(self.untitled_urls.get(u));
                 }
-                if !t.is_empty() {
-                    let (cuts, whole) = title_hashes(t);
+                if let Some(h) = hashes {
                     // An earlier title equal to this one, or equal to a cut of it.
-                    take(self.titles.get(&whole));
-                    for c in &cuts {
+                    take(self.titles.get(&h.whole));
+                    for c in &h.cuts {
                         take(self.titles.get(c));
                     }
                     // An earlier, longer title that this one is a cut of.
-                    if t.split(' ').nth(2).is_some() {
-                        take(self.cuts.get(&whole));
+                    if h.three_words {
+                        take(self.cuts.get(&h.whole));
                     }
                 }
             }
@@ -445,19 +461,20 @@ impl Resolver {
         self.index.urls.reserve(n);
     }
 
-    /// Adds a source: a full citation, or an unmatched short form with its match words
-    /// `short` (numbers in `words`); `plain` is the citation's URL-blanked text when known.
+    /// Adds a source: a full citation (its title's `hashes` given when not empty), or an
+    /// unmatched short form with its match words `short` (numbers in `words`); `plain` is the
+    /// citation's URL-blanked text when known.
     fn add(
         &mut self,
         citation: &Citation,
         plain: Option<&str>,
         short: Option<&[usize]>,
-        key: WorkKey,
+        (key, hashes): (WorkKey, Option<&TitleHashes>),
         note: usize,
     ) -> usize {
         let full = short.is_none();
         if full {
-            self.index.insert(&key, self.sources.len());
+            self.index.insert(&key, hashes, self.sources.len());
             if let Some(surnames) = self.surnames.as_mut() {
                 for a in &citation.fields.authors {
                     surnames.insert(surname(a).to_lowercase(), self.sources.len());
@@ -517,13 +534,14 @@ impl Resolver {
         note: usize,
     ) -> (Resolution, Option<usize>) {
         let key = WorkKey::of(&citation.fields);
+        let hashes = key.title().filter(|t| !t.is_empty()).map(title_hashes);
         // A legal citation's work is its reporter citation: `Harper & Row v. Nation` and
         // `Harper & Row, Publishers, Inc. v. Nation Enters.` at 471 U.S. 539 are one case,
         // two articles in one journal volume are two works.
         let reporter = legal_reporter(&citation.text);
         let earlier = match reporter.as_ref().and_then(|r| r.work()) {
             Some((v, r, p)) => self.reporters.get(&(v, r.to_string(), p)).copied(),
-            None => self.earlier_full(&key).filter(|&i| {
+            None => self.earlier_full(&key, hashes.as_ref()).filter(|&i| {
                 let earlier = &self.sources[i].fields;
                 same_authors(&earlier.authors, &citation.fields.authors)
                     && same_year(earlier.year, citation.fields.year)
@@ -533,7 +551,7 @@ impl Resolver {
             Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
             Some(i) => (Resolution::First, Some(i)),
             None => {
-                let i = self.add(citation, plain, None, key, note);
+                let i = self.add(citation, plain, None, (key, hashes.as_ref()), note);
                 if let Some(r) = &reporter {
                     if let Some((v, rep, p)) = r.work() {
                         self.reporters.entry((v, rep.to_string(), p)).or_insert(i);
@@ -559,9 +577,10 @@ impl Resolver {
         })
     }
 
-    /// The first earlier full source of the same work as `key`.
-    fn earlier_full(&self, key: &WorkKey) -> Option<usize> {
-        match self.index.first_candidate(key) {
+    /// The first earlier full source of the same work as `key` (whose title has the
+    /// `hashes`, when not empty).
+    fn earlier_full(&self, key: &WorkKey, hashes: Option<&TitleHashes>) -> Option<usize> {
+        match self.index.first_candidate(key, hashes) {
             Some(i) if self.keys.get(i).is_some_and(|k| k.same_work(key)) => Some(i),
             // Nothing indexed matches, and a hash collision cannot invent a match: there is
             // no earlier source.
@@ -603,7 +622,7 @@ impl Resolver {
                     let key = WorkKey::of(&citation.fields);
                     (
                         Resolution::Unmatched,
-                        Some(self.add(citation, plain, Some(words), key, note)),
+                        Some(self.add(citation, plain, Some(words), (key, None), note)),
                     )
                 }
             };
@@ -614,7 +633,7 @@ impl Resolver {
                 let key = WorkKey::of(&citation.fields);
                 (
                     Resolution::Unmatched,
-                    Some(self.add(citation, plain, Some(words), key, note)),
+                    Some(self.add(citation, plain, Some(words), (key, None), note)),
                 )
             }
         }

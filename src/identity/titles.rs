@@ -14,6 +14,17 @@
 
 use foldhash::{HashSet, HashSetExt};
 
+/// The ASCII letters and digits, by byte: a look-up is quicker than the range tests.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// A title as compared; see the [module documentation](self).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TitleKey {
@@ -46,27 +57,40 @@ impl TitleKey {
         // The start of the word being read in `joined`, and whether it is all digits.
         let mut word: Option<(usize, bool)> = None;
         if t.is_ascii() {
-            // Bytes are characters, each lower-cased to one: `push` for bytes.
-            for &b in t.as_bytes() {
-                if b == b'\'' {
+            // Bytes are characters, each lower-cased to one: a word's runs of letters and
+            // digits (between the apostrophes it drops) are copied whole, and the key
+            // lower-cased at once at the end.
+            let b = t.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if !ALNUM[usize::from(b[i])] {
+                    i += 1;
                     continue;
                 }
-                if !b.is_ascii_alphanumeric() {
-                    key.end_word(word.take());
-                    continue;
+                if key.words > 0 {
+                    key.joined.push(' ');
                 }
-                match &mut word {
-                    Some((_, digits)) => *digits &= b.is_ascii_digit(),
-                    None => {
-                        if key.words > 0 {
-                            key.joined.push(' ');
-                        }
-                        word = Some((key.joined.len(), b.is_ascii_digit()));
+                let start = key.joined.len();
+                loop {
+                    let run = i;
+                    while i < b.len() && ALNUM[usize::from(b[i])] {
+                        i += 1;
+                    }
+                    key.joined.push_str(&t[run..i]);
+                    while i < b.len() && b[i] == b'\'' {
+                        i += 1;
+                    }
+                    if !b.get(i).is_some_and(|&c| ALNUM[usize::from(c)]) {
+                        break;
                     }
                 }
-                key.joined.push(char::from(b.to_ascii_lowercase()));
+                key.words += 1;
+                let w = &key.joined[start..];
+                if w.bytes().all(|c| c.is_ascii_digit()) {
+                    key.numbers.insert(w.to_string());
+                }
             }
-            key.end_word(word);
+            key.joined.make_ascii_lowercase();
             return key;
         }
         for c in t.chars() {
@@ -253,6 +277,7 @@ mod tests {
             "“ ” ",
             "",
             "A-B_C/D\tE\nF",
+            "'Tis the Dictator's Guide, the Cranes' HARBOUR ''x'' a'b' 2'0'2'2 ' 99",
         ] {
             let expected = words(title);
             let got = key(title);
