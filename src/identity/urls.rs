@@ -109,19 +109,16 @@ impl<'a> Plain<'a> {
         let path_start = i;
         let mut segment_start = i;
         // Runs of ordinary path bytes are skipped with one table look-up each; only `/`, `?`,
-        // `#` and bytes the parser would change stop the run.
+        // `#` and bytes the parser would change stop the run. A segment can be a dot segment
+        // only when it starts with `.` or `%`, which is checked before reading it whole.
         loop {
-            while b
-                .get(i)
-                .is_some_and(|&c| CLASS[usize::from(c)] & PATH_RUN != 0)
-            {
-                i += 1;
+            i += run(&b[i..], PATH_RUN);
+            let segment = &b[segment_start..i];
+            if matches!(segment.first(), Some(b'.' | b'%')) && is_dot_segment(segment) {
+                return None;
             }
             match b.get(i) {
                 Some(b'/') => {
-                    if is_dot_segment(&b[segment_start..i]) {
-                        return None;
-                    }
                     i += 1;
                     segment_start = i;
                 }
@@ -129,22 +126,13 @@ impl<'a> Plain<'a> {
                 Some(_) => return None,
             }
         }
-        if is_dot_segment(&b[segment_start..i]) {
-            return None;
-        }
         let path = &rest[path_start..i];
         let mut query = None;
         if b.get(i) == Some(&b'?') {
             let query_start = i + 1;
-            i = query_start;
             // The fragment is left out of the key, and the parser keeps it apart whatever it
             // holds.
-            while b
-                .get(i)
-                .is_some_and(|&c| CLASS[usize::from(c)] & QUERY_RUN != 0)
-            {
-                i += 1;
-            }
+            i = query_start + run(&b[query_start..], QUERY_RUN);
             if !matches!(b.get(i), Some(b'#') | None) {
                 return None;
             }
@@ -173,30 +161,33 @@ pub(crate) fn find_ascii(s: &str, needle: &[u8]) -> Option<usize> {
 /// made of digits, or `0x…`, is read as part of an IPv4 address). `None` when it is not.
 fn host_end(b: &[u8]) -> Option<usize> {
     let mut label_start = 0;
-    let mut i = 0;
     loop {
-        let c = b.get(i).copied();
-        match c {
-            Some(c) if CLASS[usize::from(c)] & HOST != 0 => {}
-            Some(b'.') | Some(b'/' | b'?' | b'#' | b':') | None => {
-                let label = &b[label_start..i];
-                let first = *label.first()?;
-                if matches!(first, b'x' | b'X')
-                    && label
-                        .get(..4)
-                        .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
-                {
-                    return None;
-                }
-                if c != Some(b'.') {
-                    return first.is_ascii_alphabetic().then_some(i);
-                }
-                label_start = i + 1;
+        let i = label_start + run(&b[label_start..], HOST);
+        let label = &b[label_start..i];
+        let first = *label.first()?;
+        if matches!(first, b'x' | b'X')
+            && label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
+        {
+            return None;
+        }
+        match b.get(i) {
+            Some(b'.') => label_start = i + 1,
+            Some(b'/' | b'?' | b'#' | b':') | None => {
+                return first.is_ascii_alphabetic().then_some(i);
             }
             Some(_) => return None,
         }
-        i += 1;
     }
+}
+
+/// How many bytes at the start of `b` are of byte class `class`: one table look-up a byte,
+/// with no bounds check.
+fn run(b: &[u8], class: u8) -> usize {
+    b.iter()
+        .position(|&c| CLASS[usize::from(c)] & class == 0)
+        .unwrap_or(b.len())
 }
 
 /// Byte classes: [`HOST`] for a byte of a plain host name other than `.`; [`PATH`] for one

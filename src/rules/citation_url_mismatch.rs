@@ -86,6 +86,10 @@ fn telling(word: Option<&String>) -> bool {
 /// different numbers: `(in the title, in the URL)`.
 fn mismatch(title: &str, path: &str) -> Option<(String, String)> {
     let in_title = numbered(title);
+    // No year or ordinal in the title: nothing to hold the URL's against.
+    if in_title.is_empty() {
+        return None;
+    }
     // Neighbours count only inside one path segment.
     let in_url: Vec<Numbered> = path.split('/').flat_map(numbered).collect();
     let stated = |list: &[Numbered], text: &str| list.iter().any(|n| n.text == text);

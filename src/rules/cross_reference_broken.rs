@@ -43,6 +43,12 @@ static CROSS_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// What every pointer holds, case as written: notes without either skip the regex.
+static SUPRA: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("upra"));
+static INFRA: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("nfra"));
+
 impl Rule for CrossReferenceBroken {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -50,19 +56,29 @@ impl Rule for CrossReferenceBroken {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let notes = &cx.post.notes;
-        // Note numbers to their place, so each pointer is looked up once.
-        let mut index = foldhash::HashMap::with_capacity(notes.len());
-        for (i, n) in notes.iter().enumerate() {
-            if let Some(number) = n.number {
-                index.entry(number).or_insert(i);
-            }
-        }
+        // Note numbers to their place, so each pointer is looked up once; made for the first
+        // note that may hold a pointer, as most posts have none.
+        let built = std::cell::OnceCell::new();
+        let index_of_numbers = || {
+            built.get_or_init(|| {
+                let mut index = foldhash::HashMap::with_capacity(notes.len());
+                for (i, n) in notes.iter().enumerate() {
+                    if let Some(number) = n.number {
+                        index.entry(number).or_insert(i);
+                    }
+                }
+                index
+            })
+        };
         for (i, note) in notes.iter().enumerate() {
             let text = &note.text.text;
-            // Most notes hold no pointer: skip the regex.
-            if !text.contains("upra") && !text.contains("nfra") {
+            // Most notes hold no pointer: skip the regex. The words are searched for with
+            // finders built once (a `str::contains` builds its searcher at every call).
+            let b = text.as_bytes();
+            if SUPRA.find(b).is_none() && INFRA.find(b).is_none() {
                 continue;
             }
+            let index = index_of_numbers();
             for caps in CROSS_REFERENCE.captures_iter(text) {
                 let (Some(whole), Some(kind)) = (caps.get(0), caps.get(1)) else {
                     continue;

@@ -396,6 +396,37 @@ pub(crate) fn cited_title<'a>(post: &'a Post, url: &UrlRef) -> Option<&'a str> {
     }
 }
 
+/// The last closing double quote of `s`, `”` or `"`: its byte offset, and whether it is `”`.
+fn last_close(s: &str) -> Option<(usize, bool)> {
+    // `”` is E2 80 9D in UTF-8; a 9D byte ends it only after E2 80.
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while let Some(at) = memchr::memrchr2(b'"', 0x9d, &b[..end]) {
+        if b[at] == b'"' {
+            return Some((at, false));
+        }
+        if at >= 2 && b[at - 2] == 0xe2 && b[at - 1] == 0x80 {
+            return Some((at - 2, true));
+        }
+        end = at;
+    }
+    None
+}
+
+/// The text of the last straight-quoted pair of `s`.
+fn last_straight(s: &str) -> Option<&str> {
+    let close = s.rfind('"')?;
+    let open = s[..close].rfind('"')?;
+    Some(&s[open + 1..close])
+}
+
+/// The text of the last curly-quoted pair of `s`.
+fn last_curly(s: &str) -> Option<&str> {
+    let close = s.rfind('”')?;
+    let open = s[..close].rfind('“')?;
+    Some(&s[open + '“'.len_utf8()..close])
+}
+
 /// Whether a post's bibliography reads as one: at least half of its entries give a date (a
 /// year, or `n.d.`), as citations do. A `References` heading over a list of bare links, a
 /// table of contents or prose is no bibliography to hold notes against.
@@ -432,25 +463,22 @@ fn before(text: &str, at: usize) -> &str {
     text.get(from..at).unwrap_or_default()
 }
 
-/// The last text between curly or straight double quotes in `s`.
+/// The last text between curly or straight double quotes in `s`: the pair whose closing quote
+/// comes last, of the curly pairs (`“…”`) and the straight ones (`"…"`).
 fn last_quoted(s: &str) -> Option<&str> {
-    let curly = s.rfind('”').and_then(|close| {
-        let open = s[..close].rfind('“')?;
-        Some((close, &s[open + '“'.len_utf8()..close]))
-    });
-    let straight = s.rfind('"').and_then(|close| {
-        let open = s[..close].rfind('"')?;
-        Some((close, &s[open + 1..close]))
-    });
-    let (_, title) = match (curly, straight) {
-        (Some(c), Some(s)) => {
-            if c.0 > s.0 {
-                c
-            } else {
-                s
-            }
+    // One backward scan finds the last closing quote of either kind. When it opens no pair
+    // (no opening quote of its kind before it), the pair is the last of the other kind.
+    let (close, curly) = last_close(s)?;
+    let title = if curly {
+        match s[..close].rfind('“') {
+            Some(open) => &s[open + '“'.len_utf8()..close],
+            None => last_straight(&s[..close])?,
         }
-        (c, s) => c.or(s)?,
+    } else {
+        match memchr::memrchr(b'"', &s.as_bytes()[..close]) {
+            Some(open) => &s[open + 1..close],
+            None => last_curly(&s[..close])?,
+        }
     };
     let title = title.trim().trim_end_matches([',', '.']).trim();
     (!title.is_empty()).then_some(title)
@@ -595,6 +623,55 @@ mod tests {
             };
             assert_eq!(read.domain().map(|d| d.to_string()), domain, "{written:?}");
             assert_eq!(read.path(), parsed.path(), "{written:?}");
+        }
+    }
+
+    #[test]
+    fn last_quoted_takes_the_pair_closed_last_of_either_kind() {
+        // The reading before the one backward scan: each kind's last pair, the later one.
+        let two_scans = |s: &str| -> Option<String> {
+            let curly = s.rfind('”').and_then(|close| {
+                let open = s[..close].rfind('“')?;
+                Some((close, &s[open + '“'.len_utf8()..close]))
+            });
+            let straight = s.rfind('"').and_then(|close| {
+                let open = s[..close].rfind('"')?;
+                Some((close, &s[open + 1..close]))
+            });
+            let (_, title) = match (curly, straight) {
+                (Some(c), Some(s)) => {
+                    if c.0 > s.0 {
+                        c
+                    } else {
+                        s
+                    }
+                }
+                (c, s) => c.or(s)?,
+            };
+            let title = title.trim().trim_end_matches([',', '.']).trim();
+            (!title.is_empty()).then(|| title.to_string())
+        };
+        let texts = [
+            "",
+            "no quotes",
+            "“Curly Title,” Press",
+            "\"Straight Title,\" Press",
+            "“A” then \"B\"",
+            "\"A\" then “B”",
+            "“A” then a stray \"",
+            "\"A\" then a stray ”",
+            "a stray ” then \"B\"",
+            "“open only",
+            "“Café ŝ”, \u{9d} “Œuvre” ",
+            "“ , ”",
+            "”“",
+        ];
+        for text in texts {
+            assert_eq!(
+                last_quoted(text).map(str::to_string),
+                two_scans(text),
+                "{text:?}"
+            );
         }
     }
 

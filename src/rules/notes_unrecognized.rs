@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::{plural, Finding};
-use crate::model::{Document, Marker, MarkerKind, Note, Post};
+use crate::model::{Document, MarkerKind, Note, Post};
 use crate::source::SourceFile;
 
 declare_rule! {
@@ -180,17 +180,20 @@ static MARKDOWN_ATTRIBUTE: LazyLock<memchr::memmem::Finder<'static>> =
 /// Counts of one set of markers against one set of notes: distinct marker labels, notes,
 /// labels with a note, notes with a marker.
 fn count<'a>(
-    markers: impl Iterator<Item = &'a Marker>,
-    notes: impl Iterator<Item = &'a Note>,
+    markers: impl Iterator<Item = &'a str> + Clone,
+    notes: impl Iterator<Item = &'a str> + Clone,
 ) -> (usize, usize, usize, usize) {
-    let markers: HashSet<Cow<'a, str>> = markers.map(|m| lower(&m.label)).collect();
+    if let Some(counts) = count_numbers(markers.clone(), notes.clone()) {
+        return counts;
+    }
+    let markers: HashSet<Cow<'a, str>> = markers.map(lower).collect();
     // Each note's label lower-cased once: counted against the markers, then kept.
     // Sized at once (growing a set hashes its keys again).
     let mut labels: HashSet<Cow<'a, str>> = HashSet::with_capacity(notes.size_hint().0);
     let (mut total, mut paired) = (0, 0);
     for n in notes {
         total += 1;
-        let label = lower(&n.label);
+        let label = lower(n);
         if markers.contains(&label) {
             paired += 1;
         }
@@ -204,12 +207,64 @@ fn count<'a>(
     )
 }
 
+/// [`count`] when every label is a note number written with no leading zero (so that two
+/// labels are the same text exactly when they are the same number) and no number is large for
+/// how many labels there are: the labels are counted in two bit sets, with no hashing. `None`
+/// when some label is not such a number. The bit sets hold at most `4 * labels + 64` bits, so
+/// the count stays linear in the labels.
+fn count_numbers<'a>(
+    markers: impl Iterator<Item = &'a str>,
+    notes: impl Iterator<Item = &'a str>,
+) -> Option<(usize, usize, usize, usize)> {
+    let limit = 4 * (markers.size_hint().1? + notes.size_hint().1?) + 64;
+    let number = |label: &str| -> Option<usize> {
+        let b = label.as_bytes();
+        if b.is_empty() || b.len() > 9 || (b.len() > 1 && b[0] == b'0') {
+            return None;
+        }
+        let mut n = 0usize;
+        for &d in b {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + usize::from(d - b'0');
+        }
+        (n < limit).then_some(n)
+    };
+    let words = limit.div_ceil(64);
+    let mut marked = vec![0u64; words];
+    let mut marker_labels = 0;
+    for m in markers {
+        let n = number(m)?;
+        let bit = 1u64 << (n % 64);
+        marker_labels += usize::from(marked[n / 64] & bit == 0);
+        marked[n / 64] |= bit;
+    }
+    let mut noted = vec![0u64; words];
+    let (mut total, mut paired) = (0, 0);
+    for note in notes {
+        let n = number(note)?;
+        let bit = 1u64 << (n % 64);
+        total += 1;
+        paired += usize::from(marked[n / 64] & bit != 0);
+        noted[n / 64] |= bit;
+    }
+    let both = marked
+        .iter()
+        .zip(&noted)
+        .map(|(m, n)| (m & n).count_ones() as usize)
+        .sum();
+    Some((marker_labels, total, both, paired))
+}
+
 impl Pairing {
     /// Counts the pairs of `post`, in time linear in its markers and notes.
     #[must_use]
     pub fn of(post: &Post, document: &Document, source: &SourceFile) -> Self {
-        let (marker_labels, notes, paired_labels, paired_notes) =
-            count(post.markers.iter(), post.notes.iter());
+        let (marker_labels, notes, paired_labels, paired_notes) = count(
+            post.markers.iter().map(|m| m.label.as_str()),
+            post.notes.iter().map(|n| n.label.as_str()),
+        );
         let gfm_markers = post.markers.iter().any(|m| m.kind == MarkerKind::Footnote);
         let gfm_notes = post.notes.iter().any(|n| is_gfm_note(source, n));
         // What is left once the GFM footnotes are set apart, paired among itself: nothing,
@@ -221,8 +276,12 @@ impl Pairing {
                 let guessed = Self::from_counts(count(
                     post.markers
                         .iter()
-                        .filter(|m| m.kind != MarkerKind::Footnote),
-                    post.notes.iter().filter(|n| !is_gfm_note(source, n)),
+                        .filter(|m| m.kind != MarkerKind::Footnote)
+                        .map(|m| m.label.as_str()),
+                    post.notes
+                        .iter()
+                        .filter(|n| !is_gfm_note(source, n))
+                        .map(|n| n.label.as_str()),
                 ));
                 guessed.marker_labels == 0 || guessed.quiet() || guessed.guessed()
             }
@@ -390,6 +449,34 @@ fn describe_markers(post: &Post, n: usize) -> String {
 mod tests {
     use super::super::test_support::{check_html, check_markdown, check_text};
     use super::*;
+
+    #[test]
+    fn numbered_labels_count_as_the_hashed_count_does() {
+        let hashed = |m: &[&'static str], n: &[&'static str]| {
+            // A label that is no number sends `count` to the hash sets.
+            let m: Vec<&str> = m.iter().copied().chain(["x"]).collect();
+            let n: Vec<&str> = n.iter().copied().chain(["y"]).collect();
+            let (ml, nt, pl, pn) = count(m.iter().copied(), n.iter().copied());
+            (ml - 1, nt - 1, pl, pn)
+        };
+        let cases: [(&[&str], &[&str]); 5] = [
+            (&["1", "2", "2", "3"], &["1", "2", "4", "4"]),
+            (&[], &["1"]),
+            (&["0", "10", "01"], &["1", "10", "0"]),
+            (&["70", "130"], &["130", "5"]),
+            (&["999999999"], &["999999999"]),
+        ];
+        for (m, n) in cases {
+            let numbers = count(m.iter().copied(), n.iter().copied());
+            assert_eq!(numbers, hashed(m, n), "{m:?} {n:?}");
+        }
+        assert_eq!(
+            count_numbers(["1", "2", "2"].into_iter(), ["2", "3"].into_iter()),
+            Some((2, 2, 1, 1))
+        );
+        assert_eq!(count_numbers(["01"].into_iter(), ["1"].into_iter()), None);
+        assert_eq!(count_numbers(["500"].into_iter(), ["1"].into_iter()), None);
+    }
 
     fn rendered(text: &str) -> Vec<String> {
         check_text(&NotesUnrecognized, text)

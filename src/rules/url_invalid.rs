@@ -105,7 +105,9 @@ fn problem<'r, 'u: 'r>(
                 help: "write the full host name, such as www.example.org".to_string(),
             });
         }
-        if b.windows(2).any(|w| w == b"..") || b.last() == Some(&b'-') {
+        // A plain host has no empty label (see `Plain`), so no `..`.
+        let empty_label = !matches!(parsed, ReadUrl::Plain(_)) && b.windows(2).any(|w| w == b"..");
+        if empty_label || b.last() == Some(&b'-') {
             return Some(Problem {
                 message: format!("host `{}` is malformed", host.to_ascii_lowercase()),
                 help: "correct the host name from the cited page".to_string(),
@@ -127,6 +129,19 @@ fn problem<'r, 'u: 'r>(
 
 /// A misspelt or misshapen scheme: anything but `http://`, `https://` or `ftp://` exactly.
 fn scheme_problem(url: &str) -> Option<Problem> {
+    // The usual case, `http://` or `https://` and then no further `/`, is well formed: told
+    // by its first bytes, with no search.
+    let b = url.as_bytes();
+    let scheme_len = if b.len() >= 8 && b[..8].eq_ignore_ascii_case(b"https://") {
+        8
+    } else if b.len() >= 7 && b[..7].eq_ignore_ascii_case(b"http://") {
+        7
+    } else {
+        0
+    };
+    if scheme_len > 0 && b.get(scheme_len) != Some(&b'/') {
+        return None;
+    }
     // The separators are ASCII, found at the same places in the URL as lower-cased.
     let (scheme, after) = if let Some(i) = find_ascii(url, b"://") {
         (&url[..i], i + 3)
