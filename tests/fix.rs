@@ -179,3 +179,20 @@ fn the_copied_notes_fixture_diff_matches_its_expected_file() {
         std::fs::read_to_string(root.join("fixtures/fix/copied-notes.diff")).expect("expected");
     assert_eq!(String::from_utf8(out.stdout).expect("utf-8"), expected);
 }
+
+#[test]
+fn a_broken_href_is_joined_with_the_copy_its_link_shows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = "<html><body><p>Ports.<sup><a href=\"#fn1\" id=\"ref1\">[1]</a></sup></p>\n<p id=\"fn1\">[1] Ana Moe, <a href=\"https://a.org/2019/ ports/\">https://a.org/2019/ ports/</a> <a href=\"#ref1\">↩</a></p>\n</body></html>\n";
+    let path = dir.path().join("post.html");
+    std::fs::write(&path, html).expect("write post");
+    notelint(dir.path())
+        .args(["fix", "--no-config", "post.html"])
+        .assert()
+        .success();
+    let fixed = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        fixed.contains("<a href=\"https://a.org/2019/ports/\">https://a.org/2019/ports/</a>"),
+        "{fixed}"
+    );
+}

@@ -1,5 +1,6 @@
 use super::{declare_rule, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::{Edit, Finding, Fix};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -103,11 +104,55 @@ fn join_everywhere(cx: &Context<'_>, joined: &str, safe: bool) -> Fix {
             continue;
         }
         edits.extend(url.breaks.iter().map(|b| Edit::new(*b, "")));
+        edits.extend(shown_copy_breaks(cx, url, &edits));
     }
     if safe {
         Fix::safe(edits)
     } else {
         Fix::unsafe_(edits)
+    }
+}
+
+/// The breaks of the copy of a link's broken destination that the link shows as its text
+/// (`<a href="https://a.org/ x">https://a.org/ x</a>`): joined with the destination, so that
+/// the reader does not keep seeing a broken URL. Only a copy written exactly as the
+/// destination, and none already among `taken`.
+fn shown_copy_breaks(cx: &Context<'_>, url: &crate::model::UrlRef, taken: &[Edit]) -> Vec<Edit> {
+    let text = cx.source.text.as_str();
+    let Some(written) = text.get(url.span.range()) else {
+        return Vec::new();
+    };
+    let Some(link) = cx
+        .post
+        .links
+        .iter()
+        .find(|l| l.span.start <= url.span.start && url.span.end <= l.span.end)
+    else {
+        return Vec::new();
+    };
+    let Some(shown) = text.get(link.span.end..link.element.end) else {
+        return Vec::new();
+    };
+    let Some(at) = shown.find(written).map(|i| link.span.end + i) else {
+        return Vec::new();
+    };
+    let shift = |b: &Span| {
+        let start = b.start.checked_sub(url.span.start)? + at;
+        let end = b.end.checked_sub(url.span.start)? + at;
+        Some(Edit::new(Span::new(start, end), ""))
+    };
+    let Some(copies) = url.breaks.iter().map(shift).collect::<Option<Vec<Edit>>>() else {
+        return Vec::new();
+    };
+    let overlaps = copies.iter().any(|c| {
+        taken
+            .iter()
+            .any(|t| t.span.start < c.span.end && c.span.start < t.span.end)
+    });
+    if overlaps {
+        Vec::new()
+    } else {
+        copies
     }
 }
 
