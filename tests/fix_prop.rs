@@ -8,23 +8,8 @@
 use std::process::Command;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
-
-fn config() -> Config {
-    Config {
-        // Each case runs the binary four times: few cases, each a whole post.
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(16),
-        rng_seed: std::env::var("PROPTEST_RNG_SEED")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .map_or(RngSeed::Fixed(18), RngSeed::Fixed),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
 
 /// How one note writes its URL.
 #[derive(Debug, Clone, Copy)]
@@ -92,7 +77,7 @@ fn notelint(args: &[&str], file: &std::path::Path) -> std::process::Output {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config::config(18))]
 
     #[test]
     fn fixing_twice_changes_nothing_and_keeps_the_notes(

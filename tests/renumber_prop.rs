@@ -7,23 +7,8 @@
 use std::process::Command;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
-
-fn config() -> Config {
-    Config {
-        // Each case runs the binary a few times: few cases, each a whole post.
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(16),
-        rng_seed: std::env::var("PROPTEST_RNG_SEED")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .map_or(RngSeed::Fixed(19), RngSeed::Fixed),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
 
 /// The form a generated post is written in.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +108,7 @@ fn case() -> impl Strategy<Value = (usize, usize, Vec<usize>, Form, bool)> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config::config(19))]
 
     #[test]
     fn renumbering_twice_changes_nothing_and_keeps_the_notes((n, per, paragraphs, form, crlf) in case()) {
