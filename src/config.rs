@@ -549,6 +549,11 @@ impl Config {
     /// Whether a file found by walking a folder is to be checked.
     #[must_use]
     pub fn walks_into(&self, path: &Path) -> bool {
+        // Without globs every file is taken: no need to resolve its path (a system call per
+        // path component).
+        if self.exclude.is_none() && self.include.is_none() {
+            return true;
+        }
         let Some(rel) = self.relative(path) else {
             return true;
         };
@@ -561,6 +566,9 @@ impl Config {
     /// Whether a file named on the command line is to be checked (only `exclude` applies).
     #[must_use]
     pub fn accepts_named(&self, path: &Path) -> bool {
+        if self.exclude.is_none() {
+            return true;
+        }
         self.relative(path)
             .is_none_or(|rel| !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel)))
     }
