@@ -5,11 +5,10 @@
 //! glued to the text before them, or carrying tracking parameters, in any mix. Runs are
 //! reproducible: the seed is fixed unless `PROPTEST_RNG_SEED` is set.
 
-use std::process::Command;
-
 use proptest::prelude::*;
-#[path = "support/proptest_config.rs"]
-mod proptest_config;
+#[path = "support/binary_prop.rs"]
+mod binary_prop;
+use binary_prop::notelint;
 
 /// How one note writes its URL.
 #[derive(Debug, Clone, Copy)]
@@ -66,18 +65,8 @@ fn post(shapes: &[Shape], crlf: bool) -> (String, Vec<String>) {
     (text, heads)
 }
 
-fn notelint(args: &[&str], file: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_notelint"))
-        .args(args)
-        .arg("--no-config")
-        .arg(file)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("notelint runs")
-}
-
 proptest! {
-    #![proptest_config(proptest_config::config(18))]
+    #![proptest_config(binary_prop::config(18))]
 
     #[test]
     fn fixing_twice_changes_nothing_and_keeps_the_notes(

@@ -4,11 +4,10 @@
 //!
 //! Runs are reproducible: the seed is fixed unless `PROPTEST_RNG_SEED` is set.
 
-use std::process::Command;
-
 use proptest::prelude::*;
-#[path = "support/proptest_config.rs"]
-mod proptest_config;
+#[path = "support/binary_prop.rs"]
+mod binary_prop;
+use binary_prop::notelint;
 
 /// The form a generated post is written in.
 #[derive(Debug, Clone, Copy)]
@@ -83,16 +82,6 @@ fn post(
     (text, notes)
 }
 
-fn notelint(args: &[&str], file: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_notelint"))
-        .args(args)
-        .arg("--no-config")
-        .arg(file)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("notelint runs")
-}
-
 /// The posts: 2 to 9 notes in paragraphs of 1 to 3, the paragraphs shuffled.
 fn case() -> impl Strategy<Value = (usize, usize, Vec<usize>, Form, bool)> {
     (2usize..10, 1usize..4).prop_flat_map(|(n, per)| {
@@ -108,7 +97,7 @@ fn case() -> impl Strategy<Value = (usize, usize, Vec<usize>, Form, bool)> {
 }
 
 proptest! {
-    #![proptest_config(proptest_config::config(19))]
+    #![proptest_config(binary_prop::config(19))]
 
     #[test]
     fn renumbering_twice_changes_nothing_and_keeps_the_notes((n, per, paragraphs, form, crlf) in case()) {

@@ -448,12 +448,7 @@ mod tests {
         ];
         let mut texts = Vec::new();
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = move || crate::cite::xorshift(&mut state);
         for round in 0..60_000 {
             let mut t = String::new();
             let mut k = next();

@@ -570,9 +570,7 @@ mod tests {
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..40_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            crate::cite::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..4 + k % 14 {
