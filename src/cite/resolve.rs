@@ -3,6 +3,7 @@
 //! of the previous note, or of the citation before it in the same note.
 
 use foldhash::{HashMap, HashMapExt};
+use std::hash::BuildHasher;
 
 use super::authors::surname;
 use super::dates::{publication_year, publication_year_of_plain};
@@ -117,10 +118,14 @@ pub fn resolve_post(post: &mut Post) {
     let mut urls: Vec<(Range<usize>, &str)> = Vec::new();
     // Every note is read before any is resolved, so that the words a short form may look up
     // are known before the sources are indexed: only those words are (see `Resolver::words`).
-    let mut parsed: Vec<(Vec<Citation>, Vec<Option<String>>)> = Vec::new();
+    // The citations of all the notes go into one vector (each note's ending at its entry of
+    // `ends`), handed out to the notes at the end: one allocation for each note's, not a
+    // vector grown from nothing for each note.
+    // About one citation a note.
+    let mut citations: Vec<Citation> = Vec::with_capacity(post.notes.len());
+    let mut plains: Vec<Option<String>> = Vec::with_capacity(post.notes.len());
+    let mut ends: Vec<usize> = Vec::with_capacity(post.notes.len());
     for (ni, note) in post.notes.iter().enumerate() {
-        let mut citations = Vec::new();
-        let mut plains = Vec::new();
         urls.clear();
         while let Some((n, r, u)) = note_urls.get(next_url) {
             if *n > ni {
@@ -133,64 +138,66 @@ pub fn resolve_post(post: &mut Post) {
         }
         let known = read_urls.then_some(urls.as_slice());
         parse_note_into(&note.text, known, &mut citations, &mut plains);
-        parsed.push((citations, plains));
+        ends.push(citations.len());
     }
     // Sized for every citation at once: growing a map hashes its keys again.
-    resolver.reserve(parsed.iter().map(|(c, _)| c.len()).sum());
+    resolver.reserve(citations.len());
+    let shorts = citations
+        .iter()
+        .filter(|c| c.kind == CitationKind::Short)
+        .count();
+    // A few match words for each short form.
+    resolver.words.reserve(shorts * 4);
     // The match words of each short form, by their numbers in `Resolver::words`: read once,
-    // here, and then counted and indexed without reading or hashing them again.
-    let mut short_words: Vec<Vec<Vec<usize>>> = Vec::with_capacity(parsed.len());
-    for (citations, plains) in &parsed {
-        let mut of_note = Vec::with_capacity(citations.len());
-        for (c, plain) in citations.iter().zip(plains) {
-            let mut ids = Vec::new();
-            if c.kind == CitationKind::Short {
-                let (words, holders, seen) = (
-                    &mut resolver.words,
-                    &mut resolver.holders,
-                    &mut resolver.seen,
-                );
-                match_words_of(
-                    &c.text,
-                    plain.as_deref(),
-                    |_| true,
-                    |w| {
-                        let id = match words.get(w) {
-                            Some(&id) => id,
-                            None => {
-                                seen.insert(w);
-                                words.insert(w.to_string(), holders.len());
-                                holders.push(Vec::new());
-                                holders.len() - 1
-                            }
-                        };
-                        ids.push(id);
-                    },
-                );
-            }
-            of_note.push(ids);
+    // here, and then counted and indexed without reading or hashing them again. Those of
+    // citation `i` are `word_ids[word_ends[i - 1]..word_ends[i]]`.
+    let mut word_ids: Vec<usize> = Vec::new();
+    let mut word_ends: Vec<usize> = Vec::with_capacity(citations.len());
+    for (c, plain) in citations.iter().zip(&plains) {
+        if c.kind == CitationKind::Short {
+            let (words, holders, seen) = (
+                &mut resolver.words,
+                &mut resolver.holders,
+                &mut resolver.seen,
+            );
+            match_words_of(
+                &c.text,
+                plain.as_deref(),
+                |_| true,
+                |w| {
+                    let id = match words.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            seen.insert(w);
+                            words.insert(w.to_string(), holders.heads.len());
+                            holders.heads.push(None);
+                            holders.heads.len() - 1
+                        }
+                    };
+                    word_ids.push(id);
+                },
+            );
         }
-        short_words.push(of_note);
+        word_ends.push(word_ids.len());
     }
     // Where the last short form stands: a source added there or after it is looked up by no
     // short form, and its words are not indexed.
-    let last_short = parsed
+    let last_short = citations
         .iter()
-        .enumerate()
-        .flat_map(|(ni, (c, _))| c.iter().enumerate().map(move |(ci, c)| (ni, ci, c.kind)))
-        .filter(|&(_, _, kind)| kind == CitationKind::Short)
-        .map(|(ni, ci, _)| (ni, ci))
-        .next_back();
-    let notes = post.notes.iter_mut().zip(parsed).zip(short_words);
-    for (ni, ((note, (mut citations, plains)), words)) in notes.enumerate() {
+        .rposition(|c| c.kind == CitationKind::Short);
+    let mut start = 0;
+    for (ni, &end) in ends.iter().enumerate() {
         cited.clear();
-        for ci in 0..citations.len() {
-            resolver.index_words = last_short.is_some_and(|last| (ni, ci) < last);
+        for ci in start..end {
+            resolver.index_words = last_short.is_some_and(|last| ci < last);
             let plain = plains[ci].as_deref();
+            let words = &word_ids[if ci == 0 { 0 } else { word_ends[ci - 1] }..word_ends[ci]];
             let (resolution, source) = match citations[ci].kind {
                 CitationKind::Full => resolver.full(&citations[ci], plain, ni),
-                CitationKind::Short => resolver.short(&citations[ci], plain, &words[ci], ni),
-                CitationKind::Ibid if ci > 0 => (Resolution::SameNote, citations[ci - 1].source),
+                CitationKind::Short => resolver.short(&citations[ci], plain, words, ni),
+                CitationKind::Ibid if ci > start => {
+                    (Resolution::SameNote, citations[ci - 1].source)
+                }
                 CitationKind::Ibid => match &previous {
                     // Of several sources the last is the nearest reading; the rules flag it.
                     Some(p) if !p.is_empty() => (
@@ -212,11 +219,18 @@ pub fn resolve_post(post: &mut Post) {
                 cited.push(s);
             }
         }
-        note.citations = citations;
+        start = end;
         match previous.as_mut() {
             Some(p) => std::mem::swap(p, &mut cited),
             None => previous = Some(std::mem::take(&mut cited)),
         }
+    }
+    // Each note's citations, moved into a vector of their number.
+    let mut all = citations.into_iter();
+    let mut start = 0;
+    for (note, &end) in post.notes.iter_mut().zip(&ends) {
+        note.citations = all.by_ref().take(end - start).collect();
+        start = end;
     }
     if resolver.years {
         // The matcher compares these keys again: they are handed over, not read anew.
@@ -259,8 +273,8 @@ struct Resolver {
     /// the words a short form may look up are keys (put in before any source is added):
     /// hashing and storing every word of every source was a large share of resolving.
     words: HashMap<String, usize>,
-    /// By word number: the sources that hold the word, each once, in order.
-    holders: Vec<Vec<usize>>,
+    /// By word number: the sources that hold the word, each once.
+    holders: Holders,
     /// Whether a short form follows the citation being resolved: only then are the words of
     /// a source it adds indexed.
     index_words: bool,
@@ -282,6 +296,42 @@ struct Resolver {
     /// Full sources by their authors' surnames, lower case: the latest source of each. Built
     /// when the post's first op. cit. or supra needs it, then kept up to date.
     surnames: Option<HashMap<String, usize>>,
+}
+
+/// By word number, the sources that hold the word, each once: a list for each word, all kept
+/// in one vector (each entry links to the one before it), so that no word needs a vector of
+/// its own.
+#[derive(Default)]
+struct Holders {
+    /// By word number: the entry of the last source added that holds it.
+    heads: Vec<Option<usize>>,
+    /// A source and the entry of the source added before it that holds the same word.
+    entries: Vec<(usize, Option<usize>)>,
+}
+
+impl Holders {
+    /// Records that source `source` holds word `id`: once, however often it is told (the
+    /// sources are told in the order they are added).
+    fn hold(&mut self, id: usize, source: usize) {
+        let Some(head) = self.heads.get_mut(id) else {
+            return;
+        };
+        if head.is_some_and(|e| self.entries.get(e).is_some_and(|&(s, _)| s == source)) {
+            return;
+        }
+        self.entries.push((source, *head));
+        *head = Some(self.entries.len() - 1);
+    }
+
+    /// The sources that hold word `id`, latest first.
+    fn of(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut next = self.heads.get(id).copied().flatten();
+        std::iter::from_fn(move || {
+            let (source, before) = *self.entries.get(next?)?;
+            next = before;
+            Some(source)
+        })
+    }
 }
 
 /// A set of words that may answer wrongly that it holds a word, never that it does not: a
@@ -350,10 +400,13 @@ struct FullIndex {
     /// Hash of a cut of a title at a word boundary after its third word or later → first
     /// source whose title starts so.
     cuts: HashMap<u64, usize>,
-    /// URL → first source with that URL.
-    urls: HashMap<UrlKey, usize>,
-    /// URL → first source without a title with that URL.
-    untitled_urls: HashMap<UrlKey, usize>,
+    /// Hash of a URL's key → first source with that URL.
+    urls: HashMap<u64, usize>,
+    /// Hash of a URL's key → first source without a title with that URL.
+    untitled_urls: HashMap<u64, usize>,
+    /// How URL keys are hashed (randomly seeded, as the maps are): the keys are not kept,
+    /// only their hashes, so that indexing a source copies no key.
+    url_hasher: foldhash::fast::RandomState,
 }
 
 /// What [`FullIndex`] hashes of a title, read once for each full citation (looked up, then
@@ -393,15 +446,16 @@ fn title_hashes(title: &str) -> TitleHashes {
 impl FullIndex {
     /// Indexes source `i` by `key`; `hashes` are those of its title, when not empty.
     fn insert(&mut self, key: &WorkKey, hashes: Option<&TitleHashes>, i: usize) {
+        let untitled = key.title().is_none();
         for u in key.urls() {
-            self.urls.entry(u.clone()).or_insert(i);
+            let h = self.url_hash(u);
+            self.urls.entry(h).or_insert(i);
+            if untitled {
+                self.untitled_urls.entry(h).or_insert(i);
+            }
         }
         match (key.title(), hashes) {
-            (None, _) => {
-                for u in key.urls() {
-                    self.untitled_urls.entry(u.clone()).or_insert(i);
-                }
-            }
+            (None, _) => {}
             (Some(_), Some(h)) => {
                 self.titles.entry(h.whole).or_insert(i);
                 if h.three_words {
@@ -426,12 +480,12 @@ impl FullIndex {
         match key.title() {
             None => {
                 for u in key.urls() {
-                    take(self.urls.get(u));
+                    take(self.urls.get(&self.url_hash(u)));
                 }
             }
             Some(_) => {
                 for u in key.urls() {
-                    take(self.untitled_urls.get(u));
+                    take(self.untitled_urls.get(&self.url_hash(u)));
                 }
                 if let Some(h) = hashes {
                     // An earlier title equal to this one, or equal to a cut of it.
@@ -447,6 +501,12 @@ impl FullIndex {
             }
         }
         best
+    }
+
+    /// The hash a URL's key is indexed by. Two keys may share one: a candidate found by it is
+    /// checked as any other (see [`FullIndex`]).
+    fn url_hash(&self, u: &UrlKey) -> u64 {
+        self.url_hasher.hash_one(u.as_str())
     }
 }
 
@@ -502,12 +562,7 @@ impl Resolver {
         let i = self.sources.len() - 1;
         self.hits.push(0);
         let (words, holders, seen) = (&self.words, &mut self.holders, &self.seen);
-        let mut hold = |id: usize| {
-            let h = &mut holders[id];
-            if h.last() != Some(&i) {
-                h.push(i);
-            }
-        };
+        let mut hold = |id: usize| holders.hold(id, i);
         match short {
             // A short form's words are all keys: they are known already.
             Some(ids) if self.index_words => ids.iter().for_each(|&id| hold(id)),
@@ -647,7 +702,7 @@ impl Resolver {
         let (holders, hits, touched) = (&self.holders, &mut self.hits, &mut self.touched);
         let n = words.len();
         for &id in words {
-            for &i in &holders[id] {
+            for i in holders.of(id) {
                 if hits[i] == 0 {
                     touched.push(i);
                 }
