@@ -289,6 +289,8 @@ struct Resolver {
     keys: Vec<WorkKey>,
     /// The full sources by what [`WorkKey::same_work`] compares.
     index: FullIndex,
+    /// Room for the [`TitleHashes::cuts`] of the title being resolved, kept between titles.
+    cuts: Vec<u64>,
     /// Full legal citations by volume, reporter and first page: the first source of each.
     reporters: HashMap<(u32, String, u32), usize>,
     /// Legal citations, full or short, by volume and reporter: the latest source of each.
@@ -359,10 +361,12 @@ impl WordFilter {
 
     fn class(w: &str) -> usize {
         let b = w.as_bytes();
+        // Setting the 0x20 bit lower-cases an ASCII letter, and sends the other bytes to
+        // classes alike whatever their case: cheaper than `to_ascii_lowercase`.
         let (first, second, last) = (
-            b.first().copied().unwrap_or(0).to_ascii_lowercase(),
-            b.get(1).copied().unwrap_or(0).to_ascii_lowercase(),
-            b.last().copied().unwrap_or(0).to_ascii_lowercase(),
+            b.first().copied().unwrap_or(0) | 0x20,
+            b.get(1).copied().unwrap_or(0) | 0x20,
+            b.last().copied().unwrap_or(0) | 0x20,
         );
         let h = u32::from(first)
             .wrapping_mul(0x9e37)
@@ -422,10 +426,11 @@ struct TitleHashes {
 }
 
 /// The [`TitleHashes`] of a title (its words joined by single spaces). FNV-1a, computed in
-/// one pass.
-fn title_hashes(title: &str) -> TitleHashes {
+/// one pass. The hashes of the cuts go into `cuts` (emptied first), a vector kept from one
+/// title to the next.
+fn title_hashes(title: &str, mut cuts: Vec<u64>) -> TitleHashes {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut cuts = Vec::new();
+    cuts.clear();
     let mut words = 1;
     for &b in title.as_bytes() {
         if b == b' ' {
@@ -589,14 +594,37 @@ impl Resolver {
         note: usize,
     ) -> (Resolution, Option<usize>) {
         let key = WorkKey::of(&citation.fields);
-        let hashes = key.title().filter(|t| !t.is_empty()).map(title_hashes);
+        let cuts = std::mem::take(&mut self.cuts);
+        let hashes = match key.title().filter(|t| !t.is_empty()) {
+            Some(t) => Some(title_hashes(t, cuts)),
+            None => {
+                self.cuts = cuts;
+                None
+            }
+        };
+        let found = self.full_keyed(citation, plain, note, key, hashes.as_ref());
+        if let Some(h) = hashes {
+            self.cuts = h.cuts;
+        }
+        found
+    }
+
+    /// [`Resolver::full`], given the citation's `key` and its title's `hashes`.
+    fn full_keyed(
+        &mut self,
+        citation: &Citation,
+        plain: Option<&str>,
+        note: usize,
+        key: WorkKey,
+        hashes: Option<&TitleHashes>,
+    ) -> (Resolution, Option<usize>) {
         // A legal citation's work is its reporter citation: `Harper & Row v. Nation` and
         // `Harper & Row, Publishers, Inc. v. Nation Enters.` at 471 U.S. 539 are one case,
         // two articles in one journal volume are two works.
         let reporter = legal_reporter(&citation.text);
         let earlier = match reporter.as_ref().and_then(|r| r.work()) {
             Some((v, r, p)) => self.reporters.get(&(v, r.to_string(), p)).copied(),
-            None => self.earlier_full(&key, hashes.as_ref()).filter(|&i| {
+            None => self.earlier_full(&key, hashes).filter(|&i| {
                 let earlier = &self.sources[i].fields;
                 same_authors(&earlier.authors, &citation.fields.authors)
                     && same_year(earlier.year, citation.fields.year)
@@ -606,7 +634,7 @@ impl Resolver {
             Some(i) if self.sources[i].note != note => (Resolution::Repeat, Some(i)),
             Some(i) => (Resolution::First, Some(i)),
             None => {
-                let i = self.add(citation, plain, None, (key, hashes.as_ref()), note);
+                let i = self.add(citation, plain, None, (key, hashes), note);
                 if let Some(r) = &reporter {
                     if let Some((v, rep, p)) = r.work() {
                         self.reporters.entry((v, rep.to_string(), p)).or_insert(i);
@@ -908,6 +936,10 @@ mod tests {
             f.insert(w);
         }
         assert!(words.iter().all(|w| f.may_hold(w)));
+        // A word is asked for before it is lower-cased: any letter case finds it.
+        for w in ["CRANES", "Harbour", "MoE", "X/Y"] {
+            assert!(f.may_hold(w), "{w}");
+        }
     }
 
     #[test]
