@@ -63,11 +63,16 @@ impl<'a> Plain<'a> {
         // The usual schemes are told by their first bytes, with no search for `://` (which
         // none of them holds before its own).
         let b = url.as_bytes();
-        if b.len() > 8 && b[..8].eq_ignore_ascii_case(b"https://") {
-            return Self::after_scheme(&url[8..], 443);
-        }
-        if b.len() > 7 && b[..7].eq_ignore_ascii_case(b"http://") {
-            return Self::after_scheme(&url[7..], 80);
+        if let Some(first) = b.get(..8).and_then(|f| <[u8; 8]>::try_from(f).ok()) {
+            // The first eight bytes at once, their letters lower-cased with the 0x20 bit
+            // (which makes a letter of no other byte): `HTTPS://` and `https://` alike.
+            let first = u64::from_le_bytes(first);
+            if b.len() > 8 && first | HTTPS_LETTERS == u64::from_le_bytes(*b"https://") {
+                return Self::after_scheme(&url[8..], 443);
+            }
+            if first & SEVEN_BYTES | HTTP_LETTERS == u64::from_le_bytes(*b"http://\0") {
+                return Self::after_scheme(&url[7..], 80);
+            }
         }
         let at = find_ascii(url, b"://")?;
         let (scheme, rest) = (&url[..at], &url[at + 3..]);
@@ -145,6 +150,14 @@ impl<'a> Plain<'a> {
         })
     }
 }
+
+/// The 0x20 bit of each letter of `https://` (its first five bytes), read as a
+/// little-endian `u64`.
+const HTTPS_LETTERS: u64 = 0x0000_0020_2020_2020;
+/// The 0x20 bit of each letter of `http://` (its first four bytes).
+const HTTP_LETTERS: u64 = 0x0000_0000_2020_2020;
+/// The first seven bytes of a little-endian `u64`.
+const SEVEN_BYTES: u64 = 0x00ff_ffff_ffff_ffff;
 
 /// The first place `needle` (ASCII, two bytes or more) stands in `s`, found from each of its
 /// first byte: cheaper than a general substring search for the short texts of URLs.
@@ -636,6 +649,82 @@ pub(crate) mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn schemes_read_eight_bytes_at_a_time_as_byte_by_byte() {
+        // Every letter case of both schemes, and each byte of them replaced by others.
+        let mut urls = Vec::new();
+        for scheme in ["https://", "http://"] {
+            for case in 0..32u32 {
+                let s: String = scheme
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if case >> i & 1 == 1 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                urls.push(format!("{s}a.org/x"));
+            }
+            for i in 0..scheme.len() {
+                for c in [
+                    0x08u8,
+                    0x0f,
+                    0x1a,
+                    b'H' ^ 0x20,
+                    b'@',
+                    b'`',
+                    b':',
+                    b'/',
+                    b's',
+                    0xc3,
+                ] {
+                    let mut bytes = format!("{scheme}a.org/x").into_bytes();
+                    bytes[i] = c;
+                    urls.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        urls.extend(
+            [
+                "https://",
+                "http://",
+                "http://x",
+                "https:/",
+                "httpsx//a.org",
+            ]
+            .map(String::from),
+        );
+        // The reading as first written: the schemes compared byte by byte.
+        fn reference(url: &str) -> Option<Plain<'_>> {
+            let b = url.as_bytes();
+            if b.len() > 8 && b[..8].eq_ignore_ascii_case(b"https://") {
+                return Plain::after_scheme(&url[8..], 443);
+            }
+            if b.len() > 7 && b[..7].eq_ignore_ascii_case(b"http://") {
+                return Plain::after_scheme(&url[7..], 80);
+            }
+            let at = find_ascii(url, b"://")?;
+            let (scheme, rest) = (&url[..at], &url[at + 3..]);
+            let default_port = if scheme.eq_ignore_ascii_case("https") {
+                443
+            } else if scheme.eq_ignore_ascii_case("http") {
+                80
+            } else if scheme.eq_ignore_ascii_case("ftp") {
+                21
+            } else {
+                return None;
+            };
+            Plain::after_scheme(rest, default_port)
+        }
+        for url in &urls {
+            assert_eq!(Plain::of(url), reference(url), "{url:?}");
+        }
+        assert!(urls.iter().filter(|u| reference(u).is_some()).count() > 64);
     }
 
     #[test]
