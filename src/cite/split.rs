@@ -29,7 +29,7 @@ static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The signals [`SIGNAL`] reads, in the order its alternation tries them.
-const SIGNALS: [&[u8]; 10] = [
+const SIGNALS: [&[u8]; 11] = [
     b"see, e.g.",
     b"see e.g.",
     b"see for example",
@@ -40,10 +40,8 @@ const SIGNALS: [&[u8]; 10] = [
     b"cf.",
     b"compare",
     b"e.g.",
+    b"accord",
 ];
-
-/// The last signal [`SIGNAL`] reads, after [`SIGNALS`].
-const ACCORD: &[u8] = b"accord";
 
 /// A signal after commentary in the same piece: `…counterfeiting, see Kim, “Title”`.
 static INNER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -261,9 +259,15 @@ fn signal_match(s: &str) -> Option<usize> {
         }
         (q > p || p == b.len()).then_some(q)
     };
+    // Only the signals that start with the first letter are compared (`ſ` reads as `s`).
+    let first = match b.first() {
+        Some(&0xC5) => b's',
+        Some(c) => c.to_ascii_lowercase(),
+        None => return None,
+    };
     SIGNALS
         .iter()
-        .chain(std::iter::once(&ACCORD))
+        .filter(|pat| pat[0] == first)
         .find_map(|pat| signal_word_len(b, pat).and_then(after))
 }
 
