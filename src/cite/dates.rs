@@ -247,7 +247,7 @@ fn year_ends_word(b: &[u8], i: usize) -> bool {
 }
 
 /// Where the run of (Unicode) white space starting at `p` ends.
-fn white_space_end(s: &str, mut p: usize) -> usize {
+pub(super) fn white_space_end(s: &str, mut p: usize) -> usize {
     let b = s.as_bytes();
     while let Some(&c) = b.get(p) {
         if c.is_ascii() {

@@ -62,12 +62,12 @@ fn item_at_end(s: &str) -> Option<Item> {
         return None;
     }
     let range_first = || -> Option<Range<usize>> {
-        let t = s[..d2].trim_end();
+        let t = trim_end_space(&s[..d2], false);
         let t = t
             .strip_suffix('-')
             .or_else(|| t.strip_suffix('–'))
             .or_else(|| t.strip_suffix('—'))?;
-        let u = t.trim_end();
+        let u = trim_end_space(t, false);
         let n = trailing_digits(u.as_bytes());
         let d1 = u.len() - n;
         (n > 0 && n <= 5 && boundary_before(b, d1)).then_some(d1..u.len())
@@ -83,7 +83,7 @@ fn item_at_end(s: &str) -> Option<Item> {
 /// Where a page mark ends `s[..at]` (before an optional `.` and white space), at a word
 /// boundary: the longest mark, which starts leftmost.
 fn mark_before(s: &str, at: usize) -> Option<usize> {
-    let t = s[..at].trim_end();
+    let t = trim_end_space(&s[..at], false);
     let t = t.strip_suffix('.').unwrap_or(t);
     // Every mark ends in `s`, `e`, `p` or `g` in either case, or in `ſ` (last byte `BF`),
     // which reads as an `s`: most texts before a number end otherwise (`May 14,`).
@@ -217,7 +217,7 @@ fn read_items(
     let mut bare_years = false;
     loop {
         let head = &trimmed[..end];
-        let head = head.trim_end_matches(|c: char| c.is_whitespace() || c == '(');
+        let head = trim_end_space(head, true);
         let Some(item) = item_at_end(head) else {
             break;
         };
@@ -228,7 +228,7 @@ fn read_items(
         if !is_marked && (marked || !bare_ok) {
             break;
         }
-        let before = head[..item.start].trim_end();
+        let before = trim_end_space(&head[..item.start], false);
         if !is_marked {
             // The word before, when it is a month (`May 6, 2024`): its first three letters
             // name one. (Only ASCII letters lower-case to a month's letters, none with a `k`.)
@@ -296,6 +296,24 @@ fn page_range_ok(first: &str, last: Option<&str>) -> Option<()> {
     Some(())
 }
 
+/// `s` without the white space (and the `(`, when `paren`) that ends it, as `trim_end` (or
+/// `trim_end_matches` of white space and `(`) gives it: byte by byte while the end is ASCII,
+/// by characters from the first other byte on.
+fn trim_end_space(s: &str, paren: bool) -> &str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while let Some(&c) = end.checked_sub(1).and_then(|i| b.get(i)) {
+        if !c.is_ascii() {
+            return s[..end].trim_end_matches(|c: char| c.is_whitespace() || (paren && c == '('));
+        }
+        if !(matches!(c, b'\t'..=b'\r' | b' ') || (paren && c == b'(')) {
+            break;
+        }
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// `text` without the white space and `.;,)` that end it. Byte by byte while the end is
 /// ASCII (a blanked-out URL is a long run of spaces), by characters from the first other one.
 fn trim_end_closing(text: &str) -> &str {
@@ -357,6 +375,27 @@ pub fn parse_locator(text: &str) -> Option<Locator> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_end_space_trims_as_the_standard_library() {
+        const PARTS: [&str; 10] = [
+            "a", " ", "(", "\u{a0}", "\u{2003}", "é", "\t", "\u{85}", "4", ")",
+        ];
+        let mut state: u64 = 0x7777_1234_abcd_0001;
+        for _ in 0..20_000 {
+            crate::cite::xorshift(&mut state);
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..k % 8 {
+                k /= 8;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+            }
+            assert_eq!(trim_end_space(&t, false), t.trim_end(), "{t:?}");
+            let want = t.trim_end_matches(|c: char| c.is_whitespace() || c == '(');
+            assert_eq!(trim_end_space(&t, true), want, "{t:?}");
+        }
+    }
 
     #[test]
     fn marked_search_tells_what_the_search_without_bare_numbers_gives() {

@@ -55,6 +55,17 @@ pub fn is_explanatory(citation: &crate::model::Citation) -> bool {
 /// without a locator.
 #[must_use]
 pub fn is_ibid(text: &str) -> bool {
+    // An ASCII first byte that is no white space is the first character once trimmed: unless
+    // it is an `i`, no trimming is needed to answer.
+    match text.as_bytes().first() {
+        None => return false,
+        Some(&c) if c.is_ascii() && !matches!(c, b'\t'..=b'\r' | b' ') => {
+            if !c.eq_ignore_ascii_case(&b'i') {
+                return false;
+            }
+        }
+        Some(_) => {}
+    }
     let t = normalize::trim(text);
     // Every form starts with an `i`: most notes are answered without an allocation.
     if !t

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::dates;
+
 /// One citation-sized piece of a note, as byte ranges into the note's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
@@ -17,7 +19,8 @@ pub struct Piece {
     pub body: Range<usize>,
 }
 
-/// A signal opening a citation.
+/// A signal opening a citation: what [`signal_match`] reads by hand.
+#[cfg(test)]
 static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(see,? e\.g\.|see for example|see also|but see|see generally|see|cf\.|compare|e\.g\.|accord)(?:\s*[:,])?(?:\s+|$)",
@@ -25,19 +28,41 @@ static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The signals [`SIGNAL`] reads, in the order its alternation tries them.
+const SIGNALS: [&[u8]; 11] = [
+    b"see, e.g.",
+    b"see e.g.",
+    b"see for example",
+    b"see also",
+    b"but see",
+    b"see generally",
+    b"see",
+    b"cf.",
+    b"compare",
+    b"e.g.",
+    b"accord",
+];
+
 /// A signal after commentary in the same piece: `…counterfeiting, see Kim, “Title”`.
 static INNER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,.:]\s+(see also|see|cf\.)(?:\s*[:,])?\s+").expect("valid regex")
 });
 
 /// A capitalised signal opening a new citation sentence after an Id.: `Id. See Moe, …`,
-/// `Id. at 4, See Lee, …`. Case-sensitive: a lower-case `see` continues the sentence.
+/// `Id. at 4, See Lee, …`. Case-sensitive: a lower-case `see` continues the sentence. What
+/// [`sentence_signal_start`] reads by hand.
+#[cfg(test)]
 static SENTENCE_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[.,])\s+(?:See|Cf\.|But see|Compare|Accord|E\.g\.)(?:[\s,:]|$)")
         .expect("valid regex")
 });
 
-/// `Id., citing …`: the authority the Id. source itself cites, as a parenthetical does.
+/// The signals [`SENTENCE_SIGNAL`] reads, as written.
+const SENTENCE_SIGNALS: [&[u8]; 6] = [b"See", b"Cf.", b"But see", b"Compare", b"Accord", b"E.g."];
+
+/// `Id., citing …`: the authority the Id. source itself cites, as a parenthetical does. What
+/// [`citing_match`] reads by hand.
+#[cfg(test)]
 static CITING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s.,]*(citing|quoting)\s+").expect("valid regex"));
 
@@ -126,21 +151,20 @@ fn push_piece(text: &str, range: Range<usize>, out: &mut impl FnMut(Piece)) {
     // `Id. See Moe, …` is two citation sentences: the Id. and a citation of its own.
     if let Some(rest) = super::ibid_rest(body_text) {
         let rest_at = end - rest.len();
-        if let Some(m) = SENTENCE_SIGNAL.find(rest) {
-            let stop = rest_at + m.start();
+        if let Some(m) = sentence_signal_start(rest) {
+            let stop = rest_at + m;
             let keep_period = usize::from(text[stop..].starts_with('.'));
             out(piece(text, start..stop + keep_period));
-            let next = rest_at + m.start() + 1;
+            let next = rest_at + m + 1;
             let lead = text[next..end].len() - text[next..end].trim_start().len();
             out(piece(text, next + lead..end));
             return;
         }
-        if let Some(sig) = CITING.captures(rest).and_then(|c| c.get(1)) {
-            let whole = CITING.find(rest).map_or(sig.end(), |m| m.end());
+        if let Some((sig, whole)) = citing_match(rest) {
             out(piece(text, start..rest_at));
             out(Piece {
                 commentary: None,
-                signal: Some(rest_at + sig.start()..rest_at + sig.end()),
+                signal: Some(rest_at + sig.start..rest_at + sig.end),
                 body: rest_at + whole..end,
             });
             return;
@@ -154,12 +178,12 @@ fn piece(text: &str, range: Range<usize>) -> Piece {
     let s = &text[range.clone()];
     // The signal is the match less what may follow it (`:`, `,`, white space), which no
     // signal ends with: `find` serves, without captures.
-    if let Some(whole) = may_open_with_signal(s).then(|| SIGNAL.find(s)).flatten() {
-        let sig_end = whole.as_str().trim_end_matches(is_after_signal).len();
+    if let Some(end) = may_open_with_signal(s).then(|| signal_match(s)).flatten() {
+        let sig_end = s[..end].trim_end_matches(is_after_signal).len();
         return Piece {
             commentary: None,
             signal: Some(range.start..range.start + sig_end),
-            body: range.start + whole.end()..range.end,
+            body: range.start + end..range.end,
         };
     }
     // Commentary is prose before the first quotation mark or URL, and prose takes six words:
@@ -201,6 +225,97 @@ fn piece(text: &str, range: Range<usize>) -> Piece {
     plain_piece(range)
 }
 
+/// How many bytes of `b` a signal written `pat` takes at its start, compared as [`SIGNAL`]
+/// compares with case folding: an ASCII letter in either case, and `ſ` (which folds to `s`)
+/// for an `s`; no other character folds to a letter of a signal.
+fn signal_word_len(b: &[u8], pat: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    for &p in pat {
+        let &c = b.get(i)?;
+        if c.eq_ignore_ascii_case(&p) {
+            i += 1;
+        } else if p == b's' && c == 0xC5 && b.get(i + 1) == Some(&0xBF) {
+            i += 2;
+        } else {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// The end of the [`SIGNAL`] match that opens `s`, if one does, read by hand: the first
+/// signal (in the alternation's order) after which an optional `:` or `,` (after white space)
+/// and then white space or the end of `s` follow.
+fn signal_match(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    // The optional `\s*[:,]` is tried first; without it, `\s+|$` must follow the signal.
+    let after = |p: usize| {
+        let q = dates::white_space_end(s, p);
+        if matches!(b.get(q), Some(b':' | b',')) {
+            let e = dates::white_space_end(s, q + 1);
+            if e > q + 1 || q + 1 == b.len() {
+                return Some(e);
+            }
+        }
+        (q > p || p == b.len()).then_some(q)
+    };
+    // Only the signals that start with the first letter are compared (`ſ` reads as `s`).
+    let first = match b.first() {
+        Some(&0xC5) => b's',
+        Some(c) => c.to_ascii_lowercase(),
+        None => return None,
+    };
+    SIGNALS
+        .iter()
+        .filter(|pat| pat[0] == first)
+        .find_map(|pat| signal_word_len(b, pat).and_then(after))
+}
+
+/// Where the first [`SENTENCE_SIGNAL`] match of `rest` starts, read by hand: at the start of
+/// `rest` or at a `.` or `,`, white space, then a capitalised signal as written followed by
+/// white space, `,`, `:` or the end.
+fn sentence_signal_start(rest: &str) -> Option<usize> {
+    let b = rest.as_bytes();
+    // No signal starts with white space: the whole run of it comes before the signal.
+    let signal_after = |p: usize| {
+        let q = dates::white_space_end(rest, p);
+        q > p
+            && SENTENCE_SIGNALS.iter().any(|w| {
+                b[q..].starts_with(w)
+                    && match rest[q + w.len()..].chars().next() {
+                        None => true,
+                        Some(c) => c.is_whitespace() || c == ',' || c == ':',
+                    }
+            })
+    };
+    if signal_after(0) {
+        return Some(0);
+    }
+    memchr::memchr2_iter(b'.', b',', b).find(|&i| signal_after(i + 1))
+}
+
+/// The [`CITING`] match that opens `rest`, read by hand: the range of `citing` or `quoting`
+/// after white space, periods and commas, and the end of the white space after it.
+fn citing_match(rest: &str) -> Option<(Range<usize>, usize)> {
+    let b = rest.as_bytes();
+    let mut p = 0;
+    loop {
+        let q = dates::white_space_end(rest, p);
+        if matches!(b.get(q), Some(b'.' | b',')) {
+            p = q + 1;
+        } else {
+            p = q;
+            break;
+        }
+    }
+    let word = [&b"citing"[..], b"quoting"]
+        .into_iter()
+        .find(|w| b[p..].starts_with(w))?;
+    let end = p + word.len();
+    let whole = dates::white_space_end(rest, end);
+    (whole > end).then_some((p..end, whole))
+}
+
 /// A piece that is all citation.
 fn plain_piece(range: Range<usize>) -> Piece {
     Piece {
@@ -215,10 +330,21 @@ const QUOTE_OR_URL_LONGEST: usize = 8;
 
 /// Where the sixth word (as `split_whitespace` reads words) of `s` starts, if it has six.
 fn sixth_word_start(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
     let mut words = 0;
     let mut in_word = false;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    // Byte by byte over ASCII, a character at a time outside it (which may be white space).
+    while let Some(&c) = b.get(i) {
+        let (space, len) = if c.is_ascii() {
+            (matches!(c, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            match s.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) => (ch.is_whitespace(), ch.len_utf8()),
+                None => return None,
+            }
+        };
+        if space {
             in_word = false;
         } else if !in_word {
             in_word = true;
@@ -227,6 +353,7 @@ fn sixth_word_start(s: &str) -> Option<usize> {
                 return Some(i);
             }
         }
+        i += len;
     }
     None
 }
@@ -586,6 +713,96 @@ mod tests {
                 .min()
                 .unwrap_or(t.len());
             assert_eq!(first_quote_or_url(&t), want, "{t:?}");
+        }
+    }
+
+    /// [`sixth_word_start`] as first written, a character at a time.
+    fn sixth_word_by_characters(s: &str) -> Option<usize> {
+        let mut words = 0;
+        let mut in_word = false;
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                words += 1;
+                if words == 6 {
+                    return Some(i);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn hand_read_signals_match_the_regexes() {
+        const PARTS: [&str; 40] = [
+            "See",
+            "see",
+            "SEE",
+            "ſee",
+            "But see",
+            "but ſee",
+            "See also",
+            "see generally",
+            "see for example",
+            "See, e.g.",
+            "see e.g.",
+            "E.g.",
+            "e.g.",
+            "Cf.",
+            "cf.",
+            "Compare",
+            "Accord",
+            "accord",
+            "citing",
+            "quoting",
+            "Citing",
+            " ",
+            "  ",
+            "\u{a0}",
+            "\u{2003}",
+            "\n",
+            ",",
+            ".",
+            ":",
+            ";",
+            "Moe",
+            "x",
+            "é",
+            "“",
+            "Id.",
+            "Seeking",
+            "also",
+            "4",
+            "ing",
+            "\u{85}",
+        ];
+        let mut state: u64 = 0x1234_5678_9abc_def1;
+        for _ in 0..60_000 {
+            crate::cite::xorshift(&mut state);
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..1 + k % 7 {
+                k /= 7;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+            }
+            assert_eq!(
+                signal_match(&t),
+                SIGNAL.find(&t).map(|m| m.end()),
+                "signal {t:?}"
+            );
+            assert_eq!(
+                sentence_signal_start(&t),
+                SENTENCE_SIGNAL.find(&t).map(|m| m.start()),
+                "sentence signal {t:?}"
+            );
+            let want = CITING
+                .captures(&t)
+                .and_then(|c| Some((c.get(1)?.range(), c.get(0)?.end())));
+            assert_eq!(citing_match(&t), want, "citing {t:?}");
+            assert_eq!(sixth_word_start(&t), sixth_word_by_characters(&t), "{t:?}");
         }
     }
 
