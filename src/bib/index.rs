@@ -52,6 +52,9 @@ impl<'k, 'a> EntryIndex<'k, 'a> {
 
     /// The entries that share a URL key with `work`, in order.
     pub fn sharing_url(&self, work: &WorkKeys) -> Vec<usize> {
+        if work.urls.is_empty() {
+            return Vec::new();
+        }
         if !self.indexed {
             return (0..self.entries.len())
                 .filter(|&i| work.shares_url(&self.entries[i]))
