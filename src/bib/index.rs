@@ -25,7 +25,7 @@ pub struct EntryIndex<'k, 'a> {
     pub entries: &'k [WorkKeys<'a>],
     /// Whether the entries are indexed (else every look-up scans them all).
     indexed: bool,
-    urls: OnceCell<HashMap<&'k UrlKey, Vec<usize>>>,
+    urls: OnceCell<HashMap<&'k UrlKey, Postings>>,
     titles: OnceCell<TitleIndex<'k>>,
     identifiers: OnceCell<HashMap<&'k str, Vec<usize>>>,
     authors: OnceCell<HashMap<(&'k str, u16), Vec<usize>>>,
@@ -55,21 +55,31 @@ impl<'k, 'a> EntryIndex<'k, 'a> {
         if work.urls.is_empty() {
             return Vec::new();
         }
-        if !self.indexed {
-            return (0..self.entries.len())
-                .filter(|&i| work.shares_url(&self.entries[i]))
-                .collect();
-        }
+        // Indexed however few the entries: a look-up costs less than comparing a few URLs.
         let map = self.urls.get_or_init(|| {
-            let mut map: HashMap<&UrlKey, Vec<usize>> = HashMap::new();
+            let mut map: HashMap<&UrlKey, Postings> = HashMap::with_capacity(self.entries.len());
             for (i, e) in self.entries.iter().enumerate() {
                 for u in e.urls.iter() {
-                    push_once(map.entry(u).or_default(), i);
+                    map.entry(u)
+                        .and_modify(|p| p.push_once(i))
+                        .or_insert(Postings::One(i));
                 }
             }
             map
         });
-        union(work.urls.iter().filter_map(|u| map.get(u)))
+        let mut found = Vec::new();
+        for u in work.urls.iter() {
+            match map.get(u) {
+                Some(Postings::One(i)) => found.push(*i),
+                Some(Postings::Many(list)) => found.extend_from_slice(list),
+                None => {}
+            }
+        }
+        if work.urls.len() > 1 {
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
     }
 
     /// The entries whose titles may reach [`SAME_TITLE`](crate::identity::SAME_TITLE) with
@@ -151,26 +161,28 @@ pub enum TitleCandidates {
     Some(Vec<usize>),
 }
 
+/// The entries of one URL key, in order: most keys have one.
+enum Postings {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Postings {
+    /// Adds entry `i`, which comes after those held, unless it is the last already.
+    fn push_once(&mut self, i: usize) {
+        match self {
+            Self::One(j) if *j == i => {}
+            Self::One(j) => *self = Self::Many(vec![*j, i]),
+            Self::Many(list) => push_once(list, i),
+        }
+    }
+}
+
 /// Adds `i` to a list of entries in order, unless it ends it already.
 fn push_once(list: &mut Vec<usize>, i: usize) {
     if list.last() != Some(&i) {
         list.push(i);
     }
-}
-
-/// The entries of several ordered lists, in order and each once.
-fn union<'l>(lists: impl Iterator<Item = &'l Vec<usize>>) -> Vec<usize> {
-    let mut all: Vec<usize> = Vec::new();
-    let mut lists_seen = 0;
-    for list in lists {
-        all.extend_from_slice(list);
-        lists_seen += 1;
-    }
-    if lists_seen > 1 {
-        all.sort_unstable();
-        all.dedup();
-    }
-    all
 }
 
 /// The titles of the entries, indexed by the three ways [`similarity`] can reach
@@ -192,6 +204,8 @@ struct TitleIndex<'k> {
     /// By length in characters, up to [`MAX_FUZZY_CHARS`]: whether a title has it, and how
     /// many pieces a title so long is cut into.
     lengths: Vec<(bool, usize)>,
+    /// By entry, the characters of its title sorted, when it has pieces.
+    letters: HashMap<usize, Vec<char>>,
 }
 
 impl<'k> TitleIndex<'k> {
@@ -201,6 +215,7 @@ impl<'k> TitleIndex<'k> {
             sorted: Vec::new(),
             by_prefix_hash: HashMap::new(),
             by_piece: HashMap::new(),
+            letters: HashMap::new(),
             lengths: (0..=MAX_FUZZY_CHARS)
                 .map(|chars| (false, (most_edits_with(chars) + 1).min(chars.max(1))))
                 .collect(),
@@ -230,6 +245,7 @@ impl<'k> TitleIndex<'k> {
                 let piece = &joined[starts[range.start]..starts[range.end]];
                 push_once(index.by_piece.entry((chars, k, piece)).or_default(), i);
             }
+            index.letters.insert(i, sorted_chars(joined));
         }
         index.sorted.sort_unstable();
         index
@@ -279,6 +295,7 @@ impl<'k> TitleIndex<'k> {
         // one of their pieces stands in this title a few characters from its place.
         let starts = char_starts(joined);
         let chars = starts.len() - 1;
+        let mut near = Vec::new();
         if chars <= MAX_FUZZY_CHARS {
             let most = (chars * 5).div_ceil(4).min(MAX_FUZZY_CHARS);
             for other in (chars * 4).div_ceil(5)..=most {
@@ -303,11 +320,24 @@ impl<'k> TitleIndex<'k> {
                         };
                         let piece = &joined[starts[at]..end];
                         if let Some(list) = self.by_piece.get(&(other, k, piece)) {
-                            found.extend_from_slice(list);
+                            near.extend_from_slice(list);
                         }
                     }
                 }
             }
+        }
+        if !near.is_empty() {
+            // Edits are at least the characters one title has and the other lacks: the
+            // entries too far apart by that count are set aside before edits are counted.
+            near.sort_unstable();
+            near.dedup();
+            let letters = sorted_chars(joined);
+            found.extend(near.into_iter().filter(|i| {
+                self.letters.get(i).is_none_or(|other| {
+                    let longest = letters.len().max(other.len());
+                    longest - common_count(&letters, other) <= max_edits(longest)
+                })
+            }));
         }
         found.sort_unstable();
         found.dedup();
@@ -338,6 +368,30 @@ fn most_edits_with(chars: usize) -> usize {
         .map(max_edits)
         .max()
         .unwrap_or(0)
+}
+
+/// The characters of `text`, sorted.
+fn sorted_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// How many characters two sorted lists have in common, each counted as often as both hold it.
+fn common_count(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common
 }
 
 /// Where each character of `text` starts, and its length last.

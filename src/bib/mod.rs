@@ -136,6 +136,7 @@ impl<'a> WorkKeys<'a> {
         *self.year.get_or_init(|| publication_year(self.text))
     }
 
+    #[cfg(test)]
     fn shares_url(&self, other: &Self) -> bool {
         self.urls.iter().any(|u| other.urls.contains(u))
     }
