@@ -2,9 +2,10 @@
 //! only with the entries that can match it: by URL key, by title, by document symbol, by first
 //! author and year. Each index is built once per post, when a source first needs it.
 //!
-//! A bibliography of fewer than [`INDEX_MIN`] entries is scanned whole instead: building an
-//! index costs more than comparing a source with a few dozen entries, and a scan of a bounded
-//! number of entries stays linear in the number of sources.
+//! URLs are always looked up in a map. For titles, symbols and authors, a bibliography of fewer
+//! than [`INDEX_MIN`] entries is scanned whole instead: building those indexes costs more than
+//! comparing a source with a few dozen entries, and a scan of a bounded number of entries stays
+//! linear in the number of sources.
 
 use foldhash::{HashMap, HashMapExt};
 use std::cell::OnceCell;
@@ -32,7 +33,7 @@ pub struct EntryIndex<'k, 'a> {
 }
 
 impl<'k, 'a> EntryIndex<'k, 'a> {
-    /// The index of `entries`, built when the bibliography has [`INDEX_MIN`] entries or more.
+    /// The index of `entries`: titles, symbols and authors indexed from 64 entries up.
     #[must_use]
     pub fn new(entries: &'k [WorkKeys<'a>]) -> Self {
         Self::with_min(entries, INDEX_MIN)
