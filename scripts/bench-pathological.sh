@@ -59,10 +59,43 @@ write("html-notes-100k.html",
       "<!DOCTYPE html><html><body>\n" + body + "<h2>Notes</h2><ol>\n" + notes + "</ol></body></html>\n")
 write("html-sup-1m.html",
       "<!DOCTYPE html><html><body><p>x" + "<sup>1</sup>" * 1_000_000 + "</p></body></html>\n")
+
+# 5. One post of 5,000 notes and a 5,000-entry bibliography: a third of the notes give an
+# entry's URL, a third its title with a slip and no URL, a third a work the bibliography
+# lacks. Matching each note with every entry once took quadratic time.
+import random
+rng = random.Random(5000)
+vocab = ("harbour cranes river winter census treaty market famine station survey ledger "
+         "council museum railway mission border policy letter school record witness strike "
+         "village factory union archive minister hospital committee report").split()
+surnames = "Moe Lund Berg Park Holm Silva Vik Roux Dahl Novak Okafor Tanaka".split()
+n = 5_000
+def title():
+    return " ".join(rng.choice(vocab).capitalize() for _ in range(rng.randint(3, 7)))
+works = [(f"{rng.choice(surnames)}, Ana", title(), 1990 + rng.randrange(35), i) for i in range(n)]
+entries = "".join(
+    f"{a}. \u201c{t}.\u201d Review, May 4, {y}. https://example.org/{y}/{i:05}/\n\n"
+    for a, t, y, i in sorted(works)
+)
+def slip(t):
+    k = rng.randrange(len(t))
+    return t[:k] + rng.choice("aeiou") + t[k + 1:]
+notes = []
+for k in range(1, n + 1):
+    a, t, y, i = works[rng.randrange(n)]
+    first = a.split(",")[0]
+    if k % 3 == 0:
+        notes.append(f"[{k}] Ana {first}, \u201c{t},\u201d Review, May 4, {y}, https://example.org/{y}/{i:05}/\n")
+    elif k % 3 == 1:
+        notes.append(f"[{k}] Ana {first}, \u201c{slip(t)},\u201d Review, {y}, p. {k}.\n")
+    else:
+        notes.append(f"[{k}] Ana {first}, \u201c{title()},\u201d Gazette, {y}, p. {k}.\n")
+body = "".join(f"Claim number {k} is made here.[{k}]\n\n" for k in range(1, n + 1))
+write("bibliography-5k.txt", body + "Bibliography\n" + entries + "".join(notes))
 PY
 
 for f in brackets-one-line.txt notes-100k.txt footnote-refs-1m.md footnote-refs-1m-defined.md \
-         ibid-200k.txt html-notes-100k.html html-sup-1m.html; do
+         ibid-200k.txt html-notes-100k.html html-sup-1m.html bibliography-5k.txt; do
   size=$(du -h "$dir/$f" | cut -f1)
   start=$(date +%s.%N)
   status=0

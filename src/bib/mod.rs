@@ -3,6 +3,7 @@
 //! the same title, then the same document symbol, then the first author's surname with the
 //! year).
 
+mod index;
 mod names;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -12,6 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub use index::{EntryIndex, TitleCandidates};
 pub use names::{compare as compare_names, surname_key, NameAgreement};
 
 use crate::cite::{parse_entry_known, publication_year};
@@ -134,6 +136,7 @@ impl<'a> WorkKeys<'a> {
         *self.year.get_or_init(|| publication_year(self.text))
     }
 
+    #[cfg(test)]
     fn shares_url(&self, other: &Self) -> bool {
         self.urls.iter().any(|u| other.urls.contains(u))
     }
@@ -232,9 +235,10 @@ pub fn match_post(post: &mut Post) {
             _ => WorkKeys::of_entry(&e.fields, &e.text.text),
         })
         .collect();
+    let index = EntryIndex::new(&entries);
     let found: Vec<Option<EntryMatch>> = source_keys
         .iter()
-        .map(|keys| find_entry(keys, &entries))
+        .map(|keys| find_entry(keys, &index))
         .collect();
     let duplicates = duplicates(&post.bibliography, &entries);
     for (source, found) in post.sources.iter_mut().zip(found) {
@@ -245,11 +249,13 @@ pub fn match_post(post: &mut Post) {
 
 /// The entry a work matches, by the strongest evidence that picks out one entry.
 #[must_use]
-pub fn find_entry(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
+pub fn find_entry(work: &WorkKeys, index: &EntryIndex) -> Option<EntryMatch> {
+    let entries = index.entries;
     let pick = |entry: usize, by: MatchEvidence| Some(EntryMatch { entry, by });
     // The same URL; a shared home page only with agreeing titles.
-    let by_url: Vec<usize> = (0..entries.len())
-        .filter(|&i| work.shares_url(&entries[i]))
+    let by_url: Vec<usize> = index
+        .sharing_url(work)
+        .into_iter()
         .filter(|&i| {
             !work.only_home_page(&entries[i])
                 || work.title.is_empty()
@@ -260,7 +266,7 @@ pub fn find_entry(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
         let conflict = !work.title.is_empty()
             && !entries[i].title.is_empty()
             && work.title.numbers != entries[i].title.numbers
-            && best_title(work, entries).is_some_and(|(j, _)| j != i);
+            && best_title(work, index).is_some_and(|(j, _)| j != i);
         if !conflict {
             return pick(i, MatchEvidence::Url);
         }
@@ -280,25 +286,18 @@ pub fn find_entry(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
             return pick(i, MatchEvidence::Url);
         }
     }
-    if let Some((i, _)) = best_title(work, entries) {
+    if let Some((i, _)) = best_title(work, index) {
         return pick(i, MatchEvidence::Title);
     }
-    let ids = work.identifiers();
-    let by_identifier: Vec<usize> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        (0..entries.len())
-            .filter(|&i| !ids.is_disjoint(entries[i].identifiers()))
-            .collect()
-    };
-    if let [i] = by_identifier[..] {
+    if let Some(i) = index.one_by_identifier(work) {
         return pick(i, MatchEvidence::Identifier);
     }
     let (Some(author), Some(year)) = (work.author(), work.year()) else {
         return None;
     };
-    let by_author: Vec<usize> = (0..entries.len())
-        .filter(|&i| entries[i].author() == Some(author) && entries[i].year() == Some(year))
+    let by_author: Vec<usize> = index
+        .by_author_year(author, year)
+        .into_iter()
         // Two titles that plainly differ are two works by one author in one year.
         .filter(|&i| {
             work.title.is_empty()
@@ -313,14 +312,18 @@ pub fn find_entry(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
 }
 
 /// The entry whose title is closest to the work's, when close enough; the first on a tie.
-fn best_title(work: &WorkKeys, entries: &[WorkKeys]) -> Option<(usize, f64)> {
+fn best_title(work: &WorkKeys, index: &EntryIndex) -> Option<(usize, f64)> {
     if work.title.is_empty() {
         return None;
     }
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (i, work.title_score(e)))
+    let candidates = match index.title_candidates(work) {
+        // The same title scores 1, the most there is.
+        TitleCandidates::Same(i) => return Some((i, 1.0)),
+        TitleCandidates::Some(candidates) => candidates,
+    };
+    candidates
+        .into_iter()
+        .map(|i| (i, work.title_score(&index.entries[i])))
         .filter(|&(_, s)| s >= SAME_TITLE)
         .fold(None, |best: Option<(usize, f64)>, (i, s)| match best {
             Some((_, b)) if b >= s => best,
@@ -371,6 +374,93 @@ fn is_duplicate(a: &WorkKeys, b: &WorkKeys, fa: &CitationFields, fb: &CitationFi
         _ => false,
     };
     years_agree && urls_agree && authors_agree
+}
+
+/// The matching [`find_entry`] does, comparing the work with every entry: the reference the
+/// indexed matching is tested against.
+#[cfg(test)]
+fn find_entry_all_pairs(work: &WorkKeys, entries: &[WorkKeys]) -> Option<EntryMatch> {
+    let pick = |entry: usize, by: MatchEvidence| Some(EntryMatch { entry, by });
+    // The same URL; a shared home page only with agreeing titles.
+    let by_url: Vec<usize> = (0..entries.len())
+        .filter(|&i| work.shares_url(&entries[i]))
+        .filter(|&i| {
+            !work.only_home_page(&entries[i])
+                || work.title.is_empty()
+                || work.title_score(&entries[i]) >= SAME_TITLE
+        })
+        .collect();
+    if let [i] = by_url[..] {
+        let conflict = !work.title.is_empty()
+            && !entries[i].title.is_empty()
+            && work.title.numbers != entries[i].title.numbers
+            && best_title_all_pairs(work, entries).is_some_and(|(j, _)| j != i);
+        if !conflict {
+            return pick(i, MatchEvidence::Url);
+        }
+    }
+    if by_url.len() > 1 {
+        // Several entries give the URL (one page for two reports): the title decides.
+        let titled: Vec<usize> = by_url
+            .iter()
+            .copied()
+            .filter(|&i| work.title_score(&entries[i]) >= SAME_TITLE)
+            .collect();
+        if let Some(&i) = titled.iter().max_by(|&&a, &&b| {
+            work.title_score(&entries[a])
+                .total_cmp(&work.title_score(&entries[b]))
+                .then(b.cmp(&a))
+        }) {
+            return pick(i, MatchEvidence::Url);
+        }
+    }
+    if let Some((i, _)) = best_title_all_pairs(work, entries) {
+        return pick(i, MatchEvidence::Title);
+    }
+    let ids = work.identifiers();
+    let by_identifier: Vec<usize> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        (0..entries.len())
+            .filter(|&i| !ids.is_disjoint(entries[i].identifiers()))
+            .collect()
+    };
+    if let [i] = by_identifier[..] {
+        return pick(i, MatchEvidence::Identifier);
+    }
+    let (Some(author), Some(year)) = (work.author(), work.year()) else {
+        return None;
+    };
+    let by_author: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].author() == Some(author) && entries[i].year() == Some(year))
+        // Two titles that plainly differ are two works by one author in one year.
+        .filter(|&i| {
+            work.title.is_empty()
+                || entries[i].title.is_empty()
+                || work.title_score(&entries[i]) >= 0.5
+        })
+        .collect();
+    match by_author[..] {
+        [i] => pick(i, MatchEvidence::AuthorYear),
+        _ => None,
+    }
+}
+
+/// The best title of all entries: the reference of [`best_title`].
+#[cfg(test)]
+fn best_title_all_pairs(work: &WorkKeys, entries: &[WorkKeys]) -> Option<(usize, f64)> {
+    if work.title.is_empty() {
+        return None;
+    }
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i, work.title_score(e)))
+        .filter(|&(_, s)| s >= SAME_TITLE)
+        .fold(None, |best: Option<(usize, f64)>, (i, s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((i, s)),
+        })
 }
 
 #[cfg(test)]
@@ -460,5 +550,142 @@ mod tests {
              [1] “A Lifetime Waiting,” Refugee Aid, 2025, https://refugeeaid.example.org/.\n",
         );
         assert_eq!(matches(&p), vec![None]);
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::cite::xorshift;
+
+    /// A random citation: a title drawn from a few words (numbers, accents, slips, cuts and
+    /// subtitles among them), URLs from a few pages and home pages, a first author, a year
+    /// and now and then a document symbol.
+    fn citation(
+        next: &mut impl FnMut(usize) -> usize,
+        titles: &[String],
+    ) -> (CitationFields, String) {
+        const WORDS: [&str; 12] = [
+            "harbour", "cranes", "the", "of", "report", "annual", "2021", "2022", "łódź", "north",
+            "seeking", "safer",
+        ];
+        let mut title: String = if !titles.is_empty() && next(3) > 0 {
+            titles[next(titles.len())].clone()
+        } else {
+            (0..1 + next(6))
+                .map(|_| WORDS[next(WORDS.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // A slip: a character changed, dropped or added.
+        for _ in 0..next(3) {
+            let chars: Vec<char> = title.chars().collect();
+            if chars.is_empty() {
+                break;
+            }
+            let at = next(chars.len());
+            let c = ['a', 'e', ' ', 'x', 'ó'][next(5)];
+            let mut out: Vec<char> = chars.clone();
+            match next(3) {
+                0 => out[at] = c,
+                1 => {
+                    out.remove(at);
+                }
+                _ => out.insert(at, c),
+            }
+            title = out.into_iter().collect();
+        }
+        match next(6) {
+            0 => {
+                let cut = title
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(5 + next(20))
+                    .unwrap_or(0);
+                if cut > 0 {
+                    title = format!("{}…", &title[..cut]);
+                }
+            }
+            1 => {
+                // A subtitle, long enough that the grams it adds are the title's rarest.
+                for _ in 0..1 + next(8) {
+                    title.push(' ');
+                    title.push_str(WORDS[next(WORDS.len())]);
+                }
+            }
+            _ => {}
+        }
+        const URLS: [&str; 6] = [
+            "https://port.example.org/c",
+            "https://port.example.org/",
+            "https://example.org/r",
+            "https://example.org/",
+            "https://news.example.net/a/1",
+            "https://news.example.net/a/2",
+        ];
+        let urls: Vec<String> = (0..next(3))
+            .map(|_| URLS[next(URLS.len())].to_string())
+            .collect();
+        const AUTHORS: [&str; 4] = ["Ana Moe", "Moe, Ana", "Sofia Lund", "Harbour Board"];
+        let authors: Vec<String> = (0..next(2))
+            .map(|_| AUTHORS[next(AUTHORS.len())].to_string())
+            .collect();
+        let year = [None, Some(2020), Some(2021)][next(3)];
+        let symbol = ["", " S/2020/840", " HB/2020/77", " H.R. 3012"][next(4)];
+        let text = format!(
+            "{} “{title}”, {}{symbol}.",
+            authors.join(", "),
+            year.unwrap_or(0)
+        );
+        let fields = CitationFields {
+            authors,
+            title: (next(8) > 0).then_some(title),
+            year,
+            urls,
+            ..CitationFields::default()
+        };
+        (fields, text)
+    }
+
+    #[test]
+    fn indexed_matching_matches_all_pairs_matching() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next =
+            move |n: usize| usize::try_from(xorshift(&mut state) % n as u64).unwrap_or(0);
+        let mut compared = 0;
+        for round in 0..120 {
+            let mut titles: Vec<String> = Vec::new();
+            let entries_n = next(if round % 4 == 0 { 200 } else { 40 });
+            let mut entries = Vec::new();
+            for _ in 0..entries_n {
+                let (fields, text) = citation(&mut next, &titles);
+                if let Some(t) = &fields.title {
+                    titles.push(t.clone());
+                }
+                entries.push((fields, text));
+            }
+            let sources: Vec<(CitationFields, String)> = (0..next(60))
+                .map(|_| citation(&mut next, &titles))
+                .collect();
+            let entry_keys: Vec<WorkKeys> = entries
+                .iter()
+                .map(|(f, t)| WorkKeys::of_entry(f, t))
+                .collect();
+            let indexed = EntryIndex::with_min(&entry_keys, 0);
+            let scanned = EntryIndex::new(&entry_keys);
+            for (f, t) in &sources {
+                let work = WorkKeys::new(f, t);
+                let expected = find_entry_all_pairs(&work, &entry_keys);
+                assert_eq!(find_entry(&work, &indexed), expected, "{t:?}");
+                assert_eq!(find_entry(&work, &scanned), expected, "{t:?}");
+                assert_eq!(
+                    best_title(&work, &indexed),
+                    best_title_all_pairs(&work, &entry_keys),
+                    "{t:?}"
+                );
+                compared += usize::from(expected.is_some());
+            }
+        }
+        assert!(compared > 1000, "{compared}");
     }
 }
