@@ -462,20 +462,24 @@ impl Assembler {
         // running text are a list again.
         target.numbered_notes = false;
         let mut found = Vec::new();
-        let hiding = SpanIndex::new(
-            block
-                .opaque
-                .iter()
-                .copied()
-                .chain(block.markers.iter().map(|m| m.span)),
-        );
+        // What hides a marker found in the text, indexed only once one is found: most
+        // blocks have none.
+        let mut hiding: Option<SpanIndex> = None;
+        let mut local = Vec::new();
         for line in &block.lines {
-            let mut local = Vec::new();
             markers::scan_brackets_and_superscripts(&line.text, 0, &mut local);
-            for mut m in local {
+            for mut m in local.drain(..) {
                 m.span = line.span(m.span.start, m.span.end);
-                let hidden = hiding.any_contains(m.span);
-                if !hidden {
+                let hiding = hiding.get_or_insert_with(|| {
+                    SpanIndex::new(
+                        block
+                            .opaque
+                            .iter()
+                            .copied()
+                            .chain(block.markers.iter().map(|m| m.span)),
+                    )
+                });
+                if !hiding.any_contains(m.span) {
                     found.push(m);
                 }
             }
