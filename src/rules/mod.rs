@@ -376,6 +376,65 @@ pub(crate) fn may_fold_eq(a: &str, b: &str) -> bool {
     }
 }
 
+/// The first place of each label among a post's markers or notes, by label: a label that is
+/// a small note number (no leading zero, below `4 × labels + 64`) is kept in a table indexed
+/// by its number, with no hashing; any other label in a map. A number is one text only, so
+/// the two never hold the same label.
+pub(crate) struct FirstByLabel<'a> {
+    /// The first place of each number plus one; 0 for a number not seen.
+    numbers: Vec<u32>,
+    words: foldhash::HashMap<std::borrow::Cow<'a, str>, usize>,
+}
+
+impl<'a> FirstByLabel<'a> {
+    /// An empty table for a post of `labels` labels.
+    pub(crate) fn with_labels(labels: usize) -> Self {
+        Self {
+            numbers: vec![0; labels.saturating_mul(4).saturating_add(64)],
+            words: foldhash::HashMap::default(),
+        }
+    }
+
+    /// The number `label` is, when it is one the table holds in its table.
+    fn number(&self, label: &str) -> Option<usize> {
+        let b = label.as_bytes();
+        if b.is_empty() || b.len() > 9 || (b.len() > 1 && b[0] == b'0') {
+            return None;
+        }
+        let mut n = 0usize;
+        for &d in b {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + usize::from(d - b'0');
+        }
+        (n < self.numbers.len()).then_some(n)
+    }
+
+    /// The first place of `label`, which becomes `at` when the label was not seen before.
+    pub(crate) fn first_or_insert(&mut self, label: std::borrow::Cow<'a, str>, at: usize) -> usize {
+        if let Some(n) = self.number(&label) {
+            if let Ok(place) = u32::try_from(at) {
+                let slot = &mut self.numbers[n];
+                if *slot == 0 {
+                    *slot = place.saturating_add(1);
+                }
+                return *slot as usize - 1;
+            }
+        }
+        *self.words.entry(label).or_insert(at)
+    }
+
+    /// The first place of `label`, if it was seen.
+    pub(crate) fn get(&self, label: &str) -> Option<usize> {
+        match self.number(label) {
+            Some(n) if self.numbers[n] > 0 => Some(self.numbers[n] as usize - 1),
+            Some(_) if self.words.is_empty() => None,
+            _ => self.words.get(label).copied(),
+        }
+    }
+}
+
 /// [`crate::normalize::fold_eq`] of two note texts, answered fast for the usual pairs: most
 /// differ in their first letter ([`may_fold_eq`]), and the bytes they share at their start
 /// are passed over without folding them one character at a time.
@@ -732,6 +791,44 @@ mod tests {
             }
         }
         assert!(!may_fold_eq("Kim, 4.", "Lee, 4."));
+    }
+
+    #[test]
+    fn first_by_label_answers_as_a_map() {
+        let labels = [
+            "1",
+            "2",
+            "01",
+            "0",
+            "10",
+            "a",
+            "A",
+            "1a",
+            "999999999",
+            "1000000000",
+            "300",
+            "2",
+            "a",
+            "",
+            "7",
+            "1",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..500 {
+            let mut table = FirstByLabel::with_labels(8);
+            let mut map = foldhash::HashMap::default();
+            for at in 0..8 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let label = labels[usize::try_from(state % labels.len() as u64).unwrap_or(0)];
+                let want = *map.entry(label).or_insert(at);
+                assert_eq!(table.first_or_insert(label.into(), at), want, "{label:?}");
+            }
+            for label in labels {
+                assert_eq!(table.get(label), map.get(label).copied(), "{label:?}");
+            }
+        }
     }
 
     #[test]
