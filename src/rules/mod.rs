@@ -438,26 +438,35 @@ impl<'a> FirstByLabel<'a> {
 /// [`crate::normalize::fold_eq`] of two note texts, answered fast for the usual pairs: most
 /// differ in their first letter ([`may_fold_eq`]), and the bytes they share at their start
 /// are passed over without folding them one character at a time.
+///
+/// The shared head is made of the bytes both texts begin with, ASCII letters equal but for
+/// their case: both fold it alike (its runs of spaces are the same). Where the head ends,
+/// two printable ASCII bytes other than `.` that differ (or one, when the other text ends)
+/// make the folded texts differ there, as each folds to itself lower-cased and cannot be
+/// trimmed from the end; otherwise the texts are folded from the last such byte of the
+/// head, which starts no run of spaces, is trimmed from neither end and starts a character.
 pub(crate) fn notes_fold_eq(a: &str, b: &str) -> bool {
     if !may_fold_eq(a, b) {
         return false;
     }
-    let head = common_head(a, b);
-    crate::normalize::fold_eq(&a[head..], &b[head..])
-}
-
-/// Where the folding of `a` and of `b` may start instead of at their first byte, with the
-/// same answer: the bytes both begin with, ignoring ASCII case, that are printable ASCII but
-/// `.` (each folds to itself lower-cased, is no space and cannot be trimmed from the end),
-/// less the last of them, so that the folding starts on such a byte (no space to trim at the
-/// start, none just before).
-fn common_head(a: &str, b: &str) -> usize {
-    let same = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|&(x, y)| x.is_ascii_graphic() && x != b'.' && x.eq_ignore_ascii_case(&y))
-        .count();
-    same.saturating_sub(1)
+    let plain = |c: u8| c.is_ascii_graphic() && c != b'.';
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut at, mut from) = (0, 0);
+    while let (Some(&p), Some(&q)) = (x.get(at), y.get(at)) {
+        if !p.eq_ignore_ascii_case(&q) {
+            break;
+        }
+        if plain(p) {
+            from = at;
+        }
+        at += 1;
+    }
+    match (x.get(at), y.get(at)) {
+        (None, None) => true,
+        (Some(&p), Some(&q)) if plain(p) && plain(q) => false,
+        (Some(&p), None) | (None, Some(&p)) if plain(p) => false,
+        _ => crate::normalize::fold_eq(&a[from..], &b[from..]),
+    }
 }
 
 /// The title of the work a URL is cited for: the title of the note's citation that holds it,
