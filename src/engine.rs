@@ -186,6 +186,9 @@ pub fn lint(
                 continue;
             }
             rule.check(&cx, &mut findings);
+            if findings.is_empty() {
+                continue;
+            }
             diagnostics.extend(
                 findings
                     .drain(..)
