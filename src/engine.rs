@@ -150,7 +150,7 @@ pub fn lint_parsed(parsed: Parsed, settings: &Settings, inputs: &Inputs) -> File
     let mut diagnostics = lint(&source, &document, format, settings, inputs);
     apply_suppressions(&source, &document, format, settings, &mut diagnostics);
     diagnostics.splice(0..0, notices);
-    let posts = PostSummary::of(&source, &document);
+    let posts = PostSummary::of(&source, &document, &diagnostics);
     FileReport {
         path,
         format: Some(format),
@@ -186,6 +186,9 @@ pub fn lint(
                 continue;
             }
             rule.check(&cx, &mut findings);
+            if findings.is_empty() {
+                continue;
+            }
             diagnostics.extend(
                 findings
                     .drain(..)

@@ -148,6 +148,26 @@ fn is_html(input: &Input) -> bool {
 /// earlier file to be written): enough that a thread rarely waits for the writer.
 const FILES_PER_THREAD: usize = 2;
 
+/// How many threads a run uses: as many as rayon's pool would have (`RAYON_NUM_THREADS`,
+/// else the CPUs this process may use), found without starting that pool, which a run
+/// that does not check links never uses.
+fn thread_count() -> usize {
+    let from_env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|s| s.parse::<usize>().ok())
+    };
+    let cpus = || std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    match from_env("RAYON_NUM_THREADS") {
+        Some(0) => cpus(),
+        Some(n) => n,
+        None => match from_env("RAYON_RS_NUM_CPUS") {
+            Some(n @ 1..) => n,
+            _ => cpus(),
+        },
+    }
+}
+
 /// Runs `work` on every input, on rayon's number of threads, and hands the reports to `sink`
 /// in the order of the inputs.
 ///
@@ -160,7 +180,7 @@ fn stream(
     work: &(dyn Fn(&Input) -> FileReport + Sync),
     sink: &mut dyn FnMut(FileReport) -> io::Result<()>,
 ) -> io::Result<()> {
-    let threads = rayon::current_num_threads();
+    let threads = thread_count();
     let each = |i: usize| {
         let mut report = work(&inputs[i]);
         if !plan.keep_sources {
@@ -415,10 +435,9 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
     let cap = limits.max_file_size;
     // The format an extension or `--stdin-format` names; `None` for a `.txt` file or standard
     // input without one, which may hold another format.
-    // A regular file's size sizes the buffer: one allocation instead of a doubling series.
-    let mut expected = 0;
     let (reader, named): (Box<dyn Read>, Option<Format>) = match input {
         Input::File { path, format } => {
+            let named = (*format != Format::Text).then_some(*format);
             let file = std::fs::File::open(path)?;
             let meta = file.metadata()?;
             if meta.is_dir() {
@@ -427,15 +446,18 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
             if meta.is_file() && meta.len() > cap {
                 return Ok(Contents::TooLarge(meta.len()));
             }
-            if meta.is_file() {
-                expected = meta.len();
+            // A regular file of known size is read in one call into a buffer of that size: no
+            // sniffing read first, no doubling series, no read to find the end. (A size of 0
+            // may be a file the kernel makes up as it is read, such as one under `/proc`.)
+            if meta.is_file() && meta.len() > 0 {
+                return Ok(contents(read_sized(file, meta.len())?, named));
             }
-            (Box::new(file), (*format != Format::Text).then_some(*format))
+            (Box::new(file), named)
         }
         Input::Stdin { format } => (Box::new(io::stdin().lock()), *format),
     };
     let mut reader = reader.take(cap.saturating_add(1));
-    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(cap)).unwrap_or(0) + 1);
+    let mut bytes = Vec::new();
     (&mut reader).take(SNIFF_LEN).read_to_end(&mut bytes)?;
     let utf16 = crate::decode::Encoding::sniff(&bytes) != crate::decode::Encoding::Utf8;
     if !utf16 && engine::looks_binary(&bytes) {
@@ -445,11 +467,32 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
     if bytes.len() as u64 > cap {
         return Ok(Contents::TooLarge(cap));
     }
+    Ok(contents(bytes, named))
+}
+
+/// Reads the first `len` bytes of `file` (its size when opened) into a buffer of that size:
+/// no sniffing read first, no doubling series, and no read to find the end of the file (the
+/// limit answers it). The standard library reads at most 8 KiB in its first call, so a
+/// larger file takes two or three calls; a buffer filled in one call would have to be
+/// zeroed first, which costs more than the call it saves. A file that shrank meanwhile
+/// gives what it has; one that grew gives its first `len` bytes.
+fn read_sized(file: std::fs::File, len: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// What a read input holds: binary, or text in the format named (else sniffed).
+fn contents(bytes: Vec<u8>, named: Option<Format>) -> Contents {
+    let utf16 = crate::decode::Encoding::sniff(&bytes) != crate::decode::Encoding::Utf8;
+    if !utf16 && engine::looks_binary(&bytes) {
+        return Contents::Binary;
+    }
     let format = named.unwrap_or_else(|| {
         let sniffed = if utf16 { None } else { Format::sniff(&bytes) };
         sniffed.unwrap_or(Format::Text)
     });
-    Ok(Contents::Text(bytes, format))
+    Contents::Text(bytes, format)
 }
 
 thread_local! {

@@ -116,9 +116,16 @@ pub(crate) fn file_diagnostic(
 }
 
 impl PostSummary {
-    /// The counts of every post of `document`.
+    /// The counts of every post of `document`, whose findings are `diagnostics`. A post's
+    /// title is found only where the human output shows it: above the findings of a post of
+    /// a file holding several.
     #[must_use]
-    pub fn of(source: &SourceFile, document: &Document) -> Vec<Self> {
+    pub fn of(source: &SourceFile, document: &Document, diagnostics: &[Diagnostic]) -> Vec<Self> {
+        let flagged: foldhash::HashSet<usize> = if document.posts.len() > 1 {
+            diagnostics.iter().filter_map(|d| d.post).collect()
+        } else {
+            foldhash::HashSet::default()
+        };
         document
             .posts
             .iter()
@@ -129,7 +136,11 @@ impl PostSummary {
                 markers: p.markers.len(),
                 notes: p.notes.len(),
                 bibliography_entries: p.bibliography.len(),
-                title: crate::audit::post_title(source, p).unwrap_or_default(),
+                title: if flagged.contains(&p.index) {
+                    crate::audit::post_title(source, p).unwrap_or_default()
+                } else {
+                    String::new()
+                },
             })
             .collect()
     }

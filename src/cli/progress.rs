@@ -57,6 +57,11 @@ impl Progress {
         bar.inc(1);
     }
 
+    /// Whether the bytes given to [`Progress::tick`] are shown: only a bar shows them.
+    pub const fn counts_bytes(&self) -> bool {
+        self.bar.is_some()
+    }
+
     /// Whether the bar is being drawn.
     pub const fn is_shown(&self) -> bool {
         self.shown

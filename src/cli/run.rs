@@ -232,8 +232,11 @@ impl Run<'_> {
                     eprintln!("notelint: {e}; reporting every line of {}", path.display());
                 }
             }
+            // Only a bar shows the bytes read: without one, no file is looked up again.
             let bytes = match input {
-                Some(Input::File { path, .. }) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                Some(Input::File { path, .. }) if progress.counts_bytes() => {
+                    std::fs::metadata(path).map_or(0, |m| m.len())
+                }
                 _ => 0,
             };
             progress.tick(bytes, report.diagnostics.len());

@@ -128,15 +128,19 @@ fn write_nested<T: serde::Serialize + ?Sized>(
     depth: usize,
 ) -> io::Result<()> {
     let text = serde_json::to_vec_pretty(value)?;
-    let indent = "  ".repeat(depth);
-    let mut lines = text.split(|&b| b == b'\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first)?;
+    if depth == 0 {
+        return out.write_all(&text);
     }
-    for line in lines {
-        out.write_all(b"\n")?;
-        out.write_all(indent.as_bytes())?;
-        out.write_all(line)?;
+    // The indented text is made whole and written at once: one call for the value, not
+    // three for each of its lines.
+    let indent = 2 * depth;
+    let mut nested = Vec::with_capacity(text.len() + text.len() / 4);
+    let mut start = 0;
+    for at in memchr::memchr_iter(b'\n', &text) {
+        nested.extend_from_slice(&text[start..=at]);
+        nested.resize(nested.len() + indent, b' ');
+        start = at + 1;
     }
-    Ok(())
+    nested.extend_from_slice(&text[start..]);
+    out.write_all(&nested)
 }

@@ -7,7 +7,7 @@
 //! and reports), whatever the number of inputs.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 
 /// Results that arrive in any order, handed on in the order of their indexes.
@@ -60,34 +60,93 @@ impl<T> InOrder<T> {
 }
 
 /// How far ahead of the writer the workers may run.
+///
+/// A worker that may go on (the usual case) reads two atomics and takes no lock; only one
+/// that must wait locks the mutex, and the writer wakes waiting workers only when there
+/// are any: a wake-up is a system call, paid only when it wakes someone.
 struct Window {
-    /// How many results have been handed on, and whether the run stopped.
-    state: Mutex<(usize, bool)>,
+    /// How many results have been handed on.
+    done: AtomicUsize,
+    /// Whether the run stopped.
+    stopped: AtomicBool,
+    /// How many workers wait in [`Window::enter`]; changed under `lock`.
+    sleepers: AtomicUsize,
+    lock: Mutex<()>,
     moved: Condvar,
     size: usize,
 }
 
 impl Window {
-    /// Waits until result `index` may be computed; false when the run stopped.
-    fn enter(&self, index: usize) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        while !state.1 && index >= state.0 + self.size {
-            state = self
-                .moved
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
+    fn new(size: usize) -> Self {
+        Self {
+            done: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+            sleepers: AtomicUsize::new(0),
+            lock: Mutex::new(()),
+            moved: Condvar::new(),
+            size: size.max(1),
         }
-        !state.1
     }
 
+    /// Whether result `index` may be computed now.
+    fn admits(&self, index: usize) -> bool {
+        index < self.done.load(Ordering::SeqCst).saturating_add(self.size)
+    }
+
+    /// Waits until result `index` may be computed; false when the run stopped.
+    fn enter(&self, index: usize) -> bool {
+        if self.stopped.load(Ordering::SeqCst) {
+            return false;
+        }
+        if self.admits(index) {
+            return true;
+        }
+        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        // Counted before the state is read again: the writer, which changes the state
+        // before it reads the count, then either sees this sleeper or is seen by it.
+        self.sleepers.fetch_add(1, Ordering::SeqCst);
+        while !self.stopped.load(Ordering::SeqCst) && !self.admits(index) {
+            guard = self
+                .moved
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        self.sleepers.fetch_sub(1, Ordering::SeqCst);
+        !self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Records that `done` results have been handed on, waking the workers that wait.
     fn advance(&self, done: usize) {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).0 = done;
-        self.moved.notify_all();
+        self.done.store(done, Ordering::SeqCst);
+        self.wake();
     }
 
     fn stop(&self) {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
-        self.moved.notify_all();
+        self.stopped.store(true, Ordering::SeqCst);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
+            // Taking the lock waits for a worker that counted itself to be inside `wait`.
+            let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+            self.moved.notify_all();
+        }
+    }
+
+    /// Takes the next index for the writer's own thread, when the window admits it now and
+    /// the run goes on: the writer never waits to enter.
+    fn claim(&self, next: &AtomicUsize, n: usize) -> Option<usize> {
+        let mut index = next.load(Ordering::SeqCst);
+        loop {
+            if index >= n || self.stopped.load(Ordering::SeqCst) || !self.admits(index) {
+                return None;
+            }
+            match next.compare_exchange_weak(index, index + 1, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => return Some(index),
+                Err(now) => index = now,
+            }
+        }
     }
 }
 
@@ -106,7 +165,10 @@ impl Drop for StopOnPanic<'_> {
 /// the calling thread, in the order of the indexes, with at most `window` results in memory
 /// at once (see the module's memory bound).
 ///
-/// Indexes are taken in increasing order, so the one the writer waits for is always being
+/// The calling thread is one of the `threads`: between two writes it computes a result of
+/// its own when the window admits one, and takes what the other threads finished without
+/// waiting; it sleeps only when it has nothing to compute and nothing to write. Indexes
+/// are taken in increasing order, so the one the writer waits for is always being
 /// computed: the window never stalls the run.
 ///
 /// # Errors
@@ -118,15 +180,11 @@ pub fn run<T: Send, E>(
     work: &(dyn Fn(usize) -> T + Sync),
     sink: &mut dyn FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
-    let window = Window {
-        state: Mutex::new((0, false)),
-        moved: Condvar::new(),
-        size: window.max(1),
-    };
+    let window = Window::new(window);
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let (send, receive) = mpsc::channel::<(usize, T)>();
-        for _ in 0..threads.clamp(1, n.max(1)) {
+        for _ in 1..threads.clamp(1, n.max(1)) {
             let send = send.clone();
             let (window, next) = (&window, &next);
             scope.spawn(move || loop {
@@ -141,13 +199,34 @@ pub fn run<T: Send, E>(
             });
         }
         drop(send);
+        let _stop = StopOnPanic(&window);
         let mut order = InOrder::default();
-        for (index, result) in receive {
-            if let Err(e) = order.push(index, result, sink) {
+        let mut write = |order: &mut InOrder<T>, index: usize, result: T| {
+            let written = order.push(index, result, sink);
+            if written.is_err() {
                 window.stop();
-                return Err(e);
+            } else {
+                window.advance(order.done());
             }
-            window.advance(order.done());
+            written
+        };
+        while order.done() < n {
+            while let Ok((index, result)) = receive.try_recv() {
+                write(&mut order, index, result)?;
+            }
+            if let Some(index) = window.claim(&next, n) {
+                write(&mut order, index, work(index))?;
+                continue;
+            }
+            if order.done() >= n {
+                break;
+            }
+            // Nothing to compute: wait for another thread's result. None comes when they
+            // all stopped (one panicked; the scope then passes its panic on).
+            match receive.recv() {
+                Ok((index, result)) => write(&mut order, index, result)?,
+                Err(_) => break,
+            }
         }
         Ok(())
     })

@@ -117,13 +117,14 @@ impl Rule for CitationUrlMismatch {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (i, url) in cx.post.urls.iter().enumerate() {
             // Years and editions are numbers: without a digit on both sides, nothing can differ.
-            if !url.url.bytes().any(|b| b.is_ascii_digit()) {
-                continue;
-            }
+            // The title, short and seldom holding one, is looked at first; most URLs hold
+            // digits well into their text.
             let Some(title) = cx.cited_title(i) else {
                 continue;
             };
-            if !title.bytes().any(|b| b.is_ascii_digit()) {
+            if !title.bytes().any(|b| b.is_ascii_digit())
+                || !url.url.bytes().any(|b| b.is_ascii_digit())
+            {
                 continue;
             }
             let Some(parsed) = cx.read_url(i) else {

@@ -43,11 +43,17 @@ static CROSS_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// What every pointer holds, case as written: notes without either skip the regex.
-static SUPRA: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("upra"));
-static INFRA: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("nfra"));
+/// What every pointer holds, case as written (`upra` or `nfra`): notes without either skip
+/// the regex. Both end in `ra`, searched for once with a finder built once (a
+/// `str::contains` builds its searcher at every call); the two bytes before are then read.
+static RA: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("ra"));
+
+/// Whether `b` holds `upra` or `nfra`.
+fn may_point(b: &[u8]) -> bool {
+    RA.find_iter(b)
+        .any(|at| at >= 2 && matches!(&b[at - 2..at], b"up" | b"nf"))
+}
 
 impl Rule for CrossReferenceBroken {
     fn info(&self) -> &'static RuleInfo {
@@ -72,10 +78,8 @@ impl Rule for CrossReferenceBroken {
         };
         for (i, note) in notes.iter().enumerate() {
             let text = &note.text.text;
-            // Most notes hold no pointer: skip the regex. The words are searched for with
-            // finders built once (a `str::contains` builds its searcher at every call).
-            let b = text.as_bytes();
-            if SUPRA.find(b).is_none() && INFRA.find(b).is_none() {
+            // Most notes hold no pointer: skip the regex.
+            if !may_point(text.as_bytes()) {
                 continue;
             }
             let index = index_of_numbers();
@@ -168,6 +172,30 @@ fn named_elsewhere(text: &str, at: usize, target: &Note) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn may_point_finds_what_the_two_searches_found() {
+        for text in [
+            "",
+            "ra",
+            "upra",
+            "nfra",
+            "Supra",
+            "infra",
+            "supra note 3",
+            "xra",
+            "uprA",
+            "ra upra",
+            "Library, rara",
+            "unfra",
+            "p ra",
+            "uppra",
+            "nfr a",
+        ] {
+            let want = text.contains("upra") || text.contains("nfra");
+            assert_eq!(super::may_point(text.as_bytes()), want, "{text:?}");
+        }
+    }
+
     use super::CrossReferenceBroken;
     use crate::rules::test_support::check_text;
 

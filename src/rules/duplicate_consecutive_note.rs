@@ -2,7 +2,6 @@ use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite;
 use crate::diagnostic::Finding;
 use crate::model::{CitationKind, UrlOwner};
-use crate::normalize;
 
 declare_rule! {
     /// ## What it does
@@ -79,8 +78,7 @@ impl Rule for DuplicateConsecutiveNote {
             if note.citations.is_empty()
                 || named(note)
                 || named(prev)
-                || !super::may_fold_eq(&note.text.text, &prev.text.text)
-                || !normalize::fold_eq(&note.text.text, &prev.text.text)
+                || !super::notes_fold_eq(&note.text.text, &prev.text.text)
                 || cite::is_ibid(&note.text.text)
                 || {
                     let urls = note_urls();

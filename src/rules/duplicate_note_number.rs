@@ -1,7 +1,6 @@
 use super::notes_unrecognized::{is_gfm_note, lower};
 use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
-use foldhash::HashMapExt;
 
 declare_rule! {
     /// ## What it does
@@ -37,11 +36,13 @@ impl Rule for DuplicateNoteNumber {
         // The first note of each lower-cased label: one look-up per note, not a scan of all
         // earlier notes (quadratic on long notes lists).
         // A Markdown `[^1]:` and a hand-written `[1]` are two notations, not one number twice.
-        let mut first_of: foldhash::HashMap<(bool, std::borrow::Cow<'_, str>), usize> =
-            foldhash::HashMap::with_capacity(notes.len());
+        let mut first_of = [
+            super::FirstByLabel::with_labels(notes.len()),
+            super::FirstByLabel::with_labels(notes.len()),
+        ];
         for (i, note) in notes.iter().enumerate() {
-            let key = (is_gfm_note(cx.source, note), lower(&note.label));
-            let first = *first_of.entry(key).or_insert(i);
+            let gfm = usize::from(is_gfm_note(cx.source, note));
+            let first = first_of[gfm].first_or_insert(lower(&note.label), i);
             if first == i {
                 continue;
             }

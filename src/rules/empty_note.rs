@@ -33,7 +33,11 @@ impl Rule for EmptyNote {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for note in &cx.post.notes {
-            if !normalize::trim(&note.text.text).is_empty() {
+            // A note opening with a printable ASCII character is not empty: no trimming.
+            let text = &note.text.text;
+            if text.as_bytes().first().is_some_and(u8::is_ascii_graphic)
+                || !normalize::trim(text).is_empty()
+            {
                 continue;
             }
             out.push(

@@ -61,11 +61,11 @@ impl Rule for IbidReordered {
     }
 }
 
-/// The first marker of each label, by label.
-fn first_markers(post: &Post) -> HashMap<&str, &Marker> {
-    let mut first = HashMap::with_capacity(post.markers.len());
-    for m in &post.markers {
-        first.entry(m.label.as_str()).or_insert(m);
+/// The place of the first marker of each label, by label.
+fn first_markers(post: &Post) -> super::FirstByLabel<'_> {
+    let mut first = super::FirstByLabel::with_labels(post.markers.len());
+    for (i, m) in post.markers.iter().enumerate() {
+        first.first_or_insert(m.label.as_str().into(), i);
     }
     first
 }
@@ -80,8 +80,8 @@ fn marker_before_its_antecedent(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let prev_label = note_label(cx.post, prev);
-        let (Some(mine), Some(theirs)) = (first.get(note.label.as_str()), first.get(prev_label))
-        else {
+        let marker = |label: &str| first.get(label).and_then(|i| cx.post.markers.get(i));
+        let (Some(mine), Some(theirs)) = (marker(note.label.as_str()), marker(prev_label)) else {
             continue;
         };
         if mine.span.start >= theirs.span.start {
@@ -113,7 +113,13 @@ fn index_sentences(document: &Document, text: &str, html: bool) -> SentenceIndex
     let mut index: SentenceIndex = HashMap::new();
     for (pi, post) in document.posts.iter().enumerate() {
         let first = first_markers(post);
-        let mut markers: Vec<&&Marker> = first.values().collect();
+        let mut markers: Vec<&Marker> = post
+            .markers
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| first.get(&m.label) == Some(i))
+            .map(|(_, m)| m)
+            .collect();
         markers.sort_by_key(|m| m.span.start);
         // The first note of each lower-cased label: a look-up per marker keeps this linear.
         let mut note_of: HashMap<String, usize> = HashMap::new();

@@ -360,16 +360,112 @@ pub(crate) fn plain_last_segment(path: &str) -> Option<&str> {
 /// false when their first characters are ASCII letters or digits that differ in more than
 /// letter case, which answers most pairs of notes without folding them.
 pub(crate) fn may_fold_eq(a: &str, b: &str) -> bool {
-    let first = |s: &str| {
-        s.trim_start_matches(crate::normalize::is_space)
+    let first = |s: &str| match s.as_bytes().first() {
+        // An ASCII letter or digit is no space: the text's first character as it stands.
+        Some(&c) if c.is_ascii_alphanumeric() => Some(char::from(c)),
+        _ => s
+            .trim_start_matches(crate::normalize::is_space)
             .chars()
-            .next()
+            .next(),
     };
     match (first(a), first(b)) {
         (Some(x), Some(y)) if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() => {
             x.eq_ignore_ascii_case(&y)
         }
         _ => true,
+    }
+}
+
+/// The first place of each label among a post's markers or notes, by label: a label that is
+/// a small note number (no leading zero, below `4 × labels + 64`) is kept in a table indexed
+/// by its number, with no hashing; any other label in a map. A number is one text only, so
+/// the two never hold the same label.
+pub(crate) struct FirstByLabel<'a> {
+    /// The first place of each number plus one; 0 for a number not seen.
+    numbers: Vec<u32>,
+    words: foldhash::HashMap<std::borrow::Cow<'a, str>, usize>,
+}
+
+impl<'a> FirstByLabel<'a> {
+    /// An empty table for a post of `labels` labels.
+    pub(crate) fn with_labels(labels: usize) -> Self {
+        Self {
+            numbers: vec![0; labels.saturating_mul(4).saturating_add(64)],
+            words: foldhash::HashMap::default(),
+        }
+    }
+
+    /// The number `label` is, when it is one the table holds in its table.
+    fn number(&self, label: &str) -> Option<usize> {
+        let b = label.as_bytes();
+        if b.is_empty() || b.len() > 9 || (b.len() > 1 && b[0] == b'0') {
+            return None;
+        }
+        let mut n = 0usize;
+        for &d in b {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + usize::from(d - b'0');
+        }
+        (n < self.numbers.len()).then_some(n)
+    }
+
+    /// The first place of `label`, which becomes `at` when the label was not seen before.
+    pub(crate) fn first_or_insert(&mut self, label: std::borrow::Cow<'a, str>, at: usize) -> usize {
+        if let Some(n) = self.number(&label) {
+            if let Ok(place) = u32::try_from(at) {
+                let slot = &mut self.numbers[n];
+                if *slot == 0 {
+                    *slot = place.saturating_add(1);
+                }
+                return *slot as usize - 1;
+            }
+        }
+        *self.words.entry(label).or_insert(at)
+    }
+
+    /// The first place of `label`, if it was seen.
+    pub(crate) fn get(&self, label: &str) -> Option<usize> {
+        match self.number(label) {
+            Some(n) if self.numbers[n] > 0 => Some(self.numbers[n] as usize - 1),
+            Some(_) if self.words.is_empty() => None,
+            _ => self.words.get(label).copied(),
+        }
+    }
+}
+
+/// [`crate::normalize::fold_eq`] of two note texts, answered fast for the usual pairs: most
+/// differ in their first letter ([`may_fold_eq`]), and the bytes they share at their start
+/// are passed over without folding them one character at a time.
+///
+/// The shared head is made of the bytes both texts begin with, ASCII letters equal but for
+/// their case: both fold it alike (its runs of spaces are the same). Where the head ends,
+/// two printable ASCII bytes other than `.` that differ (or one, when the other text ends)
+/// make the folded texts differ there, as each folds to itself lower-cased and cannot be
+/// trimmed from the end; otherwise the texts are folded from the last such byte of the
+/// head, which starts no run of spaces, is trimmed from neither end and starts a character.
+pub(crate) fn notes_fold_eq(a: &str, b: &str) -> bool {
+    if !may_fold_eq(a, b) {
+        return false;
+    }
+    let plain = |c: u8| c.is_ascii_graphic() && c != b'.';
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut at, mut from) = (0, 0);
+    while let (Some(&p), Some(&q)) = (x.get(at), y.get(at)) {
+        if !p.eq_ignore_ascii_case(&q) {
+            break;
+        }
+        if plain(p) {
+            from = at;
+        }
+        at += 1;
+    }
+    match (x.get(at), y.get(at)) {
+        (None, None) => true,
+        (Some(&p), Some(&q)) if plain(p) && plain(q) => false,
+        (Some(&p), None) | (None, Some(&p)) if plain(p) => false,
+        _ => crate::normalize::fold_eq(&a[from..], &b[from..]),
     }
 }
 
@@ -704,6 +800,83 @@ mod tests {
             }
         }
         assert!(!may_fold_eq("Kim, 4.", "Lee, 4."));
+    }
+
+    #[test]
+    fn first_by_label_answers_as_a_map() {
+        let labels = [
+            "1",
+            "2",
+            "01",
+            "0",
+            "10",
+            "a",
+            "A",
+            "1a",
+            "999999999",
+            "1000000000",
+            "300",
+            "2",
+            "a",
+            "",
+            "7",
+            "1",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..500 {
+            let mut table = FirstByLabel::with_labels(8);
+            let mut map = foldhash::HashMap::default();
+            for at in 0..8 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let label = labels[usize::try_from(state % labels.len() as u64).unwrap_or(0)];
+                let want = *map.entry(label).or_insert(at);
+                assert_eq!(table.first_or_insert(label.into(), at), want, "{label:?}");
+            }
+            for label in labels {
+                assert_eq!(table.get(label), map.get(label).copied(), "{label:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn notes_fold_eq_answers_as_fold_eq() {
+        let pieces = [
+            "Kim", "kim", "KIM", ",", ".", "..", "…", " ", "  ", "\u{a0}", "\u{200B}", "“", "\"",
+            "Ibid", "4", "5", "\u{212A}", "é", "É", "-", "–", "'", "’", "x",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap_or(0)
+        };
+        for _ in 0..20_000 {
+            let mut a = String::new();
+            for _ in 0..next(7) {
+                a.push_str(pieces[next(pieces.len())]);
+            }
+            // Often the same start, to reach the bytes after a shared head.
+            let mut b = if next(2) == 0 {
+                a[..a
+                    .char_indices()
+                    .nth(next(a.len() + 1))
+                    .map_or(a.len(), |(i, _)| i)]
+                    .to_string()
+            } else {
+                String::new()
+            };
+            for _ in 0..next(5) {
+                b.push_str(pieces[next(pieces.len())]);
+            }
+            assert_eq!(
+                notes_fold_eq(&a, &b),
+                crate::normalize::fold_eq(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,6 @@ use super::{declare_rule, Context, Rule, RuleInfo};
 use crate::cite::{note_label, source_label};
 use crate::diagnostic::Finding;
 use crate::model::{CitationKind, Post, Resolution};
-use crate::normalize;
 
 declare_rule! {
     /// ## What it does
@@ -52,10 +51,7 @@ impl Rule for RepeatedFullCitation {
             let repeats_previous = || {
                 ni.checked_sub(1)
                     .and_then(|p| cx.post.notes.get(p))
-                    .is_some_and(|p| {
-                        super::may_fold_eq(&p.text.text, &note.text.text)
-                            && normalize::fold_eq(&p.text.text, &note.text.text)
-                    })
+                    .is_some_and(|p| super::notes_fold_eq(&p.text.text, &note.text.text))
             };
             let mut repeats_checked = false;
             for c in &note.citations {
