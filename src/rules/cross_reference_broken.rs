@@ -43,16 +43,21 @@ static CROSS_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// What every pointer holds, case as written (`upra` or `nfra`): notes without either skip
-/// the regex. Both end in `ra`, searched for once with a finder built once (a
-/// `str::contains` builds its searcher at every call); the two bytes before are then read.
-static RA: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("ra"));
-
-/// Whether `b` holds `upra` or `nfra`.
+/// What every pointer holds in any case (`upra` or `nfra`, as in `supra`, `Infra`, `SUPRA`):
+/// notes without either skip the regex. Both end in `ra`: each `r` or `R` is found with
+/// memchr and the byte after it and the two before are then read.
 fn may_point(b: &[u8]) -> bool {
-    RA.find_iter(b)
-        .any(|at| at >= 2 && matches!(&b[at - 2..at], b"up" | b"nf"))
+    memchr::memchr2_iter(b'r', b'R', b).any(|at| {
+        at >= 2
+            && b.get(at + 1).is_some_and(|a| a.eq_ignore_ascii_case(&b'a'))
+            && matches!(
+                [
+                    b[at - 2].to_ascii_lowercase(),
+                    b[at - 1].to_ascii_lowercase()
+                ],
+                [b'u', b'p'] | [b'n', b'f']
+            )
+    })
 }
 
 impl Rule for CrossReferenceBroken {
@@ -173,7 +178,7 @@ fn named_elsewhere(text: &str, at: usize, target: &Note) -> Option<String> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn may_point_finds_what_the_two_searches_found() {
+    fn may_point_finds_upra_and_nfra_in_any_case() {
         for text in [
             "",
             "ra",
@@ -190,8 +195,13 @@ mod tests {
             "p ra",
             "uppra",
             "nfr a",
+            "SUPRA",
+            "InFrA note",
+            "UPR",
+            "Ra",
         ] {
-            let want = text.contains("upra") || text.contains("nfra");
+            let lower = text.to_ascii_lowercase();
+            let want = lower.contains("upra") || lower.contains("nfra");
             assert_eq!(super::may_point(text.as_bytes()), want, "{text:?}");
         }
     }
@@ -208,6 +218,17 @@ mod tests {
                 "5:10 `supra note 1` in note 3 points nowhere: note 1 does not name Lee",
                 "5:36 `supra note 9` in note 3 points nowhere: note 9 does not exist in this post",
                 "6:9 `supra note 4` in note 4 points nowhere: note 4 does not come before note 4",
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_pointers_in_capitals() {
+        let text = "A.[1] B.[2]\n\n[1] Ana Moe, Harbour Law, 13 Port L. Rev. 521 (2001).\n[2] Moe, SUPRA note 7, at 530.\n";
+        assert_eq!(
+            check_text(&CrossReferenceBroken, text),
+            vec![
+                "4:10 `SUPRA note 7` in note 2 points nowhere: note 7 does not exist in this post"
             ]
         );
     }
