@@ -415,7 +415,8 @@ pub(super) fn full_dates(s: &str) -> impl Iterator<Item = (Range<usize>, usize)>
 /// (The words are ASCII without a `k`: only an ASCII letter lower-cases to one of their
 /// letters, so comparing bytes without case is what lower-casing the end would give.)
 pub(super) fn is_access_date(before: &str) -> bool {
-    let tail = before.trim_end().as_bytes();
+    // `white_space_start` trims as `trim_end`, byte by byte while the end is ASCII.
+    let tail = &before.as_bytes()[..white_space_start(before, before.len())];
     ["accessed", "updated", "retrieved", "viewed"]
         .iter()
         .any(|w| {
@@ -590,6 +591,25 @@ mod tests {
                 .iter()
                 .any(|m| w.as_bytes().eq_ignore_ascii_case(m.as_bytes()));
             assert_eq!(is_month(w.as_bytes()), want, "{w}");
+        }
+    }
+
+    #[test]
+    fn access_dates_read_as_before() {
+        let old = |before: &str| {
+            let tail = before.trim_end().to_lowercase();
+            ["accessed", "updated", "retrieved", "viewed"]
+                .iter()
+                .any(|w| tail.ends_with(w))
+        };
+        for t in date_like_texts().iter().map(String::as_str).chain([
+            "Accessed ",
+            "accessed\u{a0}\u{2003}",
+            "last UPDATED\n",
+            "viewed \u{85}",
+            "",
+        ]) {
+            assert_eq!(is_access_date(t), old(t), "{t:?}");
         }
     }
 

@@ -139,11 +139,11 @@ const MONTHS: [&str; 12] = [
 /// A page range from its two numbers as written; an abbreviated end takes the start's leading
 /// digits (`361–82` is 361 to 382).
 fn page_range(first: &str, last: Option<&str>, text: &str) -> Option<PageRange> {
-    let a: u32 = first.parse().ok()?;
+    let a = number(first)?;
     let b = match last {
         None => a,
         Some(l) => {
-            let b: u32 = l.parse().ok()?;
+            let b = number(l)?;
             if b >= a || l.len() >= first.len() {
                 b
             } else {
@@ -232,19 +232,14 @@ fn read_items(
         if !is_marked {
             // The word before, when it is a month (`May 6, 2024`): its first three letters
             // name one. (Only ASCII letters lower-case to a month's letters, none with a `k`.)
-            let previous_word = before
-                .trim_end_matches([',', '.'])
-                .rsplit(|c: char| !c.is_alphabetic())
-                .next()
-                .unwrap_or("");
-            if previous_word
+            if previous_word(before)
                 .as_bytes()
                 .get(..3)
                 .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())))
             {
                 return None;
             }
-            let n: u32 = first.parse().unwrap_or(0);
+            let n = number(first).unwrap_or(0);
             bare_years |= (1500..=2099).contains(&n) && last.is_none();
         }
         marked |= is_marked;
@@ -258,7 +253,9 @@ fn read_items(
         // A bare item must stand on its own: after punctuation, a paren or nothing.
         if !is_marked
             && !before.is_empty()
-            && !before.ends_with(|c: char| ",.:;(”\"’)".contains(c))
+            && !before.ends_with(|c: char| {
+                matches!(c, ',' | '.' | ':' | ';' | '(' | '”' | '"' | '’' | ')')
+            })
             && !ends_with_and(before)
         {
             return None;
@@ -278,11 +275,44 @@ fn read_items(
     })
 }
 
+/// `s` read as a `u32`, as `s.parse::<u32>().ok()` reads it: by hand when `s` is one to nine
+/// ASCII digits (what a locator's numbers are), else by `parse`.
+fn number(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    if (1..=9).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        Some(b.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0')))
+    } else {
+        s.parse().ok()
+    }
+}
+
+/// The word (a run of letters) ending `before` once its trailing `,` and `.` are set aside,
+/// as `rsplit` at the first character that is not a letter gives it: read byte by byte while
+/// the bytes are ASCII, by characters when a byte outside ASCII may continue the word.
+fn previous_word(before: &str) -> &str {
+    let b = before.as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b',' | b'.') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && b[start - 1].is_ascii_alphabetic() {
+        start -= 1;
+    }
+    if start > 0 && !b[start - 1].is_ascii() {
+        return before[..end]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+    }
+    &before[start..end]
+}
+
 /// Whether [`page_range`] reads the numbers `first` and `last`, without building the range.
 fn page_range_ok(first: &str, last: Option<&str>) -> Option<()> {
-    let a: u32 = first.parse().ok()?;
+    let a = number(first)?;
     if let Some(l) = last {
-        let b: u32 = l.parse().ok()?;
+        let b = number(l)?;
         if b < a && l.len() < first.len() {
             let keep = first.get(..first.len() - l.len())?;
             // The digits kept and the last number's together, as `page_range` parses them.
@@ -521,6 +551,55 @@ mod tests {
             texts.push(t);
         }
         texts
+    }
+
+    #[test]
+    fn number_reads_as_parse() {
+        for t in [
+            "",
+            "0",
+            "7",
+            "12345",
+            "123456789",
+            "1234567890",
+            "4294967295",
+            "4294967296",
+            "+4",
+            "-4",
+            "٣",
+            "1a",
+            " 1",
+            "00012",
+        ] {
+            assert_eq!(number(t), t.parse::<u32>().ok(), "{t:?}");
+        }
+        for t in locator_like_texts() {
+            assert_eq!(number(&t), t.parse::<u32>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn previous_word_reads_as_rsplit() {
+        let old = |t: &str| -> String {
+            t.trim_end_matches([',', '.'])
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        for t in locator_like_texts().iter().map(String::as_str).chain([
+            "",
+            ",",
+            "May,",
+            "Port Review, May",
+            "Mé May.,",
+            "éMay",
+            "May é",
+            "ſep.",
+            "x 4,",
+        ]) {
+            assert_eq!(previous_word(t), old(t), "{t:?}");
+        }
     }
 
     #[test]
