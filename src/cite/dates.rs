@@ -80,8 +80,21 @@ pub(super) fn publication_year_of_plain(plain: &str) -> Option<u16> {
         .into_iter()
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| plain.get(r)?.parse().ok());
+        .and_then(|r| year_number(plain.get(r)?));
     year
+}
+
+/// `s` read as a `u16`, as `s.parse::<u16>().ok()` reads it: by hand when `s` is four ASCII
+/// digits (what a year is), else by `parse`.
+fn year_number(s: &str) -> Option<u16> {
+    match *s.as_bytes() {
+        [a, b, c, d] if [a, b, c, d].iter().all(u8::is_ascii_digit) => Some(
+            [a, b, c, d]
+                .iter()
+                .fold(0, |n, c| n * 10 + u16::from(c - b'0')),
+        ),
+        _ => s.parse().ok(),
+    }
 }
 
 /// Whether `s` holds the digits of a year, `1500` to `2099`, word boundaries aside: every
@@ -134,7 +147,7 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
         .chain(years(outside_title, 0))
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| plain.get(r)?.parse().ok());
+        .and_then(|r| year_number(plain.get(r)?));
     (year, any_date)
 }
 
@@ -591,6 +604,15 @@ mod tests {
                 .iter()
                 .any(|m| w.as_bytes().eq_ignore_ascii_case(m.as_bytes()));
             assert_eq!(is_month(w.as_bytes()), want, "{w}");
+        }
+    }
+
+    #[test]
+    fn year_number_reads_as_parse() {
+        for t in [
+            "", "2024", "0000", "9999", "1500", "+202", "20a4", "12345", "٢٠٢٤", "65535",
+        ] {
+            assert_eq!(year_number(t), t.parse::<u16>().ok(), "{t:?}");
         }
     }
 

@@ -114,10 +114,10 @@ fn mark_before(s: &str, at: usize) -> Option<usize> {
 /// Where a separator of locator items (`,`, `, and`, `and`, `&`, then white space) ending `s`
 /// starts, as `SEPARATOR_AT_END` finds it: the leftmost start.
 fn separator_at_end(s: &str) -> Option<usize> {
-    let t = s.trim_end();
+    let t = trim_end_space(s, false);
     let b = t.as_bytes();
     if b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b"and") {
-        let u = t[..t.len() - 3].trim_end();
+        let u = trim_end_space(&t[..t.len() - 3], false);
         if u.ends_with(',') {
             return Some(u.len() - 1);
         }
@@ -132,9 +132,35 @@ static EXTENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The first three letters of the months: what [`names_month`] reads.
+#[cfg(test)]
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
+
+/// Whether `w` starts with the first three letters of a month in any ASCII case: lower-cased
+/// once, then one `match` instead of a comparison with each month.
+fn names_month(w: &[u8]) -> bool {
+    let Some(&[a, b, c]) = w.get(..3) else {
+        return false;
+    };
+    let w = [a, b, c].map(|c| c.to_ascii_lowercase());
+    matches!(
+        &w,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+    )
+}
 
 /// A page range from its two numbers as written; an abbreviated end takes the start's leading
 /// digits (`361–82` is 361 to 382).
@@ -232,23 +258,20 @@ fn read_items(
         if !is_marked {
             // The word before, when it is a month (`May 6, 2024`): its first three letters
             // name one. (Only ASCII letters lower-case to a month's letters, none with a `k`.)
-            if previous_word(before)
-                .as_bytes()
-                .get(..3)
-                .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())))
-            {
+            if names_month(previous_word(before).as_bytes()) {
                 return None;
             }
-            let n = number(first).unwrap_or(0);
-            bare_years |= (1500..=2099).contains(&n) && last.is_none();
+            if last.is_none() {
+                bare_years |= (1500..=2099).contains(&number(first).unwrap_or(0));
+            }
         }
         marked |= is_marked;
         if let Some(pages) = pages.as_deref_mut() {
             pages.push(page_range(first, last, &head[item.start..])?);
-        } else {
-            // What `page_range` reads: its failure ends the reading with no locator.
-            page_range_ok(first, last)?;
         }
+        // Without `pages` nothing is checked: `page_range` reads the numbers of every item
+        // (one to five digits, as `item_at_end` reads them), so the reading with pages fails
+        // nowhere the one without them goes on.
         start = Some(item.start);
         // A bare item must stand on its own: after punctuation, a paren or nothing.
         if !is_marked
@@ -306,24 +329,6 @@ fn previous_word(before: &str) -> &str {
             .unwrap_or("");
     }
     &before[start..end]
-}
-
-/// Whether [`page_range`] reads the numbers `first` and `last`, without building the range.
-fn page_range_ok(first: &str, last: Option<&str>) -> Option<()> {
-    let a = number(first)?;
-    if let Some(l) = last {
-        let b = number(l)?;
-        if b < a && l.len() < first.len() {
-            let keep = first.get(..first.len() - l.len())?;
-            // The digits kept and the last number's together, as `page_range` parses them.
-            let digits = keep.len() + l.len();
-            let all_digits = keep.bytes().chain(l.bytes()).all(|c| c.is_ascii_digit());
-            if !(all_digits && digits <= 9) {
-                format!("{keep}{l}").parse::<u32>().ok()?;
-            }
-        }
-    }
-    Some(())
 }
 
 /// `s` without the white space (and the `(`, when `paren`) that ends it, as `trim_end` (or
@@ -551,6 +556,32 @@ mod tests {
             texts.push(t);
         }
         texts
+    }
+
+    #[test]
+    fn names_month_reads_as_the_month_list() {
+        for t in locator_like_texts()
+            .iter()
+            .map(String::as_str)
+            .chain(["", "ma", "May", "MAYOR", "sEp", "déc", "decé", "jan."])
+        {
+            let want = t
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())));
+            assert_eq!(names_month(t.as_bytes()), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn every_item_read_makes_a_page_range() {
+        for t in locator_like_texts() {
+            if let Some(item) = item_at_end(&t) {
+                let first = &t[item.first.clone()];
+                let last = item.last.clone().map(|r| &t[r]);
+                assert!(page_range(first, last, &t).is_some(), "{t:?}");
+            }
+        }
     }
 
     #[test]
