@@ -80,8 +80,21 @@ pub(super) fn publication_year_of_plain(plain: &str) -> Option<u16> {
         .into_iter()
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| plain.get(r)?.parse().ok());
+        .and_then(|r| year_number(plain.get(r)?));
     year
+}
+
+/// `s` read as a `u16`, as `s.parse::<u16>().ok()` reads it: by hand when `s` is four ASCII
+/// digits (what a year is), else by `parse`.
+fn year_number(s: &str) -> Option<u16> {
+    match *s.as_bytes() {
+        [a, b, c, d] if [a, b, c, d].iter().all(u8::is_ascii_digit) => Some(
+            [a, b, c, d]
+                .iter()
+                .fold(0, |n, c| n * 10 + u16::from(c - b'0')),
+        ),
+        _ => s.parse().ok(),
+    }
 }
 
 /// Whether `s` holds the digits of a year, `1500` to `2099`, word boundaries aside: every
@@ -134,7 +147,7 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
         .chain(years(outside_title, 0))
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| plain.get(r)?.parse().ok());
+        .and_then(|r| year_number(plain.get(r)?));
     (year, any_date)
 }
 
@@ -415,7 +428,8 @@ pub(super) fn full_dates(s: &str) -> impl Iterator<Item = (Range<usize>, usize)>
 /// (The words are ASCII without a `k`: only an ASCII letter lower-cases to one of their
 /// letters, so comparing bytes without case is what lower-casing the end would give.)
 pub(super) fn is_access_date(before: &str) -> bool {
-    let tail = before.trim_end().as_bytes();
+    // `white_space_start` trims as `trim_end`, byte by byte while the end is ASCII.
+    let tail = &before.as_bytes()[..white_space_start(before, before.len())];
     ["accessed", "updated", "retrieved", "viewed"]
         .iter()
         .any(|w| {
@@ -590,6 +604,37 @@ mod tests {
                 .iter()
                 .any(|m| w.as_bytes().eq_ignore_ascii_case(m.as_bytes()));
             assert_eq!(is_month(w.as_bytes()), want, "{w}");
+        }
+    }
+
+    #[test]
+    fn year_number_reads_as_parse() {
+        for t in [
+            "", "2024", "0000", "9999", "1500", "+202", "20a4", "12345", "٢٠٢٤", "65535",
+        ] {
+            assert_eq!(year_number(t), t.parse::<u16>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn access_dates_read_as_before() {
+        let old = |before: &str| {
+            let tail = before.trim_end().as_bytes();
+            ["accessed", "updated", "retrieved", "viewed"]
+                .iter()
+                .any(|w| {
+                    tail.len() >= w.len()
+                        && tail[tail.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+                })
+        };
+        for t in date_like_texts().iter().map(String::as_str).chain([
+            "Accessed ",
+            "accessed\u{a0}\u{2003}",
+            "last UPDATED\n",
+            "viewed \u{85}",
+            "",
+        ]) {
+            assert_eq!(is_access_date(t), old(t), "{t:?}");
         }
     }
 

@@ -114,10 +114,10 @@ fn mark_before(s: &str, at: usize) -> Option<usize> {
 /// Where a separator of locator items (`,`, `, and`, `and`, `&`, then white space) ending `s`
 /// starts, as `SEPARATOR_AT_END` finds it: the leftmost start.
 fn separator_at_end(s: &str) -> Option<usize> {
-    let t = s.trim_end();
+    let t = trim_end_space(s, false);
     let b = t.as_bytes();
     if b.len() >= 3 && b[b.len() - 3..].eq_ignore_ascii_case(b"and") {
-        let u = t[..t.len() - 3].trim_end();
+        let u = trim_end_space(&t[..t.len() - 3], false);
         if u.ends_with(',') {
             return Some(u.len() - 1);
         }
@@ -132,18 +132,44 @@ static EXTENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The first three letters of the months: what [`names_month`] reads.
+#[cfg(test)]
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// Whether `w` starts with the first three letters of a month in any ASCII case: lower-cased
+/// once, then one `match` instead of a comparison with each month.
+fn names_month(w: &[u8]) -> bool {
+    let Some(&[a, b, c]) = w.get(..3) else {
+        return false;
+    };
+    let w = [a, b, c].map(|c| c.to_ascii_lowercase());
+    matches!(
+        &w,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+    )
+}
+
 /// A page range from its two numbers as written; an abbreviated end takes the start's leading
 /// digits (`361–82` is 361 to 382).
 fn page_range(first: &str, last: Option<&str>, text: &str) -> Option<PageRange> {
-    let a: u32 = first.parse().ok()?;
+    let a = number(first)?;
     let b = match last {
         None => a,
         Some(l) => {
-            let b: u32 = l.parse().ok()?;
+            let b = number(l)?;
             if b >= a || l.len() >= first.len() {
                 b
             } else {
@@ -232,33 +258,27 @@ fn read_items(
         if !is_marked {
             // The word before, when it is a month (`May 6, 2024`): its first three letters
             // name one. (Only ASCII letters lower-case to a month's letters, none with a `k`.)
-            let previous_word = before
-                .trim_end_matches([',', '.'])
-                .rsplit(|c: char| !c.is_alphabetic())
-                .next()
-                .unwrap_or("");
-            if previous_word
-                .as_bytes()
-                .get(..3)
-                .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())))
-            {
+            if names_month(previous_word(before).as_bytes()) {
                 return None;
             }
-            let n: u32 = first.parse().unwrap_or(0);
-            bare_years |= (1500..=2099).contains(&n) && last.is_none();
+            if last.is_none() {
+                bare_years |= (1500..=2099).contains(&number(first).unwrap_or(0));
+            }
         }
         marked |= is_marked;
         if let Some(pages) = pages.as_deref_mut() {
             pages.push(page_range(first, last, &head[item.start..])?);
-        } else {
-            // What `page_range` reads: its failure ends the reading with no locator.
-            page_range_ok(first, last)?;
         }
+        // Without `pages` nothing is checked: `page_range` reads the numbers of every item
+        // (one to five digits, as `item_at_end` reads them), so the reading with pages fails
+        // nowhere the one without them goes on.
         start = Some(item.start);
         // A bare item must stand on its own: after punctuation, a paren or nothing.
         if !is_marked
             && !before.is_empty()
-            && !before.ends_with(|c: char| ",.:;(”\"’)".contains(c))
+            && !before.ends_with(|c: char| {
+                matches!(c, ',' | '.' | ':' | ';' | '(' | '”' | '"' | '’' | ')')
+            })
             && !ends_with_and(before)
         {
             return None;
@@ -278,22 +298,37 @@ fn read_items(
     })
 }
 
-/// Whether [`page_range`] reads the numbers `first` and `last`, without building the range.
-fn page_range_ok(first: &str, last: Option<&str>) -> Option<()> {
-    let a: u32 = first.parse().ok()?;
-    if let Some(l) = last {
-        let b: u32 = l.parse().ok()?;
-        if b < a && l.len() < first.len() {
-            let keep = first.get(..first.len() - l.len())?;
-            // The digits kept and the last number's together, as `page_range` parses them.
-            let digits = keep.len() + l.len();
-            let all_digits = keep.bytes().chain(l.bytes()).all(|c| c.is_ascii_digit());
-            if !(all_digits && digits <= 9) {
-                format!("{keep}{l}").parse::<u32>().ok()?;
-            }
-        }
+/// `s` read as a `u32`, as `s.parse::<u32>().ok()` reads it: by hand when `s` is one to nine
+/// ASCII digits (what a locator's numbers are), else by `parse`.
+fn number(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    if (1..=9).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        Some(b.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0')))
+    } else {
+        s.parse().ok()
     }
-    Some(())
+}
+
+/// The word (a run of letters) ending `before` once its trailing `,` and `.` are set aside,
+/// as `rsplit` at the first character that is not a letter gives it: read byte by byte while
+/// the bytes are ASCII, by characters when a byte outside ASCII may continue the word.
+fn previous_word(before: &str) -> &str {
+    let b = before.as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b',' | b'.') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && b[start - 1].is_ascii_alphabetic() {
+        start -= 1;
+    }
+    if start > 0 && !b[start - 1].is_ascii() {
+        return before[..end]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+    }
+    &before[start..end]
 }
 
 /// `s` without the white space (and the `(`, when `paren`) that ends it, as `trim_end` (or
@@ -521,6 +556,81 @@ mod tests {
             texts.push(t);
         }
         texts
+    }
+
+    #[test]
+    fn names_month_reads_as_the_month_list() {
+        for t in locator_like_texts()
+            .iter()
+            .map(String::as_str)
+            .chain(["", "ma", "May", "MAYOR", "sEp", "déc", "decé", "jan."])
+        {
+            let want = t
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())));
+            assert_eq!(names_month(t.as_bytes()), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn every_item_read_makes_a_page_range() {
+        for t in locator_like_texts() {
+            if let Some(item) = item_at_end(&t) {
+                let first = &t[item.first.clone()];
+                let last = item.last.clone().map(|r| &t[r]);
+                assert!(page_range(first, last, &t).is_some(), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn number_reads_as_parse() {
+        for t in [
+            "",
+            "0",
+            "7",
+            "12345",
+            "123456789",
+            "1234567890",
+            "4294967295",
+            "4294967296",
+            "+4",
+            "-4",
+            "٣",
+            "1a",
+            " 1",
+            "00012",
+        ] {
+            assert_eq!(number(t), t.parse::<u32>().ok(), "{t:?}");
+        }
+        for t in locator_like_texts() {
+            assert_eq!(number(&t), t.parse::<u32>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn previous_word_reads_as_rsplit() {
+        let old = |t: &str| -> String {
+            t.trim_end_matches([',', '.'])
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        for t in locator_like_texts().iter().map(String::as_str).chain([
+            "",
+            ",",
+            "May,",
+            "Port Review, May",
+            "Mé May.,",
+            "éMay",
+            "May é",
+            "ſep.",
+            "x 4,",
+        ]) {
+            assert_eq!(previous_word(t), old(t), "{t:?}");
+        }
     }
 
     #[test]
