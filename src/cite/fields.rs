@@ -676,6 +676,15 @@ pub(super) fn for_each_match_word_where(
         if !IN_WORD[usize::from(c)] {
             if c.is_ascii() {
                 i += 1;
+                // A blanked-out URL is a long run of spaces: stepped over eight at a time.
+                if c == b' ' {
+                    while let Some(&chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
+                        if u64::from_ne_bytes(chunk) != SPACES_8 {
+                            break;
+                        }
+                        i += 8;
+                    }
+                }
                 continue;
             }
             // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
@@ -778,6 +787,9 @@ pub(super) fn for_each_match_word_where(
         .filter(|w| wanted(w) && keeps_word(w) && !is_common_word(w))
         .for_each(f);
 }
+
+/// Eight spaces read as one number.
+const SPACES_8: u64 = u64::from_ne_bytes([b' '; 8]);
 
 /// How many words of a citation [`for_each_match_word_where`] holds back without a vector.
 const HELD_WORDS: usize = 16;
@@ -1239,6 +1251,216 @@ mod tests {
         ] {
             let want = t.trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
             assert_eq!(clean(t), want, "{t:?}");
+        }
+    }
+
+    /// The word scan as it was before stepping over runs of spaces, to compare with.
+    fn for_each_match_word_where_reference(
+        plain: &str,
+        mut wanted: impl FnMut(&str) -> bool,
+        mut f: impl FnMut(&str),
+    ) {
+        // Lower-casing the whole text and then splitting it into words gives the words lower-cased
+        // one by one when no letter outside ASCII is present: ASCII letters lower-case one to one,
+        // and a character without a letter has no case mapping. Otherwise (`İ` lower-cases to two
+        // characters, a final `Σ` by its context) the whole text is lower-cased first, as always.
+        //
+        // One pass reads the words and checks the characters outside ASCII: the words `wanted`
+        // accepts are held back (by their ranges) until the pass ends without finding an
+        // alphanumeric character outside ASCII, and only then handed to `f`.
+        // Bytes serve: an ASCII character is alphanumeric as a byte is, and no byte of another
+        // character (none alphanumeric, once checked) is an ASCII one: they only separate words.
+        let b = plain.as_bytes();
+        let mut few = [(0usize, 0usize); HELD_WORDS];
+        let mut held = 0;
+        let mut more: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let mut ascii_words = true;
+        while i < b.len() {
+            let c = b[i];
+            if !IN_WORD[usize::from(c)] {
+                if c.is_ascii() {
+                    i += 1;
+                    continue;
+                }
+                // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
+                // alphanumeric, and they are the most common characters outside ASCII in citations.
+                if c == 0xE2
+                    && (b.get(i + 1) == Some(&0x80)
+                        || b.get(i + 1) == Some(&0x81) && b.get(i + 2).is_some_and(|&c| c < 0xB0))
+                {
+                    i += 3;
+                    continue;
+                }
+                // `i` is on a character boundary: only whole characters are stepped over.
+                match plain.get(i..).and_then(|t| t.chars().next()) {
+                    Some(ch) if !ch.is_alphanumeric() => i += ch.len_utf8(),
+                    _ => {
+                        ascii_words = false;
+                        break;
+                    }
+                }
+                continue;
+            }
+            let mut start = i;
+            while i < b.len() && IN_WORD[usize::from(b[i])] {
+                i += 1;
+            }
+            let mut end = i;
+            while start < end && b[start] == b'/' {
+                start += 1;
+            }
+            while start < end && b[end - 1] == b'/' {
+                end -= 1;
+            }
+            // Shorter than two characters, or a number of up to three digits: never kept (see
+            // `keeps_word`), not worth a look.
+            let len = end - start;
+            if len < 2 || len <= 3 && b[start..end].iter().all(u8::is_ascii_digit) {
+                continue;
+            }
+            if !wanted(&plain[start..end]) {
+                continue;
+            }
+            if held < HELD_WORDS {
+                few[held] = (start, end);
+                held += 1;
+            } else {
+                more.push((start, end));
+            }
+        }
+        if ascii_words {
+            let mut word = String::new();
+            for &(start, end) in few[..held].iter().chain(&more) {
+                let w = &plain[start..end];
+                let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                    word.clear();
+                    word.push_str(w);
+                    word.make_ascii_lowercase();
+                    word.as_str()
+                } else {
+                    w
+                };
+                if !is_common_word(w) {
+                    f(w);
+                }
+            }
+            return;
+        }
+        if !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+            let mut word = String::new();
+            let mut take = |w: &str| {
+                if !wanted(w.trim_matches('/')) {
+                    return;
+                }
+                if let Some(w) = match_word(w, &mut word) {
+                    f(w);
+                }
+            };
+            // The words between separators, without the empty ones (a blanked-out URL is a run
+            // of separators).
+            let mut start = None;
+            for (i, c) in plain.char_indices() {
+                let in_word = c.is_alphanumeric() || c == '/';
+                match (in_word, start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        take(&plain[s..i]);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                take(&plain[s..]);
+            }
+            return;
+        }
+        let lower = plain.to_lowercase();
+        lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+            .map(|w| w.trim_matches('/'))
+            .filter(|w| wanted(w) && keeps_word(w) && !is_common_word(w))
+            .for_each(f);
+    }
+
+    /// Texts of citations built from pieces, by a xorshift generator: words in both cases,
+    /// numbers, slashes, runs of spaces (blanked-out URLs), punctuation and characters outside
+    /// ASCII, some alphanumeric.
+    fn generated_texts() -> Vec<String> {
+        const PIECES: [&str; 24] = [
+            "Harbour",
+            "cranes",
+            "PORT",
+            "Review",
+            "the",
+            "May",
+            "2021",
+            "44",
+            "7",
+            "/",
+            "hb/2020/77",
+            "/hulls/",
+            " ",
+            "        ",
+            "                         ",
+            ", ",
+            ".",
+            "“",
+            "”",
+            "—",
+            "Ölund",
+            "İSTANBUL",
+            "x²",
+            "\u{a0}",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..3000)
+            .map(|_| {
+                let n = next() % 40;
+                let ascii_only = next() % 4 != 0;
+                let mut t = String::new();
+                for _ in 0..n {
+                    let k = (next() % PIECES.len() as u64) as usize;
+                    let p = PIECES[k];
+                    if ascii_only && !p.is_ascii() {
+                        continue;
+                    }
+                    t.push_str(p);
+                    if next() % 3 == 0 {
+                        t.push(' ');
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_scan_matches_the_reference() {
+        let filters: [fn(&str) -> bool; 3] = [
+            |_| true,
+            |w| {
+                !w.as_bytes()
+                    .first()
+                    .is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+            },
+            |w| w.len() % 2 == 0,
+        ];
+        for text in generated_texts() {
+            for wanted in filters {
+                let mut got = Vec::new();
+                for_each_match_word_where(&text, wanted, |w| got.push(w.to_string()));
+                let mut want = Vec::new();
+                for_each_match_word_where_reference(&text, wanted, |w| want.push(w.to_string()));
+                assert_eq!(got, want, "{text:?}");
+            }
         }
     }
 
