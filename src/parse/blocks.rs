@@ -149,6 +149,15 @@ impl SpanIndex {
     }
 }
 
+/// Appends `items` to `to`: moves the vector itself when `to` is empty (no copy, no freeing).
+fn append_moved<T>(to: &mut Vec<T>, items: Vec<T>) {
+    if to.is_empty() {
+        *to = items;
+    } else {
+        to.extend(items);
+    }
+}
+
 /// Appends `text[from..to]` of a mapped text, keeping its map.
 pub(crate) fn push_mapped(out: &mut MappedText, text: &MappedText, from: usize, to: usize) {
     out.push_slice_of(text, from, to);
@@ -199,17 +208,21 @@ impl Assembler {
                 note,
                 markers,
                 links,
-            } => {
-                // Markdown footnote labels are global to the file: a definition never starts a post.
-                self.start_note(None);
-                let target = self.p.target();
-                target.markers.extend(markers);
-                target.links.extend(links);
-                self.p.current.end = self.p.current.end.max(note.span.end);
-                self.p.current.notes.push(note);
-            }
+            } => self.note(note, markers, links),
             Block::PostBreak(at) => self.p.post_break(at),
         }
+    }
+
+    /// Reads a note the markup defines, with the markers and links inside it: what
+    /// [`Assembler::add`] does with a [`Block::Note`], without building the block.
+    pub(crate) fn note(&mut self, note: Note, markers: Vec<Marker>, links: Vec<Link>) {
+        // Markdown footnote labels are global to the file: a definition never starts a post.
+        self.start_note(None);
+        let target = self.p.target();
+        append_moved(&mut target.markers, markers);
+        append_moved(&mut target.links, links);
+        self.p.current.end = self.p.current.end.max(note.span.end);
+        self.p.current.notes.push(note);
     }
 
     /// The posts of the blocks read.
@@ -567,6 +580,49 @@ fn ends_mid_sentence(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn note_text_skips_empty_lines_as_removing_them_first_did() {
+        let line = |t: &str, at: usize| {
+            let mut m = MappedText::default();
+            if !t.is_empty() {
+                m.push(t, at);
+            }
+            m
+        };
+        let cases = [
+            vec![line("a note", 4), line("", 0)],
+            vec![
+                line("", 0),
+                line("  first ", 2),
+                line("", 0),
+                line("second", 20),
+            ],
+            vec![line("", 0), line("", 0)],
+            vec![],
+        ];
+        for lines in cases {
+            let mut kept = lines.clone();
+            kept.retain(|l| !l.text.is_empty());
+            assert_eq!(take_note_text(lines), take_note_text(kept));
+        }
+    }
+
+    #[test]
+    fn append_moved_appends_as_extend_does() {
+        for (to, items) in [
+            (vec![], vec![1, 2]),
+            (vec![0], vec![1, 2]),
+            (vec![0], vec![]),
+            (vec![], vec![]),
+        ] {
+            let mut extended = to.clone();
+            extended.extend(items.clone());
+            let mut moved = to;
+            append_moved(&mut moved, items);
+            assert_eq!(moved, extended);
+        }
+    }
 
     #[test]
     fn span_index_answers_like_a_scan() {

@@ -435,7 +435,8 @@ impl Reader<'_> {
             mut block,
             brackets,
         } = open;
-        block.lines.retain(|l| !l.text.is_empty());
+        // Empty lines need no removing: the literal-reference scan finds nothing in them and
+        // the note's text skips them.
         if brackets || always_scan() {
             find_literal_references(&mut block);
         }
@@ -449,8 +450,8 @@ impl Reader<'_> {
             text.full_span().end.max(label_span.end)
         };
         let number = numeric_label(&label);
-        self.blocks.add(Block::Note {
-            note: Note {
+        self.blocks.note(
+            Note {
                 label,
                 number,
                 span: Span::new(range.start, end),
@@ -460,9 +461,9 @@ impl Reader<'_> {
                 id: None,
                 backlinks: Vec::new(),
             },
-            markers: block.markers,
-            links: block.links,
-        });
+            block.markers,
+            block.links,
+        );
     }
 }
 
