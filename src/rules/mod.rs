@@ -386,6 +386,23 @@ pub(crate) struct FirstByLabel<'a> {
     words: foldhash::HashMap<std::borrow::Cow<'a, str>, usize>,
 }
 
+/// The number a label of one to nine ASCII digits without a leading zero writes (`7`, `12`),
+/// or `None` (`07`, `3a`, `iv`, an empty label): the labels that tables indexed by number hold.
+pub(crate) fn plain_number(label: &str) -> Option<usize> {
+    let b = label.as_bytes();
+    if b.is_empty() || b.len() > 9 || (b.len() > 1 && b[0] == b'0') {
+        return None;
+    }
+    let mut n = 0usize;
+    for &d in b {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + usize::from(d - b'0');
+    }
+    Some(n)
+}
+
 impl<'a> FirstByLabel<'a> {
     /// An empty table for a post of `labels` labels.
     pub(crate) fn with_labels(labels: usize) -> Self {
@@ -397,18 +414,7 @@ impl<'a> FirstByLabel<'a> {
 
     /// The number `label` is, when it is one the table holds in its table.
     fn number(&self, label: &str) -> Option<usize> {
-        let b = label.as_bytes();
-        if b.is_empty() || b.len() > 9 || (b.len() > 1 && b[0] == b'0') {
-            return None;
-        }
-        let mut n = 0usize;
-        for &d in b {
-            if !d.is_ascii_digit() {
-                return None;
-            }
-            n = n * 10 + usize::from(d - b'0');
-        }
-        (n < self.numbers.len()).then_some(n)
+        plain_number(label).filter(|&n| n < self.numbers.len())
     }
 
     /// The first place of `label`, which becomes `at` when the label was not seen before.

@@ -217,20 +217,7 @@ fn count_numbers<'a>(
     notes: impl Iterator<Item = &'a str>,
 ) -> Option<(usize, usize, usize, usize)> {
     let limit = 4 * (markers.size_hint().1? + notes.size_hint().1?) + 64;
-    let number = |label: &str| -> Option<usize> {
-        let b = label.as_bytes();
-        if b.is_empty() || b.len() > 9 || (b.len() > 1 && b[0] == b'0') {
-            return None;
-        }
-        let mut n = 0usize;
-        for &d in b {
-            if !d.is_ascii_digit() {
-                return None;
-            }
-            n = n * 10 + usize::from(d - b'0');
-        }
-        (n < limit).then_some(n)
-    };
+    let number = |label: &str| super::plain_number(label).filter(|&n| n < limit);
     let words = limit.div_ceil(64);
     let mut marked = vec![0u64; words];
     let mut marker_labels = 0;
