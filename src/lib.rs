@@ -36,3 +36,13 @@ pub mod short_form;
 pub mod source;
 pub mod suppress;
 pub mod walk;
+
+/// The next number of a xorshift sequence (`*state` must not be 0): the cheap repeatable
+/// randomness of the tests that compare a hand scan with the code it replaced.
+#[cfg(test)]
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}

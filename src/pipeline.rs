@@ -446,9 +446,9 @@ fn read(input: &Input, limits: Limits) -> io::Result<Contents> {
             if meta.is_file() && meta.len() > cap {
                 return Ok(Contents::TooLarge(meta.len()));
             }
-            // A regular file of known size is read in one call into a buffer of that size: no
-            // sniffing read first, no doubling series, no read to find the end. (A size of 0
-            // may be a file the kernel makes up as it is read, such as one under `/proc`.)
+            // A regular file of known size is read into a buffer of that size (see
+            // `read_sized`). A size of 0 may be a file the kernel makes up as it is read, such
+            // as one under `/proc`: it is streamed below like standard input.
             if meta.is_file() && meta.len() > 0 {
                 return Ok(contents(read_sized(file, meta.len())?, named));
             }

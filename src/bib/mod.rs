@@ -556,7 +556,7 @@ mod tests {
 #[cfg(test)]
 mod index_tests {
     use super::*;
-    use crate::cite::xorshift;
+    use crate::xorshift;
 
     /// A random citation: a title drawn from a few words (numbers, accents, slips, cuts and
     /// subtitles among them), URLs from a few pages and home pages, a first author, a year

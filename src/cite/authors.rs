@@ -283,7 +283,7 @@ mod tests {
         ];
         let mut state: u64 = 0x1234_5678_9abc_def1;
         for _ in 0..30_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..k % 10 {

@@ -476,7 +476,7 @@ mod tests {
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..30_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..1 + k % 9 {
@@ -535,7 +535,7 @@ mod tests {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut texts = Vec::new();
         for _ in 0..60_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..1 + k % 11 {

@@ -1222,7 +1222,7 @@ mod tests {
         ];
         let mut state: u64 = 0x0bad_cafe_1234_5678;
         for _ in 0..60_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..1 + k % 5 {
@@ -1415,12 +1415,7 @@ mod tests {
             "\u{a0}",
         ];
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = move || crate::xorshift(&mut x);
         (0..3000)
             .map(|_| {
                 let n = next() % 40;

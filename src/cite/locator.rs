@@ -418,7 +418,7 @@ mod tests {
         ];
         let mut state: u64 = 0x7777_1234_abcd_0001;
         for _ in 0..20_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..k % 8 {
@@ -522,7 +522,7 @@ mod tests {
         ];
         let mut texts = Vec::new();
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || crate::cite::xorshift(&mut state);
+        let mut next = move || crate::xorshift(&mut state);
         for round in 0..60_000 {
             let mut t = String::new();
             let mut k = next();

@@ -122,16 +122,6 @@ pub fn ibid_rest(text: &str) -> Option<&str> {
     t.get(len..)
 }
 
-/// The next number of a xorshift sequence (`*state` must not be 0): the cheap repeatable
-/// randomness of the tests that compare a hand scan with the code it replaced.
-#[cfg(test)]
-pub(crate) fn xorshift(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_ibid;
@@ -165,7 +155,7 @@ mod tests {
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..40_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..1 + k % 8 {

@@ -133,7 +133,7 @@ mod tests {
         ];
         let mut state: u64 = 0x5eed_0f0b_ad5e_ed01;
         for _ in 0..60_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..1 + k % 23 {

@@ -697,7 +697,7 @@ mod tests {
         ];
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..40_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..4 + k % 14 {
@@ -780,7 +780,7 @@ mod tests {
         ];
         let mut state: u64 = 0x1234_5678_9abc_def1;
         for _ in 0..60_000 {
-            crate::cite::xorshift(&mut state);
+            crate::xorshift(&mut state);
             let mut k = state;
             let mut t = String::new();
             for _ in 0..1 + k % 7 {

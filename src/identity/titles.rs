@@ -330,9 +330,7 @@ mod tests {
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         let generated: Vec<String> = (0..3000)
             .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
+                crate::xorshift(&mut x);
                 let pieces = [
                     "a", "Z", "9", "0", " ", "'", "''", "-", ":", ",", "’", "é", "Q7", "...",
                 ];

@@ -630,9 +630,7 @@ pub(crate) mod tests {
         const STOPS: &[u8] = b" /?#\"\xc3";
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            crate::xorshift(&mut x);
             let len = (x % 23) as usize;
             let stop = (x >> 8) as usize % (len + 1);
             let bytes: Vec<u8> = (0..len)

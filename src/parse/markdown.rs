@@ -795,9 +795,7 @@ mod tests {
                 text.push_str("---\nt: x\n---\n");
             }
             for _ in 0..(8 + round % 24) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                crate::xorshift(&mut state);
                 text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
             }
             let markers = |always: bool| {

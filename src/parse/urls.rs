@@ -733,9 +733,7 @@ mod tests {
         for len in 0..600 {
             let mut s = String::new();
             for _ in 0..(len % 40) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                crate::xorshift(&mut state);
                 // Mostly plain URL bytes, so that whole words of them are skipped.
                 let pick = (state % 96) as usize;
                 s.push_str(alphabet.get(pick).copied().unwrap_or("x"));

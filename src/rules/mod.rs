@@ -833,9 +833,7 @@ mod tests {
             let mut table = FirstByLabel::with_labels(8);
             let mut map = foldhash::HashMap::default();
             for at in 0..8 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                crate::xorshift(&mut state);
                 let label = labels[usize::try_from(state % labels.len() as u64).unwrap_or(0)];
                 let want = *map.entry(label).or_insert(at);
                 assert_eq!(table.first_or_insert(label.into(), at), want, "{label:?}");
@@ -853,12 +851,8 @@ mod tests {
             "Ibid", "4", "5", "\u{212A}", "é", "É", "-", "–", "'", "’", "x",
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).unwrap_or(0)
-        };
+        let mut next =
+            |n: usize| usize::try_from(crate::xorshift(&mut state) % n as u64).unwrap_or(0);
         for _ in 0..20_000 {
             let mut a = String::new();
             for _ in 0..next(7) {
