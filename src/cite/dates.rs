@@ -59,11 +59,30 @@ pub(super) fn publication_year_of_plain(plain: &str) -> Option<u16> {
     if !may_hold_year(plain) {
         return None;
     }
+    let access = may_hold_access_date(plain);
+    let quoted = quoted_title(plain);
+    // Most texts hide only their title: read on both sides of it, without blanking it out.
+    if let Some(q) = quoted.as_ref().filter(|_| !access) {
+        if let Some((before, after)) = sides(plain, q.whole.clone()) {
+            let at = q.whole.end;
+            let in_date = full_dates(before)
+                .next()
+                .map(|(_, y)| y)
+                .or_else(|| full_dates(after).next().map(|(_, y)| at + y))
+                .map(|y| y..y + 4);
+            return in_date
+                .into_iter()
+                .chain(years(before, 0))
+                .chain(years(after, at))
+                .find(|r| !is_in_identifier(plain, r.clone()))
+                .and_then(|r| year_number(plain.get(r)?));
+        }
+    }
     let mut hidden: Vec<Range<usize>> = Vec::new();
-    if may_hold_access_date(plain) {
+    if access {
         hidden.extend(ACCESS_DATE.find_iter(plain).map(|m| m.range()));
     }
-    if let Some(q) = quoted_title(plain) {
+    if let Some(q) = quoted {
         hidden.push(q.whole);
     }
     let masked;
@@ -145,6 +164,56 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
         .map(|(_, y)| y..y + 4)
         .into_iter()
         .chain(years(outside_title, 0))
+        .chain(years(plain, 0))
+        .find(|r| !is_in_identifier(plain, r.clone()))
+        .and_then(|r| year_number(plain.get(r)?));
+    (year, any_date)
+}
+
+/// The text before and after `hole` (a quoted title, starting and ending with a quotation
+/// mark) of `s`, when reading them apart finds the dates and years that reading `s` with the
+/// hole blanked out finds, less those in the hole (none) and shifted: `None` when a date might
+/// run across the blanked-out hole. Each date and year is a run of ASCII letters, digits,
+/// white space, `,` and `.` ending in a letter or digit; one running across the hole would
+/// take the white space of the hole and go on after it with a letter or digit. When what
+/// follows the hole, white space aside, is none, nothing runs across. The ends of the two
+/// sides stand where the blanked-out hole would have white space: no word byte, as there.
+/// And a year next to the hole touches a quotation mark, neither alphanumeric nor `/` as the
+/// white space is not, so [`is_in_identifier`] reads it alike in `s` and in the blanked text.
+fn sides(s: &str, hole: Range<usize>) -> Option<(&str, &str)> {
+    let before = s.get(..hole.start)?;
+    let after = s.get(hole.end..)?;
+    let crosses = after
+        .trim_start()
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric);
+    (!crosses).then_some((before, after))
+}
+
+/// [`citation_year`] of `plain` with its quoted title at `title`: read on both sides of the
+/// title when [`sides`] allows, else with the title blanked out.
+pub(super) fn citation_year_around(plain: &str, title: Range<usize>) -> (Option<u16>, bool) {
+    if !may_hold_year(plain) {
+        return (None, false);
+    }
+    let Some((before, after)) = sides(plain, title.clone()) else {
+        return citation_year(plain, &mask(plain, std::iter::once(title)));
+    };
+    let at = title.end;
+    // A date after the title opens after a byte of `after` that is no white space (see
+    // `sides`): what comes before it, trimmed, ends inside `after`.
+    let mut dates = full_dates(before)
+        .map(|(d, y)| (is_access_date(&before[..d.start]), y))
+        .chain(full_dates(after).map(|(d, y)| (is_access_date(&after[..d.start]), at + y)))
+        .peekable();
+    let any_date = dates.peek().is_some();
+    let date = dates.find(|&(access, _)| !access).map(|(_, y)| y);
+    let year = date
+        .map(|y| y..y + 4)
+        .into_iter()
+        .chain(years(before, 0))
+        .chain(years(after, at))
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
         .and_then(|r| year_number(plain.get(r)?));
@@ -635,6 +704,57 @@ mod tests {
             "",
         ]) {
             assert_eq!(is_access_date(t), old(t), "{t:?}");
+        }
+    }
+
+    /// Texts with a quoted title amid date-like pieces, and where the title stands.
+    fn titled_texts() -> Vec<(String, Range<usize>)> {
+        let mut state: u64 = 0x0123_4567_89ab_cdef;
+        date_like_texts()
+            .into_iter()
+            .map(|t| {
+                crate::xorshift(&mut state);
+                let cut = t
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth((state % 7) as usize)
+                    .unwrap_or(t.len());
+                let (a, b) = t.split_at(cut);
+                let b = &b[b.char_indices().nth(2).map_or(b.len(), |(i, _)| i)..];
+                let title = ["“May 4, 2020”", "“Events”", "\"1999\"", "“", "“x 2001"]
+                    [(state >> 8) as usize % 5];
+                let text = format!("{a}{title}{b}");
+                let q = quoted_title(&text).expect("a quoted title");
+                (text, q.whole)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn years_read_beside_the_title_as_with_it_blanked_out() {
+        for (text, title) in titled_texts() {
+            let outside = mask(&text, std::iter::once(title.clone()));
+            assert_eq!(
+                citation_year_around(&text, title),
+                citation_year(&text, &outside),
+                "{text:?}"
+            );
+            // The reading with every hidden range blanked out.
+            let mut hidden: Vec<Range<usize>> =
+                ACCESS_DATE.find_iter(&text).map(|m| m.range()).collect();
+            hidden.extend(quoted_title(&text).map(|q| q.whole));
+            let masked = mask(&text, hidden.into_iter());
+            let want = may_hold_year(&text)
+                .then(|| {
+                    let in_date = full_dates(&masked).next().map(|(_, y)| y..y + 4);
+                    in_date
+                        .into_iter()
+                        .chain(years(&masked, 0))
+                        .find(|r| !is_in_identifier(&masked, r.clone()))
+                        .and_then(|r| year_number(masked.get(r)?))
+                })
+                .flatten();
+            assert_eq!(publication_year_of_plain(&text), want, "{text:?}");
         }
     }
 

@@ -257,12 +257,8 @@ impl Facts {
         let urls: Vec<String> = found.into_iter().map(|(_, u)| u).collect();
         let quoted = quoted_title(&plain);
         let (year, full_date) = match &quoted {
-            // Blanking out the title matters only when the text holds a year.
-            Some(q) if dates::may_hold_year(&plain) => {
-                let outside_title = mask(&plain, std::iter::once(q.whole.clone()));
-                dates::citation_year(&plain, &outside_title)
-            }
-            _ => dates::citation_year(&plain, &plain),
+            Some(q) => dates::citation_year_around(&plain, q.whole.clone()),
+            None => dates::citation_year(&plain, &plain),
         };
         let extent = locator::extent(&plain);
         let fields = CitationFields {
@@ -541,16 +537,56 @@ fn top_level_commas(s: &str) -> Vec<String> {
 }
 
 /// The container named right after a title: the first segment that is not a date, access
-/// note, locator or editor line.
+/// note, locator or editor line. Segments end at `,`, `;` and `. `, found byte by byte (all
+/// three are ASCII), with no string searcher to build for each segment.
 fn container_of(after: &str) -> Option<String> {
-    after
-        .split([',', ';'])
-        .flat_map(|seg| seg.split(". "))
-        .map(|seg| clean(seg.trim_start_matches(|c: char| !c.is_alphanumeric())))
-        .map(|seg| seg.strip_prefix("in ").unwrap_or(seg))
-        .find(|seg| seg.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .filter(|seg| !is_not_container(seg))
-        .map(str::to_string)
+    let b = after.as_bytes();
+    let mut start = 0;
+    loop {
+        let end = memchr::memchr2(b',', b';', &b[start..]).map_or(b.len(), |i| start + i);
+        // The sentences of the segment, as `split(". ")` gives them.
+        let mut from = start;
+        loop {
+            let stop = memchr::memchr_iter(b'.', &b[from..end])
+                .map(|i| from + i)
+                .find(|&i| i + 1 < end && b[i + 1] == b' ')
+                .unwrap_or(end);
+            if let Some(seg) = container_candidate(&after[from..stop]) {
+                return (!is_not_container(seg)).then(|| seg.to_string());
+            }
+            if stop == end {
+                break;
+            }
+            from = stop + 2;
+        }
+        if end == b.len() {
+            return None;
+        }
+        start = end + 1;
+    }
+}
+
+/// One segment after a title as [`container_of`] reads it: without what opens it up to its
+/// first letter or digit, cleaned and without a leading `in `; `None` unless it holds two
+/// letters.
+fn container_candidate(seg: &str) -> Option<&str> {
+    let b = seg.as_bytes();
+    // Byte by byte over ASCII; from the first other byte on, by characters.
+    let lead = b
+        .iter()
+        .position(|c| !c.is_ascii() || c.is_ascii_alphanumeric())
+        .unwrap_or(b.len());
+    let seg = if b.get(lead).is_some_and(|c| !c.is_ascii()) {
+        seg[lead..].trim_start_matches(|c: char| !c.is_alphanumeric())
+    } else {
+        &seg[lead..]
+    };
+    let seg = clean(seg);
+    let seg = seg.strip_prefix("in ").unwrap_or(seg);
+    seg.chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(1)
+        .map(|_| seg)
 }
 
 /// Whether most words of `s` that are not articles or prepositions are capitalised, as in a
@@ -1232,6 +1268,63 @@ mod tests {
             }
             assert_eq!(opens_not_container(&t), NOT_CONTAINER.is_match(&t), "{t:?}");
             assert_eq!(is_not_container(&t), NOT_CONTAINER.is_match(&t), "{t:?}");
+        }
+    }
+
+    /// [`container_of`] as first written, with iterator adapters and string patterns.
+    fn container_of_reference(after: &str) -> Option<String> {
+        after
+            .split([',', ';'])
+            .flat_map(|seg| seg.split(". "))
+            .map(|seg| clean(seg.trim_start_matches(|c: char| !c.is_alphanumeric())))
+            .map(|seg| seg.strip_prefix("in ").unwrap_or(seg))
+            .find(|seg| seg.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .filter(|seg| !is_not_container(seg))
+            .map(str::to_string)
+    }
+
+    #[test]
+    fn container_read_by_bytes_as_by_patterns() {
+        const PARTS: [&str; 24] = [
+            ",",
+            ";",
+            ".",
+            ". ",
+            " ",
+            "  ",
+            "in ",
+            "In ",
+            "Policy",
+            "Quarterly",
+            "x",
+            "May",
+            "14",
+            "1997",
+            "p. 4",
+            "accessed",
+            "é",
+            "\u{a0}",
+            "“",
+            "”",
+            "-",
+            "Ⅻ",
+            "²",
+            "n.d.",
+        ];
+        let mut state: u64 = 0x5bd1_e995_1234_abcd;
+        for _ in 0..60_000 {
+            crate::xorshift(&mut state);
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..1 + k % 12 {
+                k /= 12;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+                if k == 0 {
+                    k = state.rotate_left(23);
+                }
+            }
+            assert_eq!(container_of(&t), container_of_reference(&t), "{t:?}");
         }
     }
 

@@ -187,15 +187,12 @@ fn piece(text: &str, range: Range<usize>) -> Piece {
         };
     }
     // Commentary is prose before the first quotation mark or URL, and prose takes six words:
-    // when one of those starts before the sixth word, there is no commentary to set apart.
-    let Some(sixth) = sixth_word_start(s) else {
-        return plain_piece(range);
-    };
-    let probe = s.len().min(sixth + QUOTE_OR_URL_LONGEST);
-    if first_quote_or_url_in(&s.as_bytes()[..probe]) <= sixth {
+    // when fewer than six words start before the first of those, there is no commentary to
+    // set apart. (Most citations open with a name and a quoted title: few words to count.)
+    let head_end = first_quote_or_url(s);
+    if sixth_word_start(&s[..head_end]).is_none() {
         return plain_piece(range);
     }
-    let head_end = first_quote_or_url(s);
     if let Some(whole) = may_hold_inner_signal(s)
         .then(|| INNER_SIGNAL.find(s))
         .flatten()
@@ -325,9 +322,6 @@ fn plain_piece(range: Range<usize>) -> Piece {
     }
 }
 
-/// The longest text [`first_quote_or_url`] looks for: `https://`.
-const QUOTE_OR_URL_LONGEST: usize = 8;
-
 /// Where the sixth word (as `split_whitespace` reads words) of `s` starts, if it has six.
 fn sixth_word_start(s: &str) -> Option<usize> {
     let b = s.as_bytes();
@@ -384,11 +378,7 @@ fn may_hold_inner_signal(s: &str) -> bool {
 
 /// Where the first quotation mark or URL of `s` starts (its length when there is none).
 fn first_quote_or_url(s: &str) -> usize {
-    first_quote_or_url_in(s.as_bytes())
-}
-
-/// [`first_quote_or_url`] of bytes, which may end inside a character.
-fn first_quote_or_url_in(b: &[u8]) -> usize {
+    let b = s.as_bytes();
     let quote_or_http = memchr::memchr3_iter(b'"', 0xE2, b'h', b).find(|&i| {
         let rest = &b[i..];
         rest.starts_with(b"\"")
