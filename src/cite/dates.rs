@@ -173,22 +173,45 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
 /// The text before and after `hole` (a quoted title, starting and ending with a quotation
 /// mark) of `s`, when reading them apart finds the dates and years that reading `s` with the
 /// hole blanked out finds, less those in the hole (none) and shifted: `None` when a date might
-/// run across the blanked-out hole. Each date and year is a run of ASCII letters, digits,
-/// white space, `,` and `.` ending in a letter or digit; one running across the hole would
-/// take the white space of the hole and go on after it with a letter or digit. When what
-/// follows the hole, white space aside, is none, nothing runs across. The ends of the two
-/// sides stand where the blanked-out hole would have white space: no word byte, as there.
-/// And a year next to the hole touches a quotation mark, neither alphanumeric nor `/` as the
-/// white space is not, so [`is_in_identifier`] reads it alike in `s` and in the blanked text.
+/// run across the blanked-out hole. A date is a run of ASCII letters, digits, white space,
+/// `,` and `.`; one running across the hole would take the hole's white space between a
+/// month (and `.`, `,`) or a day (and `,`) before it and a day or year after it, or between a
+/// year and `,` before it and a month after it. So a date may run across only when what
+/// follows the hole (white space aside) opens with a digit and what precedes it ends in a
+/// letter or digit (a `,` and a `.` aside), or opens with a letter and what precedes it ends
+/// in a digit and `,`. The ends of the two sides stand where the blanked-out hole would have
+/// white space: no word byte, as there. And a year next to the hole touches a quotation mark,
+/// neither alphanumeric nor `/` as the white space is not, so [`is_in_identifier`] reads it
+/// alike in `s` and in the blanked text.
 fn sides(s: &str, hole: Range<usize>) -> Option<(&str, &str)> {
     let before = s.get(..hole.start)?;
     let after = s.get(hole.end..)?;
-    let crosses = after
-        .trim_start()
-        .as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_alphanumeric);
+    let opens = after.trim_start().as_bytes().first().copied();
+    let ends = before.trim_end().as_bytes();
+    let crosses = match opens {
+        Some(c) if c.is_ascii_digit() => {
+            let e = ends.strip_suffix(b",").unwrap_or(ends);
+            let e = e.strip_suffix(b".").unwrap_or(e);
+            e.last().is_some_and(u8::is_ascii_alphanumeric)
+        }
+        Some(c) if c.is_ascii_alphabetic() => ends
+            .strip_suffix(b",")
+            .and_then(|e| e.last())
+            .is_some_and(u8::is_ascii_digit),
+        _ => false,
+    };
     (!crosses).then_some((before, after))
+}
+
+/// Whether a date that opens `after[part.len()..]`, with `before` and the blanked-out hole
+/// ahead of `after`, is an access date: as [`is_access_date`] reads the text before it, which
+/// reaches back into `before` when `part` is all white space.
+fn is_access_date_beside(before: &str, part: &str) -> bool {
+    if white_space_start(part, part.len()) == 0 {
+        is_access_date(before)
+    } else {
+        is_access_date(part)
+    }
 }
 
 /// [`citation_year`] of `plain` with its quoted title at `title`: read on both sides of the
@@ -201,11 +224,12 @@ pub(super) fn citation_year_around(plain: &str, title: Range<usize>) -> (Option<
         return citation_year(plain, &mask(plain, std::iter::once(title)));
     };
     let at = title.end;
-    // A date after the title opens after a byte of `after` that is no white space (see
-    // `sides`): what comes before it, trimmed, ends inside `after`.
     let mut dates = full_dates(before)
         .map(|(d, y)| (is_access_date(&before[..d.start]), y))
-        .chain(full_dates(after).map(|(d, y)| (is_access_date(&after[..d.start]), at + y)))
+        .chain(
+            full_dates(after)
+                .map(|(d, y)| (is_access_date_beside(before, &after[..d.start]), at + y)),
+        )
         .peekable();
     let any_date = dates.peek().is_some();
     let date = dates.find(|&(access, _)| !access).map(|(_, y)| y);
@@ -710,24 +734,44 @@ mod tests {
     /// Texts with a quoted title amid date-like pieces, and where the title stands.
     fn titled_texts() -> Vec<(String, Range<usize>)> {
         let mut state: u64 = 0x0123_4567_89ab_cdef;
-        date_like_texts()
-            .into_iter()
-            .map(|t| {
-                crate::xorshift(&mut state);
-                let cut = t
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .nth((state % 7) as usize)
-                    .unwrap_or(t.len());
-                let (a, b) = t.split_at(cut);
-                let b = &b[b.char_indices().nth(2).map_or(b.len(), |(i, _)| i)..];
-                let title = ["“May 4, 2020”", "“Events”", "\"1999\"", "“", "“x 2001"]
-                    [(state >> 8) as usize % 5];
-                let text = format!("{a}{title}{b}");
-                let q = quoted_title(&text).expect("a quoted title");
-                (text, q.whole)
-            })
-            .collect()
+        let mut texts: Vec<(String, Range<usize>)> = [
+            "Accessed “T” May 14, 2020",
+            "Board 1999, accessed “T” May 14, 2020",
+            "Board 1999, accessed “T”\u{a0}May 14, 2020",
+            "Accessed “T”, May 14, 2020",
+            "May “T” 14, 2020",
+            "May, “T” 2020",
+            "Dec. “T” 2020",
+            "May 14, “T” 2020",
+            "May 14 “T”, 2020",
+            "2020, “T” May",
+            "2020 “T”, May",
+            "Board, “T,” Policy, May 14, 2020, 1999",
+            "Board, “T 2001,” 1999 Policy",
+            "Board 2001, “T” Policy",
+        ]
+        .iter()
+        .map(|t| {
+            let q = quoted_title(t).expect("a quoted title");
+            (t.to_string(), q.whole)
+        })
+        .collect();
+        texts.extend(date_like_texts().into_iter().map(|t| {
+            crate::xorshift(&mut state);
+            let cut = t
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth((state % 7) as usize)
+                .unwrap_or(t.len());
+            let (a, b) = t.split_at(cut);
+            let b = &b[b.char_indices().nth(2).map_or(b.len(), |(i, _)| i)..];
+            let title = ["“May 4, 2020”", "“Events”", "\"1999\"", "“", "“x 2001"]
+                [(state >> 8) as usize % 5];
+            let text = format!("{a}{title}{b}");
+            let q = quoted_title(&text).expect("a quoted title");
+            (text, q.whole)
+        }));
+        texts
     }
 
     #[test]
