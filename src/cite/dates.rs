@@ -150,15 +150,19 @@ fn may_hold_access_date(s: &str) -> bool {
 }
 
 /// The year of a citation whose URLs are masked in `plain` and whose quoted title is masked
-/// too in `outside_title`, and whether it gives a full date. The year of its first full date
-/// that is not an access date comes first: an earlier year may belong to a law or a title.
-pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, bool) {
+/// too in `outside_title`, and where its first full date (access dates included) stands, when
+/// it gives one. The year of its first full date that is not an access date comes first: an
+/// earlier year may belong to a law or a title.
+pub(super) fn citation_year(
+    plain: &str,
+    outside_title: &str,
+) -> (Option<u16>, Option<Range<usize>>) {
     // `outside_title` is `plain` with parts blanked out: no year in one, none in the other.
     if !may_hold_year(plain) {
-        return (None, false);
+        return (None, None);
     }
     let mut dates = full_dates(outside_title).peekable();
-    let any_date = dates.peek().is_some();
+    let first_date = dates.peek().map(|(d, _)| d.clone());
     let date = dates.find(|(d, _)| !is_access_date(&outside_title[..d.start]));
     let year = date
         .map(|(_, y)| y..y + 4)
@@ -167,7 +171,7 @@ pub(super) fn citation_year(plain: &str, outside_title: &str) -> (Option<u16>, b
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
         .and_then(|r| year_number(plain.get(r)?));
-    (year, any_date)
+    (year, first_date)
 }
 
 /// The text before and after `hole` (a quoted title, starting and ending with a quotation
@@ -216,23 +220,26 @@ fn is_access_date_beside(before: &str, part: &str) -> bool {
 
 /// [`citation_year`] of `plain` with its quoted title at `title`: read on both sides of the
 /// title when [`sides`] allows, else with the title blanked out.
-pub(super) fn citation_year_around(plain: &str, title: Range<usize>) -> (Option<u16>, bool) {
+pub(super) fn citation_year_around(
+    plain: &str,
+    title: Range<usize>,
+) -> (Option<u16>, Option<Range<usize>>) {
     if !may_hold_year(plain) {
-        return (None, false);
+        return (None, None);
     }
     let Some((before, after)) = sides(plain, title.clone()) else {
         return citation_year(plain, &mask(plain, std::iter::once(title)));
     };
     let at = title.end;
     let mut dates = full_dates(before)
-        .map(|(d, y)| (is_access_date(&before[..d.start]), y))
-        .chain(
-            full_dates(after)
-                .map(|(d, y)| (is_access_date_beside(before, &after[..d.start]), at + y)),
-        )
+        .map(|(d, y)| (is_access_date(&before[..d.start]), d, y))
+        .chain(full_dates(after).map(|(d, y)| {
+            let access = is_access_date_beside(before, &after[..d.start]);
+            (access, at + d.start..at + d.end, at + y)
+        }))
         .peekable();
-    let any_date = dates.peek().is_some();
-    let date = dates.find(|&(access, _)| !access).map(|(_, y)| y);
+    let first_date = dates.peek().map(|(_, d, _)| d.clone());
+    let date = dates.find(|(access, _, _)| !access).map(|(_, _, y)| y);
     let year = date
         .map(|y| y..y + 4)
         .into_iter()
@@ -241,7 +248,7 @@ pub(super) fn citation_year_around(plain: &str, title: Range<usize>) -> (Option<
         .chain(years(plain, 0))
         .find(|r| !is_in_identifier(plain, r.clone()))
         .and_then(|r| year_number(plain.get(r)?));
-    (year, any_date)
+    (year, first_date)
 }
 
 /// The years in `t`, as ranges shifted by `shift`: the matches of [`YEAR`], read by hand (four
@@ -805,9 +812,9 @@ mod tests {
     #[test]
     fn citation_years_prefer_the_full_date() {
         let text = "Act 12 (2001), HB/2020/77, August 28, 2020";
-        assert_eq!(citation_year(text, text), (Some(2020), true));
+        assert_eq!(citation_year(text, text), (Some(2020), Some(27..42)));
         let text = "Board, 2014, accessed May 2, 2024";
-        assert_eq!(citation_year(text, text), (Some(2014), true));
-        assert_eq!(citation_year("Lund, 8.", "Lund, 8."), (None, false));
+        assert_eq!(citation_year(text, text), (Some(2014), Some(22..33)));
+        assert_eq!(citation_year("Lund, 8.", "Lund, 8."), (None, None));
     }
 }

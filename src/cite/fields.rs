@@ -240,7 +240,8 @@ struct Facts {
     /// The text with its URLs blanked out, so that their digits and dots are not read.
     plain: String,
     quoted: Option<Quoted>,
-    full_date: bool,
+    /// Where the first full date stands (an access date too), when the citation gives one.
+    first_date: Option<Range<usize>>,
     extent: Option<(Range<usize>, PageRange)>,
     /// The fields read so far: URLs, year and extent.
     fields: CitationFields,
@@ -256,7 +257,7 @@ impl Facts {
         };
         let urls: Vec<String> = found.into_iter().map(|(_, u)| u).collect();
         let quoted = quoted_title(&plain);
-        let (year, full_date) = match &quoted {
+        let (year, first_date) = match &quoted {
             Some(q) => dates::citation_year_around(&plain, q.whole.clone()),
             None => dates::citation_year(&plain, &plain),
         };
@@ -270,7 +271,7 @@ impl Facts {
         Self {
             plain,
             quoted,
-            full_date,
+            first_date,
             extent,
             fields,
         }
@@ -292,7 +293,7 @@ fn quoted_citation(facts: &mut Facts, q: &Quoted) -> (CitationKind, CitationFiel
     };
     fields.authors = split_authors(clean(&before));
     let after_start = q.whole.end;
-    let (locator_at, locator) = find_locator(plain, facts.extent.as_ref(), after_start, true);
+    let (locator_at, locator) = find_locator(plain, facts, after_start, true);
     fields.locator = locator;
     let after_end = facts
         .extent
@@ -301,7 +302,8 @@ fn quoted_citation(facts: &mut Facts, q: &Quoted) -> (CitationKind, CitationFiel
     fields.container = plain
         .get(after_start..after_end.max(after_start))
         .and_then(container_of);
-    let kind = if !fields.urls.is_empty() || facts.full_date || fields.container.is_some() {
+    let full_date = facts.first_date.is_some();
+    let kind = if !fields.urls.is_empty() || full_date || fields.container.is_some() {
         CitationKind::Full
     } else {
         CitationKind::Short
@@ -315,12 +317,23 @@ fn quoted_citation(facts: &mut Facts, q: &Quoted) -> (CitationKind, CitationFiel
 fn unquoted_citation(facts: &mut Facts) -> Option<(CitationKind, CitationFields)> {
     let mut fields = std::mem::take(&mut facts.fields);
     let plain = &facts.plain;
-    let (locator_at, locator) = find_locator(plain, facts.extent.as_ref(), 0, false);
-    let bare_locator = locator.is_none();
-    let (locator_at, locator) = if bare_locator {
-        locator::trailing_locator(plain, true).map_or((plain.len(), None), |(at, l)| (at, Some(l)))
+    let (locator_at, locator, bare_locator) = if facts.extent.is_some() {
+        let (locator_at, locator) = find_locator(plain, facts, 0, false);
+        match locator {
+            Some(l) => (locator_at, Some(l), false),
+            None => locator::trailing_locator(plain, true)
+                .map_or((plain.len(), None, true), |(at, l)| (at, Some(l), true)),
+        }
     } else {
-        (locator_at, locator)
+        // What `find_locator` would read first, and the search for a bare locator after it
+        // would read again: read once.
+        match trailing_locator_of(plain, facts.first_date.as_ref(), 0) {
+            Some((at, l, marked)) => {
+                let taken = marked || plain[..at].trim_end().ends_with("),");
+                (at, Some(l), !taken)
+            }
+            None => (plain.len(), None, true),
+        }
     };
     let body = plain[..locator_at].trim();
     if is_prose(body) {
@@ -336,7 +349,7 @@ fn unquoted_citation(facts: &mut Facts) -> Option<(CitationKind, CitationFields)
         body.contains('(') && (body.contains(':') || publisher_and_year(body).is_some());
     let structured = segments >= 3 || publication_facts;
     let year = fields.year.is_some();
-    let kind = if !fields.urls.is_empty() || facts.full_date || (year && structured) {
+    let kind = if !fields.urls.is_empty() || facts.first_date.is_some() || (year && structured) {
         if bare_locator && !publication_facts {
             // A bare number after a full citation is only a page after `(Place: Publisher, Year),`.
             fields.locator = None;
@@ -355,11 +368,11 @@ fn unquoted_citation(facts: &mut Facts) -> Option<(CitationKind, CitationFields)
 /// Publisher, Year),`. Returns where it starts (`plain.len()` when there is none).
 fn find_locator(
     plain: &str,
-    extent: Option<&(Range<usize>, PageRange)>,
+    facts: &Facts,
     from: usize,
     bare: bool,
 ) -> (usize, Option<crate::model::Locator>) {
-    if let Some((range, _)) = extent {
+    if let Some((range, _)) = facts.extent.as_ref() {
         let rest = plain.get(range.end..).unwrap_or("");
         let after = rest.trim_start();
         if let Some(tail) = after.strip_prefix(',') {
@@ -372,12 +385,27 @@ fn find_locator(
     let tail = plain.get(from..).unwrap_or("");
     // A locator ending in a marked item (`p. 4`) is what the search without bare numbers
     // finds, taken always; one ending in a bare number only where bare numbers are.
-    if let Some((at, loc, marked)) = locator::trailing_locator_marked(tail, true) {
+    if let Some((at, loc, marked)) = trailing_locator_of(plain, facts.first_date.as_ref(), from) {
         if marked || bare || tail[..at].trim_end().ends_with("),") {
             return (from + at, Some(loc));
         }
     }
     (plain.len(), None)
+}
+
+/// [`locator::trailing_locator_marked`] of `plain[from..]` with bare numbers, offsets in it,
+/// knowing where a full date of `plain` stands (`date`): when that date ends the text, as the
+/// common `…, May 14, 1997.` does, there is no locator, and the search is skipped.
+fn trailing_locator_of(
+    plain: &str,
+    date: Option<&Range<usize>>,
+    from: usize,
+) -> Option<(usize, crate::model::Locator, bool)> {
+    let tail = plain.get(from..).unwrap_or("");
+    if date.is_some_and(|d| d.start >= from && locator::ends_at(tail, d.end - from)) {
+        return None;
+    }
+    locator::trailing_locator_marked(tail, true)
 }
 
 /// A quoted title: the whole quotation and the title inside it.

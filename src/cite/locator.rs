@@ -220,6 +220,15 @@ pub(super) fn trailing_locator_marked(text: &str, bare_ok: bool) -> Option<(usiz
     Some((open, Locator { text, pages }, read.last_marked))
 }
 
+/// Whether `text`, without the white space and `.;,)` that end it, ends at `end`. When a full
+/// date (`May 14, 1997`, `Dec. 2009`, `2025, January`: a month at a word boundary, white
+/// space, maybe a day, a year; or a year, `,`, white space and a month) ends it so, the text
+/// ends in no locator: [`read_items`] reads the year, then the day, as bare numbers, and
+/// stops at the month before them (or at the month ending the text) with none.
+pub(super) fn ends_at(text: &str, end: usize) -> bool {
+    trim_end_closing(text).len() == end
+}
+
 /// What [`read_items`] finds of a locator ending a text.
 struct Items {
     /// Where the locator's first item starts.
@@ -651,6 +660,55 @@ mod tests {
             let want = SEPARATOR_AT_END.find(&t).map(|m| m.start());
             assert_eq!(separator_at_end(&t), want, "{t:?}");
         }
+    }
+
+    #[test]
+    fn texts_ending_in_a_full_date_end_in_no_locator() {
+        const PARTS: [&str; 30] = [
+            "May", "june", "Dec.", "Sept", "sep", "Aug", "January", "Mayor", "p.", "pp. ", "and",
+            " ", "  ", "\u{a0}", ",", ".", ";", ")", "(", "–", "14", "6", "123", "2024", "1999",
+            "é", "x", "Board", "_", "/",
+        ];
+        let mut state: u64 = 0x6c8e_9cf5_7093_2bd1;
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            crate::xorshift(&mut state);
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..2 + k % 9 {
+                k /= 9;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+                if k == 0 {
+                    k = state.rotate_left(29);
+                }
+            }
+            // Every other text ends in a date's parts, in random forms.
+            if state % 2 == 0 {
+                const ENDS: [&str; 16] = [
+                    "May", "Dec.", "june,", "Sep.,", " ", "\u{a0}", "  ", "14", "6,", "2024",
+                    "1999", ",", ".", ")", ";", "é",
+                ];
+                for _ in 0..3 + k % 6 {
+                    k /= 6;
+                    t.push_str(ENDS[(k % ENDS.len() as u64) as usize]);
+                    k /= ENDS.len() as u64;
+                    if k == 0 {
+                        k = state.rotate_left(41);
+                    }
+                }
+            }
+            for from in [0, t.find(' ').map_or(0, |i| i + 1)] {
+                for (d, _) in super::super::dates::full_dates(&t) {
+                    if d.start >= from && ends_at(&t[from..], d.end - from) {
+                        checked += 1;
+                        assert_eq!(trailing_locator_marked(&t[from..], true), None, "{t:?}");
+                        assert_eq!(trailing_locator_marked(&t[from..], false), None, "{t:?}");
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
