@@ -190,8 +190,9 @@ pub(super) fn citation_year(
 fn sides(s: &str, hole: Range<usize>) -> Option<(&str, &str)> {
     let before = s.get(..hole.start)?;
     let after = s.get(hole.end..)?;
-    let opens = after.trim_start().as_bytes().first().copied();
-    let ends = before.trim_end().as_bytes();
+    // Trimmed as `trim_start` and `trim_end` trim, byte by byte over ASCII.
+    let opens = after.as_bytes().get(white_space_end(after, 0)).copied();
+    let ends = &before.as_bytes()[..white_space_start(before, before.len())];
     let crosses = match opens {
         Some(c) if c.is_ascii_digit() => {
             let e = ends.strip_suffix(b",").unwrap_or(ends);
@@ -530,6 +531,10 @@ pub(super) fn full_dates(s: &str) -> impl Iterator<Item = (Range<usize>, usize)>
 pub(super) fn is_access_date(before: &str) -> bool {
     // `white_space_start` trims as `trim_end`, byte by byte while the end is ASCII.
     let tail = &before.as_bytes()[..white_space_start(before, before.len())];
+    // Every word ends in a `d`.
+    if !tail.last().is_some_and(|&c| c | 0x20 == b'd') {
+        return false;
+    }
     ["accessed", "updated", "retrieved", "viewed"]
         .iter()
         .any(|w| {

@@ -409,6 +409,19 @@ pub fn parse_locator(text: &str) -> Option<Locator> {
     if t.is_empty() {
         return None;
     }
+    // A bare page number (`Ibid., 8.`), the most common: one item, read at once. A number in
+    // the years `1500` to `2099` alone is no page.
+    if t.len() <= 5 && t.bytes().all(|c| c.is_ascii_digit()) {
+        let n = number(t)?;
+        return (!(1500..=2099).contains(&n)).then(|| Locator {
+            text: t.to_string(),
+            pages: vec![PageRange {
+                first: n,
+                last: n,
+                text: t.to_string(),
+            }],
+        });
+    }
     let (at, loc) = trailing_locator(t, true)?;
     t[..at]
         .trim_matches(|c: char| c.is_whitespace() || ".,;:(".contains(c))
@@ -709,6 +722,28 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn bare_page_numbers_read_as_any_locator() {
+        let general = |text: &str| {
+            let t = text.trim_matches(|c: char| c.is_whitespace() || ".,;:".contains(c));
+            let (at, loc) = trailing_locator(t, true)?;
+            t[..at]
+                .trim_matches(|c: char| c.is_whitespace() || ".,;:(".contains(c))
+                .is_empty()
+                .then_some(loc)
+        };
+        for t in [
+            "8", ", 8.", "0", "00", "01999", "1499", "1500", "2099", "2100", "99999", "12345",
+            "1999", " 217.", "7;",
+        ] {
+            assert_eq!(parse_locator(t), general(t), "{t:?}");
+        }
+        for n in (0..100_000).step_by(7) {
+            let t = n.to_string();
+            assert_eq!(parse_locator(&t), general(&t), "{t:?}");
+        }
     }
 
     #[test]

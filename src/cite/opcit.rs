@@ -23,8 +23,11 @@ const NOT_NAMES: [&str; 12] = [
 /// after the marker (the locator). `None` when `text` has no such marker or names no one.
 #[must_use]
 pub fn back_reference(text: &str) -> Option<(&str, &str)> {
-    // Most citations hold none of the markers: skip the regex.
-    if !may_hold_marker(text.as_bytes()) {
+    // Most citations hold none of the markers: skip the regex. A marker opens near the
+    // start, so that place is looked at first; the search for `cit` and `supra` anywhere
+    // decides as before whether the regex is asked at all.
+    let b = text.as_bytes();
+    if !may_open_marker(text) || !may_hold_marker(b) {
         return None;
     }
     let caps = BACK_REFERENCE.captures(text)?;
@@ -42,6 +45,109 @@ pub fn back_reference(text: &str) -> Option<(&str, &str)> {
                 && !NOT_NAMES.contains(w)
         })?;
     Some((name, rest))
+}
+
+/// The last byte at which a [`BACK_REFERENCE`] marker may start in `text`: after at most 80
+/// characters (none a `;`) and a run of white space and commas. The 80 characters end at
+/// byte 80 plus the continuation bytes before that end: counted up to 80, then over the bytes
+/// that adds, until no more are added.
+fn marker_start_limit(text: &str) -> usize {
+    let b = text.as_bytes();
+    if b.len() <= 80 {
+        return b.len();
+    }
+    let mut end = 80;
+    let mut continuation = continuation_bytes(&b[..80]);
+    while 80 + continuation > end && end < b.len() {
+        let next = (80 + continuation).min(b.len());
+        continuation += continuation_bytes(&b[end..next]);
+        end = next;
+    }
+    let mut after_80 = end;
+    // Inside the 80th character: past it.
+    while !text.is_char_boundary(after_80) {
+        after_80 += 1;
+    }
+    let mut p = after_80;
+    while let Some(&c) = b.get(p) {
+        if c == b',' || c.is_ascii_whitespace() || c == 0x0b {
+            p += 1;
+        } else if c.is_ascii() {
+            break;
+        } else {
+            match text[p..].chars().next() {
+                Some(ch) if ch.is_whitespace() => p += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    p
+}
+
+/// Whether a [`BACK_REFERENCE`] marker may start in `text`: `op`, `loc`, `sup` (the `s` maybe
+/// `ſ`, which case folding reads as one) in any ASCII case, starting no later than
+/// [`marker_start_limit`]. Every match of the regex has one; found by the `o` of `op` and
+/// `loc` and the `u` of `supra`, eight bytes at a time.
+fn may_open_marker(text: &str) -> bool {
+    let b = text.as_bytes();
+    // A marker starting at the limit has its `o` or `u` up to two bytes after it.
+    let end = b.len().min(marker_start_limit(text) + 3);
+    let is = |i: usize, w: u8| b.get(i).is_some_and(|&x| x | 0x20 == w);
+    let at_hit = |i: usize| {
+        if is(i, b'o') {
+            (is(i + 1, b'p')) || (i > 0 && is(i - 1, b'l') && is(i + 1, b'c'))
+        } else {
+            is(i, b'u')
+                && i > 0
+                && is(i + 1, b'p')
+                && (is(i - 1, b's') || (i > 1 && b[i - 2] == 0xC5 && b[i - 1] == 0xBF))
+        }
+    };
+    let head = &b[..end];
+    let mut chunks = head.chunks_exact(8);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        let word: [u8; 8] = chunk.try_into().unwrap_or([0; 8]);
+        let mut hits = o_or_u_bytes(u64::from_le_bytes(word));
+        while hits != 0 {
+            let i = n * 8 + hits.trailing_zeros() as usize / 8;
+            hits &= hits - 1;
+            if at_hit(i) {
+                return true;
+            }
+        }
+    }
+    let rest = chunks.remainder();
+    let base = end - rest.len();
+    rest.iter()
+        .enumerate()
+        .any(|(k, &c)| matches!(c | 0x20, b'o' | b'u') && at_hit(base + k))
+}
+
+/// How many bytes of `b` continue a UTF-8 character (`10xxxxxx`), eight at a time.
+fn continuation_bytes(b: &[u8]) -> usize {
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for chunk in chunks.by_ref() {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // The top bit set and the one below it clear, in each byte.
+        n += (x & !(x << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|&&c| c & 0xC0 == 0x80)
+        .count()
+}
+
+/// The high bits of the bytes of `x` that may be an `o` or a `u` in either case (a few others
+/// may be flagged; they are compared anyway).
+#[inline(always)]
+fn o_or_u_bytes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let x = x | 0x2020_2020_2020_2020;
+    zeros(x ^ (ONES * u64::from(b'o'))) | zeros(x ^ (ONES * u64::from(b'u')))
 }
 
 /// Whether `b` holds `cit` or `supra` in any ASCII case: every [`BACK_REFERENCE`] match does
@@ -146,6 +252,82 @@ mod tests {
                 "{t:?}"
             );
         }
+    }
+
+    #[test]
+    fn marker_limit_counts_80_characters() {
+        for t in [
+            "a".repeat(100),
+            "é".repeat(100),
+            "“x”".repeat(60),
+            format!("{}, ,  \u{a0}x", "ab".repeat(40)),
+            format!("{}\u{a0}\u{a0},x", "ééé".repeat(30)),
+            "x".repeat(50),
+        ] {
+            let after = t.char_indices().nth(80).map_or(t.len(), |(i, _)| i);
+            let run = t[after..]
+                .char_indices()
+                .find(|&(_, c)| !(c.is_whitespace() || c == ','))
+                .map_or(t.len(), |(i, _)| after + i);
+            assert_eq!(super::marker_start_limit(&t), run, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn every_back_reference_opens_where_a_marker_may() {
+        const PARTS: [&str; 24] = [
+            "op",
+            "Op.",
+            "cit",
+            "CIT",
+            "loc.",
+            "LOC",
+            "supra",
+            "ſupra",
+            "SUPRA",
+            " ",
+            "  ",
+            ",",
+            ";",
+            "\u{a0}",
+            "é",
+            "Smith",
+            "As Berg argued",
+            "o",
+            "u",
+            "p",
+            "l",
+            "c",
+            "\n",
+            "x",
+        ];
+        let long = "Harbour Board Annual Report on the Coastal Trade and the Census of ";
+        let mut state: u64 = 0x0dd_ba11_5eed_7777;
+        let mut matched = 0;
+        for _ in 0..60_000 {
+            crate::xorshift(&mut state);
+            let mut k = state;
+            let mut t = String::new();
+            if state % 3 == 0 {
+                t.push_str(long);
+            }
+            if state % 5 == 0 {
+                t.push_str("éééééé");
+            }
+            for _ in 0..1 + k % 9 {
+                k /= 9;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+                if k == 0 {
+                    k = state.rotate_left(31);
+                }
+            }
+            if super::BACK_REFERENCE.is_match(&t) {
+                matched += 1;
+                assert!(super::may_open_marker(&t), "{t:?}");
+            }
+        }
+        assert!(matched > 1000, "{matched}");
     }
 
     #[test]
