@@ -532,7 +532,7 @@ pub(super) fn is_access_date(before: &str) -> bool {
     // `white_space_start` trims as `trim_end`, byte by byte while the end is ASCII.
     let tail = &before.as_bytes()[..white_space_start(before, before.len())];
     // Every word ends in a `d`.
-    if !tail.last().is_some_and(|&c| c | 0x20 == b'd') {
+    if tail.last().is_none_or(|&c| c | 0x20 != b'd') {
         return false;
     }
     ["accessed", "updated", "retrieved", "viewed"]
