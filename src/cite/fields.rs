@@ -195,8 +195,11 @@ fn read_citation_with(
         return (None, None);
     }
     if let Some(rest) = ibid_rest(text) {
+        // `Ibid., 250. The ledger there is torn.`: the pages end the first sentence.
+        let locator = locator::parse_locator(rest)
+            .or_else(|| first_sentence(rest).and_then(locator::parse_locator));
         let fields = CitationFields {
-            locator: locator::parse_locator(rest),
+            locator,
             ..CitationFields::default()
         };
         return (Some((CitationKind::Ibid, fields)), None);
@@ -232,6 +235,24 @@ fn read_citation_with(
         None => unquoted_citation(&mut facts),
     };
     (parsed, Some(facts.plain))
+}
+
+/// The first sentence of what follows an Ibid., when a second one follows it: up to a full
+/// stop that a space and a capital letter follow (`., 250` of `., 250. The ledger …`). A
+/// stop after an abbreviation (`ch. IV`) cuts too early, and the cut text then reads as no
+/// locator, as the whole did.
+fn first_sentence(rest: &str) -> Option<&str> {
+    let b = rest.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'.', &b[from..]).map(|i| from + i) {
+        let after = &b[i + 1..];
+        let spaces = after.iter().take_while(|c| **c == b' ').count();
+        if spaces > 0 && after.get(spaces).is_some_and(u8::is_ascii_uppercase) {
+            return Some(&rest[..i]);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// What a citation states whatever its shape: its URLs, year and extent, whether it gives a
@@ -1007,6 +1028,12 @@ mod tests {
             .map(|p| (p.first, p.last))
             .collect();
         assert_eq!(pages, vec![(34, 38), (276, 285)]);
+        // Commentary after the pages: the pages end the first sentence.
+        let f = fields("Ibid., 250. The ledger there is torn.");
+        assert_eq!(f.locator.map(|l| l.text), Some("250".to_string()));
+        for t in ["Ibid. The ledger is torn.", "Ibid., ch. IV. The ledger."] {
+            assert_eq!(fields(t).locator, None, "{t}");
+        }
     }
 
     #[test]
