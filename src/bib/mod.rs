@@ -109,6 +109,34 @@ impl<'a> WorkKeys<'a> {
         }
     }
 
+    /// [`WorkKeys::of_entry`], taking the keys of a title or a URL that `known` holds instead
+    /// of reading them again.
+    fn of_entry_known(fields: &'a CitationFields, text: &'a str, known: &KnownKeys<'a>) -> Self {
+        let source = fields
+            .title
+            .as_deref()
+            .and_then(|t| known.titles.get(t).copied());
+        let title = match (fields.title.as_deref(), source) {
+            (None, _) => Cow::Owned(TitleKey::default()),
+            (Some(_), Some((_, keys))) => Cow::Borrowed(&*keys.title),
+            (Some(t), None) => Cow::Owned(TitleKey::new(t)),
+        };
+        let urls = fields
+            .urls
+            .iter()
+            .filter_map(|u| KnownKeys::url(source, u))
+            .collect();
+        Self {
+            urls: Cow::Owned(urls),
+            title,
+            text,
+            first_author: fields.authors.first().map(String::as_str),
+            identifiers: OnceCell::new(),
+            author: OnceCell::new(),
+            year: OnceCell::from(fields.year),
+        }
+    }
+
     /// The document symbols and bill numbers the text gives, spaces removed.
     pub fn identifiers(&self) -> &HashSet<String> {
         self.identifiers.get_or_init(|| {
@@ -151,6 +179,48 @@ impl<'a> WorkKeys<'a> {
 
     fn title_score(&self, other: &Self) -> f64 {
         title_similarity(&self.title, &other.title)
+    }
+}
+
+/// The sources whose keys an entry read anew may take, by their titles as written: the
+/// keys of the same title, or of the same URL, are the same.
+struct KnownKeys<'a> {
+    titles: HashMap<&'a str, (&'a CitationFields, &'a WorkKeys<'a>)>,
+}
+
+impl<'a> KnownKeys<'a> {
+    /// The titled sources of `sources` (whose keys are `keys`, in step) that no entry took
+    /// the reading of (`taken`): an entry that repeats a source word for word took it, and
+    /// another entry giving that source's title is rare.
+    fn of(sources: &'a [crate::model::Source], keys: &'a [WorkKeys<'a>], taken: &[bool]) -> Self {
+        let mut titles = HashMap::new();
+        for ((s, k), _) in sources
+            .iter()
+            .zip(keys)
+            .zip(taken)
+            .filter(|(_, &taken)| !taken)
+        {
+            if let Some(t) = s.fields.title.as_deref() {
+                titles.entry(t).or_insert((&s.fields, k));
+            }
+        }
+        Self { titles }
+    }
+
+    /// The key of URL `u` of an entry titled as the source `source` (its fields and keys)
+    /// is, when that source gives the URL.
+    fn url(source: Option<(&CitationFields, &'a WorkKeys<'a>)>, u: &str) -> Option<UrlKey> {
+        match source {
+            // The keys are those of the URLs that are URLs with a host, in order: when every
+            // URL has one, they are in step.
+            Some((fields, keys)) if fields.urls.len() == keys.urls.len() => {
+                match fields.urls.iter().position(|v| v == u) {
+                    Some(j) => keys.urls.get(j).cloned(),
+                    None => url_key(u),
+                }
+            }
+            _ => url_key(u),
+        }
     }
 }
 
@@ -202,12 +272,20 @@ pub fn match_post(post: &mut Post) {
             let i = *by_text.get(text)?;
             from = Some(i);
             let s = &sources[i];
-            Some((&s.fields, s.year))
+            Some((&s.fields, s.year, s.plain.as_deref()))
         });
         reused.push(from);
     }
     // The resolver read the sources' years and keys already (the post has a bibliography).
-    let taken: Vec<_> = post.sources.iter_mut().map(|s| s.key.take()).collect();
+    // The URL-blanked texts are read no more.
+    let taken: Vec<_> = post
+        .sources
+        .iter_mut()
+        .map(|s| {
+            s.plain = None;
+            s.key.take()
+        })
+        .collect();
     let sources = &post.sources;
     let source_keys: Vec<WorkKeys> = sources
         .iter()
@@ -220,7 +298,10 @@ pub fn match_post(post: &mut Post) {
             }
         })
         .collect();
-    // An entry that took a source's reading and kept its title and URLs has its keys.
+    // An entry that took a source's reading and kept its title and URLs has its keys. One
+    // read anew mostly gives a title and URLs that a source gives (the same citation written
+    // otherwise, over two lines say): their keys are that source's.
+    let mut known: Option<KnownKeys> = None;
     let entries: Vec<WorkKeys> = post
         .bibliography
         .iter()
@@ -232,7 +313,18 @@ pub fn match_post(post: &mut Post) {
             {
                 WorkKeys::of_entry_as(&e.fields, &e.text.text, &source_keys[i])
             }
-            _ => WorkKeys::of_entry(&e.fields, &e.text.text),
+            _ => {
+                let known = known.get_or_insert_with(|| {
+                    let mut taken = vec![false; sources.len()];
+                    for &i in reused.iter().flatten() {
+                        if let Some(t) = taken.get_mut(i) {
+                            *t = true;
+                        }
+                    }
+                    KnownKeys::of(sources, &source_keys, &taken)
+                });
+                WorkKeys::of_entry_known(&e.fields, &e.text.text, known)
+            }
         })
         .collect();
     let index = EntryIndex::new(&entries);

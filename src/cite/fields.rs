@@ -665,10 +665,84 @@ pub(super) fn for_each_match_word_where(
     // alphanumeric character outside ASCII, and only then handed to `f`.
     // Bytes serve: an ASCII character is alphanumeric as a byte is, and no byte of another
     // character (none alphanumeric, once checked) is an ASCII one: they only separate words.
-    let b = plain.as_bytes();
     let mut few = [(0usize, 0usize); HELD_WORDS];
     let mut held = 0;
     let mut more: Vec<(usize, usize)> = Vec::new();
+    let ascii_words = for_each_ascii_word_range(plain, |start, end| {
+        if !wanted(&plain[start..end]) {
+            return;
+        }
+        if held < HELD_WORDS {
+            few[held] = (start, end);
+            held += 1;
+        } else {
+            more.push((start, end));
+        }
+    });
+    if ascii_words {
+        let mut word = String::new();
+        for &(start, end) in few[..held].iter().chain(&more) {
+            let w = &plain[start..end];
+            let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                word.clear();
+                word.push_str(w);
+                word.make_ascii_lowercase();
+                word.as_str()
+            } else {
+                w
+            };
+            if !is_common_word(w) {
+                f(w);
+            }
+        }
+        return;
+    }
+    if !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+        let mut word = String::new();
+        let mut take = |w: &str| {
+            if !wanted(w.trim_matches('/')) {
+                return;
+            }
+            if let Some(w) = match_word(w, &mut word) {
+                f(w);
+            }
+        };
+        // The words between separators, without the empty ones (a blanked-out URL is a run
+        // of separators).
+        let mut start = None;
+        for (i, c) in plain.char_indices() {
+            let in_word = c.is_alphanumeric() || c == '/';
+            match (in_word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    take(&plain[s..i]);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            take(&plain[s..]);
+        }
+        return;
+    }
+    let lower = plain.to_lowercase();
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .map(|w| w.trim_matches('/'))
+        .filter(|w| wanted(w) && keeps_word(w) && !is_common_word(w))
+        .for_each(f);
+}
+
+/// Calls `f` with the range (start, end) in `plain` of each word that
+/// [`for_each_match_word_where`] reads when no alphanumeric character outside ASCII is
+/// present, in order: slashes trimmed, neither
+/// lower-cased nor compared with the common words, those too short to be kept (see
+/// [`keeps_word`]) left out. Returns whether the text holds no such character; when it does,
+/// the pass stops there (`f` has seen only some words) and the words are not these: they are
+/// read as [`for_each_match_word_where`] reads them.
+pub(super) fn for_each_ascii_word_range(plain: &str, mut f: impl FnMut(usize, usize)) -> bool {
+    let b = plain.as_bytes();
     let mut i = 0;
     let mut ascii_words = true;
     while i < b.len() {
@@ -723,69 +797,9 @@ pub(super) fn for_each_match_word_where(
         if len < 2 || len <= 3 && b[start..end].iter().all(u8::is_ascii_digit) {
             continue;
         }
-        if !wanted(&plain[start..end]) {
-            continue;
-        }
-        if held < HELD_WORDS {
-            few[held] = (start, end);
-            held += 1;
-        } else {
-            more.push((start, end));
-        }
+        f(start, end);
     }
-    if ascii_words {
-        let mut word = String::new();
-        for &(start, end) in few[..held].iter().chain(&more) {
-            let w = &plain[start..end];
-            let w = if w.bytes().any(|c| c.is_ascii_uppercase()) {
-                word.clear();
-                word.push_str(w);
-                word.make_ascii_lowercase();
-                word.as_str()
-            } else {
-                w
-            };
-            if !is_common_word(w) {
-                f(w);
-            }
-        }
-        return;
-    }
-    if !plain.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
-        let mut word = String::new();
-        let mut take = |w: &str| {
-            if !wanted(w.trim_matches('/')) {
-                return;
-            }
-            if let Some(w) = match_word(w, &mut word) {
-                f(w);
-            }
-        };
-        // The words between separators, without the empty ones (a blanked-out URL is a run
-        // of separators).
-        let mut start = None;
-        for (i, c) in plain.char_indices() {
-            let in_word = c.is_alphanumeric() || c == '/';
-            match (in_word, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    take(&plain[s..i]);
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            take(&plain[s..]);
-        }
-        return;
-    }
-    let lower = plain.to_lowercase();
-    lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
-        .map(|w| w.trim_matches('/'))
-        .filter(|w| wanted(w) && keeps_word(w) && !is_common_word(w))
-        .for_each(f);
+    ascii_words
 }
 
 /// Eight spaces read as one number.
