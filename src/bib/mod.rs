@@ -18,7 +18,7 @@ pub use names::{compare as compare_names, surname_key, NameAgreement};
 
 use crate::cite::{parse_entry_known, publication_year};
 use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, WorkKey, SAME_TITLE};
-use crate::model::{BibEntry, CitationFields, EntryMatch, MatchEvidence, Post, UrlOwner};
+use crate::model::{CitationFields, EntryMatch, MatchEvidence, Post, UrlOwner};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -332,7 +332,8 @@ pub fn match_post(post: &mut Post) {
         .iter()
         .map(|keys| find_entry(keys, &index))
         .collect();
-    let duplicates = duplicates(&post.bibliography, &entries);
+    let bibliography = &post.bibliography;
+    let duplicates = duplicates(&entries, |i| &bibliography[i].fields);
     for (source, found) in post.sources.iter_mut().zip(found) {
         source.entry = found;
     }
@@ -347,7 +348,8 @@ pub fn find_entry(work: &WorkKeys, index: &EntryIndex) -> Option<EntryMatch> {
     // The same URL; a shared home page only with agreeing titles.
     let by_url: Vec<usize> = index
         .sharing_url(work)
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|&i| {
             !work.only_home_page(&entries[i])
                 || work.title.is_empty()
@@ -426,23 +428,41 @@ fn best_title(work: &WorkKeys, index: &EntryIndex) -> Option<(usize, f64)> {
 /// Pairs of entries of `post` that give the same work: the same title (and no disagreeing
 /// year, URL or first author). Each pair is `(earlier, later)`. [`match_post`] keeps them in
 /// [`Post::duplicate_entries`].
-fn duplicates(bibliography: &[BibEntry], keys: &[WorkKeys]) -> Vec<(usize, usize)> {
-    // Entries are grouped by title first, so only entries with one title are compared.
-    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+/// `fields` gives each entry's fields, by its index in `keys`.
+fn duplicates<'f>(
+    keys: &[WorkKeys],
+    fields: impl Fn(usize) -> &'f CitationFields,
+) -> Vec<(usize, usize)> {
+    // Entries are grouped by title first, so only entries with one title are compared. Each
+    // title maps to its first and last entries, and each entry links to the next one with its
+    // title: no list for each title, as most titles have one entry.
+    let mut by_title: HashMap<&str, (usize, usize)> = HashMap::with_capacity(keys.len());
+    let mut next: Vec<Option<usize>> = vec![None; keys.len()];
     let mut pairs = Vec::new();
     for (j, b) in keys.iter().enumerate() {
         if b.title.word_count() < 2 {
             continue;
         }
-        let same = by_title.entry(b.title.joined.as_str()).or_default();
-        let fields = |i: usize| &bibliography[i].fields;
-        if let Some(&i) = same
-            .iter()
-            .find(|&&i| is_duplicate(&keys[i], b, fields(i), fields(j)))
-        {
-            pairs.push((i, j));
+        match by_title.get_mut(b.title.joined.as_str()) {
+            None => {
+                by_title.insert(b.title.joined.as_str(), (j, j));
+            }
+            Some((first, last)) => {
+                // The earlier entries with the title, in order.
+                let mut at = Some(*first);
+                while let Some(i) = at {
+                    if is_duplicate(&keys[i], b, fields(i), fields(j)) {
+                        pairs.push((i, j));
+                        break;
+                    }
+                    at = next.get(i).copied().flatten();
+                }
+                if let Some(n) = next.get_mut(*last) {
+                    *n = Some(j);
+                }
+                *last = j;
+            }
         }
-        same.push(j);
     }
     pairs
 }
@@ -737,6 +757,57 @@ mod index_tests {
             ..CitationFields::default()
         };
         (fields, text)
+    }
+
+    /// The pairing of duplicate entries with a list of entries for each title: the reference
+    /// of [`duplicates`].
+    fn duplicates_by_lists<'f>(
+        keys: &[WorkKeys],
+        fields: impl Fn(usize) -> &'f CitationFields,
+    ) -> Vec<(usize, usize)> {
+        let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut pairs = Vec::new();
+        for (j, b) in keys.iter().enumerate() {
+            if b.title.word_count() < 2 {
+                continue;
+            }
+            let same = by_title.entry(b.title.joined.as_str()).or_default();
+            if let Some(&i) = same
+                .iter()
+                .find(|&&i| is_duplicate(&keys[i], b, fields(i), fields(j)))
+            {
+                pairs.push((i, j));
+            }
+            same.push(j);
+        }
+        pairs
+    }
+
+    #[test]
+    fn duplicates_pair_as_lists_by_title_do() {
+        let mut state = 0x853c_49e6_748f_ea9b_u64;
+        let mut next =
+            move |n: usize| usize::try_from(xorshift(&mut state) % n as u64).unwrap_or(0);
+        let mut paired = 0;
+        for _ in 0..300 {
+            let mut titles: Vec<String> = Vec::new();
+            let mut entries = Vec::new();
+            for _ in 0..next(40) {
+                let (fields, text) = citation(&mut next, &titles);
+                if let Some(t) = &fields.title {
+                    titles.push(t.clone());
+                }
+                entries.push((fields, text));
+            }
+            let keys: Vec<WorkKeys> = entries
+                .iter()
+                .map(|(f, t)| WorkKeys::of_entry(f, t))
+                .collect();
+            let expected = duplicates_by_lists(&keys, |i| &entries[i].0);
+            assert_eq!(duplicates(&keys, |i| &entries[i].0), expected);
+            paired += expected.len();
+        }
+        assert!(paired > 100, "{paired}");
     }
 
     #[test]
