@@ -750,8 +750,9 @@ pub(super) fn for_each_ascii_word_range(plain: &str, mut f: impl FnMut(usize, us
         if !IN_WORD[usize::from(c)] {
             if c.is_ascii() {
                 i += 1;
-                // A blanked-out URL is a long run of spaces: stepped over eight at a time.
-                if c == b' ' {
+                // A blanked-out URL is a long run of spaces: stepped over eight at a time (a
+                // single space, as between words, is not looked past).
+                if c == b' ' && b.get(i) == Some(&b' ') {
                     while let Some(&chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
                         if u64::from_ne_bytes(chunk) != SPACES_8 {
                             break;
@@ -785,11 +786,14 @@ pub(super) fn for_each_ascii_word_range(plain: &str, mut f: impl FnMut(usize, us
             i += 1;
         }
         let mut end = i;
-        while start < end && b[start] == b'/' {
-            start += 1;
-        }
-        while start < end && b[end - 1] == b'/' {
-            end -= 1;
+        // Most words have no slash at either end.
+        if b[start] == b'/' || b[end - 1] == b'/' {
+            while start < end && b[start] == b'/' {
+                start += 1;
+            }
+            while start < end && b[end - 1] == b'/' {
+                end -= 1;
+            }
         }
         // Shorter than two characters, or a number of up to three digits: never kept (see
         // `keeps_word`), not worth a look.

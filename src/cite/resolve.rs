@@ -154,7 +154,7 @@ pub fn resolve_post(post: &mut Post) {
     // The match words of each short form, by their numbers in `Resolver::words`: read once,
     // here, and then counted and indexed without reading or hashing them again. Those of
     // citation `i` are `word_ids[word_ends[i - 1]..word_ends[i]]`.
-    let mut word_ids: Vec<usize> = Vec::new();
+    let mut word_ids: Vec<usize> = Vec::with_capacity(shorts * 4);
     let mut word_ends: Vec<usize> = Vec::with_capacity(citations.len());
     for (c, plain) in citations.iter().zip(&plains) {
         if c.kind == CitationKind::Short {
@@ -809,8 +809,10 @@ fn ascii_word_id(words: &HashMap<Box<[u8]>, usize>, w: &str) -> Option<usize> {
     let mut buf = [0u8; 32];
     match buf.get_mut(..w.len()) {
         Some(lower) => {
-            lower.copy_from_slice(w.as_bytes());
-            lower.make_ascii_lowercase();
+            // Setting the 0x20 bit lower-cases an ASCII letter and keeps a digit or `/`.
+            for (l, &c) in lower.iter_mut().zip(w.as_bytes()) {
+                *l = c | 0x20;
+            }
             words.get(&*lower).copied()
         }
         None => words.get(w.to_ascii_lowercase().as_bytes()).copied(),
