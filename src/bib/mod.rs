@@ -346,39 +346,39 @@ pub fn find_entry(work: &WorkKeys, index: &EntryIndex) -> Option<EntryMatch> {
     let entries = index.entries;
     let pick = |entry: usize, by: MatchEvidence| Some(EntryMatch { entry, by });
     // The same URL; a shared home page only with agreeing titles.
-    let by_url: Vec<usize> = index
-        .sharing_url(work)
-        .iter()
-        .copied()
-        .filter(|&i| {
-            !work.only_home_page(&entries[i])
-                || work.title.is_empty()
-                || work.title_score(&entries[i]) >= SAME_TITLE
-        })
-        .collect();
-    if let [i] = by_url[..] {
-        let conflict = !work.title.is_empty()
-            && !entries[i].title.is_empty()
-            && work.title.numbers != entries[i].title.numbers
-            && best_title(work, index).is_some_and(|(j, _)| j != i);
-        if !conflict {
-            return pick(i, MatchEvidence::Url);
+    let shared = index.sharing_url(work);
+    let mut by_url = shared.iter().copied().filter(|&i| {
+        !work.only_home_page(&entries[i])
+            || work.title.is_empty()
+            || work.title_score(&entries[i]) >= SAME_TITLE
+    });
+    // One entry, as most often, or the first two of several: no list for one.
+    match (by_url.next(), by_url.next()) {
+        (Some(i), None) => {
+            let conflict = !work.title.is_empty()
+                && !entries[i].title.is_empty()
+                && work.title.numbers != entries[i].title.numbers
+                && best_title(work, index).is_some_and(|(j, _)| j != i);
+            if !conflict {
+                return pick(i, MatchEvidence::Url);
+            }
         }
-    }
-    if by_url.len() > 1 {
-        // Several entries give the URL (one page for two reports): the title decides.
-        let titled: Vec<usize> = by_url
-            .iter()
-            .copied()
-            .filter(|&i| work.title_score(&entries[i]) >= SAME_TITLE)
-            .collect();
-        if let Some(&i) = titled.iter().max_by(|&&a, &&b| {
-            work.title_score(&entries[a])
-                .total_cmp(&work.title_score(&entries[b]))
-                .then(b.cmp(&a))
-        }) {
-            return pick(i, MatchEvidence::Url);
+        (Some(a), Some(b)) => {
+            // Several entries give the URL (one page for two reports): the title decides.
+            let titled: Vec<usize> = [a, b]
+                .into_iter()
+                .chain(by_url)
+                .filter(|&i| work.title_score(&entries[i]) >= SAME_TITLE)
+                .collect();
+            if let Some(&i) = titled.iter().max_by(|&&a, &&b| {
+                work.title_score(&entries[a])
+                    .total_cmp(&work.title_score(&entries[b]))
+                    .then(b.cmp(&a))
+            }) {
+                return pick(i, MatchEvidence::Url);
+            }
         }
+        _ => {}
     }
     if let Some((i, _)) = best_title(work, index) {
         return pick(i, MatchEvidence::Title);
