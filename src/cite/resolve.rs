@@ -368,12 +368,18 @@ impl Default for WordFilter {
     }
 }
 
+// The classes are the table's bits.
+const _: () = assert!(WordFilter::WORDS * 64 == 1 << WordFilter::BITS);
+
 impl WordFilter {
     /// 64-bit words of the table: 2^14 classes.
     const WORDS: usize = 256;
+    /// How many bits tell the classes apart: `WORDS * 64` is `1 << BITS`.
+    const BITS: u32 = 14;
 
-    fn class(w: &str) -> usize {
-        let b = w.as_bytes();
+    /// The class of a word (its bytes): its first two bytes, its last and its length (the low
+    /// eight bits) as one number, mixed by one multiplication whose top bits pick the class.
+    fn class(b: &[u8]) -> usize {
         // Setting the 0x20 bit lower-cases an ASCII letter, and sends the other bytes to
         // classes alike whatever their case: cheaper than `to_ascii_lowercase`.
         let (first, second, last) = (
@@ -381,20 +387,21 @@ impl WordFilter {
             b.get(1).copied().unwrap_or(0) | 0x20,
             b.last().copied().unwrap_or(0) | 0x20,
         );
-        let h = u32::from(first)
-            .wrapping_mul(0x9e37)
-            .wrapping_add(u32::from(second).wrapping_mul(0x85eb))
-            .wrapping_add(u32::from(last).wrapping_mul(0xc2b3))
-            .wrapping_add((b.len() as u32).wrapping_mul(0x27d5));
-        (h as usize) % (Self::WORDS * 64)
+        let x = u32::from_le_bytes([first, second, last, b.len() as u8]);
+        (x.wrapping_mul(0x9e37_79b1) >> (32 - Self::BITS)) as usize
     }
 
     fn insert(&mut self, w: &str) {
-        let c = Self::class(w);
+        let c = Self::class(w.as_bytes());
         self.bits[c / 64] |= 1 << (c % 64);
     }
 
     fn may_hold(&self, w: &str) -> bool {
+        self.may_hold_bytes(w.as_bytes())
+    }
+
+    /// [`WordFilter::may_hold`] of a word's bytes.
+    fn may_hold_bytes(&self, w: &[u8]) -> bool {
         let c = Self::class(w);
         self.bits[c / 64] & (1 << (c % 64)) != 0
     }
@@ -782,8 +789,10 @@ fn key_word_ids(
 ) {
     found.clear();
     let ascii = for_each_ascii_word_range(plain, |start, end| {
-        let w = &plain[start..end];
-        if seen.may_hold(w) {
+        let Some(w) = plain.as_bytes().get(start..end) else {
+            return;
+        };
+        if seen.may_hold_bytes(w) {
             if let Some(id) = ascii_word_id(words, w) {
                 found.push(id);
             }
@@ -805,17 +814,17 @@ fn key_word_ids(
 
 /// The number in `words` (keys in lower case) of an ASCII word (letters, digits and `/`),
 /// lower-cased on the stack when short enough, as most words are.
-fn ascii_word_id(words: &HashMap<Box<[u8]>, usize>, w: &str) -> Option<usize> {
+fn ascii_word_id(words: &HashMap<Box<[u8]>, usize>, w: &[u8]) -> Option<usize> {
     let mut buf = [0u8; 32];
     match buf.get_mut(..w.len()) {
         Some(lower) => {
             // Setting the 0x20 bit lower-cases an ASCII letter and keeps a digit or `/`.
-            for (l, &c) in lower.iter_mut().zip(w.as_bytes()) {
+            for (l, &c) in lower.iter_mut().zip(w) {
                 *l = c | 0x20;
             }
             words.get(&*lower).copied()
         }
-        None => words.get(w.to_ascii_lowercase().as_bytes()).copied(),
+        None => words.get(&*w.to_ascii_lowercase()).copied(),
     }
 }
 
