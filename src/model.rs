@@ -263,6 +263,10 @@ pub struct Source {
     /// by the resolver in a post with a bibliography, and taken by the bibliography matcher
     /// (which compares the same keys); `None` otherwise and afterwards.
     pub key: Option<crate::identity::WorkKey>,
+    /// Its citation's text with the URLs blanked out, when reading it gave that: kept by the
+    /// resolver in a post with a bibliography, and read by the bibliography matcher (an entry
+    /// that repeats the citation word for word has this text); `None` otherwise and afterwards.
+    pub plain: Option<String>,
 }
 
 /// A source's bibliography entry and the evidence that ties them.

@@ -317,6 +317,7 @@ mod tests {
             entry: None,
             year: None,
             key: None,
+            plain: None,
         };
         assert_eq!(short_form(&src, Some("4"), Markup::Text, "."), None);
     }

@@ -8,6 +8,7 @@
 //! linear in the number of sources.
 
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use crate::identity::{TitleKey, UrlKey, SAME_TITLE};
@@ -51,10 +52,11 @@ impl<'k, 'a> EntryIndex<'k, 'a> {
         }
     }
 
-    /// The entries that share a URL key with `work`, in order.
-    pub fn sharing_url(&self, work: &WorkKeys) -> Vec<usize> {
+    /// The entries that share a URL key with `work`, in order: those of the index itself
+    /// when the work has one URL, as most have.
+    pub fn sharing_url(&self, work: &WorkKeys) -> Cow<'_, [usize]> {
         if work.urls.is_empty() {
-            return Vec::new();
+            return Cow::Borrowed(&[]);
         }
         // Indexed however few the entries: a look-up costs less than comparing a few URLs.
         let map = self.urls.get_or_init(|| {
@@ -68,6 +70,13 @@ impl<'k, 'a> EntryIndex<'k, 'a> {
             }
             map
         });
+        if let [u] = &work.urls[..] {
+            return match map.get(u) {
+                Some(Postings::One(i)) => Cow::Borrowed(std::slice::from_ref(i)),
+                Some(Postings::Many(list)) => Cow::Borrowed(list),
+                None => Cow::Borrowed(&[]),
+            };
+        }
         let mut found = Vec::new();
         for u in work.urls.iter() {
             match map.get(u) {
@@ -80,7 +89,7 @@ impl<'k, 'a> EntryIndex<'k, 'a> {
             found.sort_unstable();
             found.dedup();
         }
-        found
+        Cow::Owned(found)
     }
 
     /// The entries whose titles may reach [`SAME_TITLE`](crate::identity::SAME_TITLE) with

@@ -18,7 +18,7 @@ pub use names::{compare as compare_names, surname_key, NameAgreement};
 
 use crate::cite::{parse_entry_known, publication_year};
 use crate::identity::{title_similarity, url_key, TitleKey, UrlKey, WorkKey, SAME_TITLE};
-use crate::model::{BibEntry, CitationFields, EntryMatch, MatchEvidence, Post, UrlOwner};
+use crate::model::{CitationFields, EntryMatch, MatchEvidence, Post, UrlOwner};
 
 /// Document symbols and bill numbers: `S/2020/840`, `A/RES/217(III)`, `H.R.3012`, `SC/15648`.
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,6 +109,34 @@ impl<'a> WorkKeys<'a> {
         }
     }
 
+    /// [`WorkKeys::of_entry`], taking the keys of a title or a URL that `known` holds instead
+    /// of reading them again.
+    fn of_entry_known(fields: &'a CitationFields, text: &'a str, known: &KnownKeys<'a>) -> Self {
+        let source = fields
+            .title
+            .as_deref()
+            .and_then(|t| known.titles.get(t).copied());
+        let title = match (fields.title.as_deref(), source) {
+            (None, _) => Cow::Owned(TitleKey::default()),
+            (Some(_), Some((_, keys))) => Cow::Borrowed(&*keys.title),
+            (Some(t), None) => Cow::Owned(TitleKey::new(t)),
+        };
+        let urls = fields
+            .urls
+            .iter()
+            .filter_map(|u| KnownKeys::url(source, u))
+            .collect();
+        Self {
+            urls: Cow::Owned(urls),
+            title,
+            text,
+            first_author: fields.authors.first().map(String::as_str),
+            identifiers: OnceCell::new(),
+            author: OnceCell::new(),
+            year: OnceCell::from(fields.year),
+        }
+    }
+
     /// The document symbols and bill numbers the text gives, spaces removed.
     pub fn identifiers(&self) -> &HashSet<String> {
         self.identifiers.get_or_init(|| {
@@ -151,6 +179,48 @@ impl<'a> WorkKeys<'a> {
 
     fn title_score(&self, other: &Self) -> f64 {
         title_similarity(&self.title, &other.title)
+    }
+}
+
+/// The sources whose keys an entry read anew may take, by their titles as written: the
+/// keys of the same title, or of the same URL, are the same.
+struct KnownKeys<'a> {
+    titles: HashMap<&'a str, (&'a CitationFields, &'a WorkKeys<'a>)>,
+}
+
+impl<'a> KnownKeys<'a> {
+    /// The titled sources of `sources` (whose keys are `keys`, in step) that no entry took
+    /// the reading of (`taken`): an entry that repeats a source word for word took it, and
+    /// another entry giving that source's title is rare.
+    fn of(sources: &'a [crate::model::Source], keys: &'a [WorkKeys<'a>], taken: &[bool]) -> Self {
+        let mut titles = HashMap::new();
+        for ((s, k), _) in sources
+            .iter()
+            .zip(keys)
+            .zip(taken)
+            .filter(|(_, &taken)| !taken)
+        {
+            if let Some(t) = s.fields.title.as_deref() {
+                titles.entry(t).or_insert((&s.fields, k));
+            }
+        }
+        Self { titles }
+    }
+
+    /// The key of URL `u` of an entry titled as the source `source` (its fields and keys)
+    /// is, when that source gives the URL.
+    fn url(source: Option<(&CitationFields, &'a WorkKeys<'a>)>, u: &str) -> Option<UrlKey> {
+        match source {
+            // The keys are those of the URLs that are URLs with a host, in order: when every
+            // URL has one, they are in step.
+            Some((fields, keys)) if fields.urls.len() == keys.urls.len() => {
+                match fields.urls.iter().position(|v| v == u) {
+                    Some(j) => keys.urls.get(j).cloned(),
+                    None => url_key(u),
+                }
+            }
+            _ => url_key(u),
+        }
     }
 }
 
@@ -202,12 +272,20 @@ pub fn match_post(post: &mut Post) {
             let i = *by_text.get(text)?;
             from = Some(i);
             let s = &sources[i];
-            Some((&s.fields, s.year))
+            Some((&s.fields, s.year, s.plain.as_deref()))
         });
         reused.push(from);
     }
     // The resolver read the sources' years and keys already (the post has a bibliography).
-    let taken: Vec<_> = post.sources.iter_mut().map(|s| s.key.take()).collect();
+    // The URL-blanked texts are read no more.
+    let taken: Vec<_> = post
+        .sources
+        .iter_mut()
+        .map(|s| {
+            s.plain = None;
+            s.key.take()
+        })
+        .collect();
     let sources = &post.sources;
     let source_keys: Vec<WorkKeys> = sources
         .iter()
@@ -220,7 +298,10 @@ pub fn match_post(post: &mut Post) {
             }
         })
         .collect();
-    // An entry that took a source's reading and kept its title and URLs has its keys.
+    // An entry that took a source's reading and kept its title and URLs has its keys. One
+    // read anew mostly gives a title and URLs that a source gives (the same citation written
+    // otherwise, over two lines say): their keys are that source's.
+    let mut known: Option<KnownKeys> = None;
     let entries: Vec<WorkKeys> = post
         .bibliography
         .iter()
@@ -232,7 +313,18 @@ pub fn match_post(post: &mut Post) {
             {
                 WorkKeys::of_entry_as(&e.fields, &e.text.text, &source_keys[i])
             }
-            _ => WorkKeys::of_entry(&e.fields, &e.text.text),
+            _ => {
+                let known = known.get_or_insert_with(|| {
+                    let mut taken = vec![false; sources.len()];
+                    for &i in reused.iter().flatten() {
+                        if let Some(t) = taken.get_mut(i) {
+                            *t = true;
+                        }
+                    }
+                    KnownKeys::of(sources, &source_keys, &taken)
+                });
+                WorkKeys::of_entry_known(&e.fields, &e.text.text, known)
+            }
         })
         .collect();
     let index = EntryIndex::new(&entries);
@@ -240,7 +332,8 @@ pub fn match_post(post: &mut Post) {
         .iter()
         .map(|keys| find_entry(keys, &index))
         .collect();
-    let duplicates = duplicates(&post.bibliography, &entries);
+    let bibliography = &post.bibliography;
+    let duplicates = duplicates(&entries, |i| &bibliography[i].fields);
     for (source, found) in post.sources.iter_mut().zip(found) {
         source.entry = found;
     }
@@ -253,38 +346,39 @@ pub fn find_entry(work: &WorkKeys, index: &EntryIndex) -> Option<EntryMatch> {
     let entries = index.entries;
     let pick = |entry: usize, by: MatchEvidence| Some(EntryMatch { entry, by });
     // The same URL; a shared home page only with agreeing titles.
-    let by_url: Vec<usize> = index
-        .sharing_url(work)
-        .into_iter()
-        .filter(|&i| {
-            !work.only_home_page(&entries[i])
-                || work.title.is_empty()
-                || work.title_score(&entries[i]) >= SAME_TITLE
-        })
-        .collect();
-    if let [i] = by_url[..] {
-        let conflict = !work.title.is_empty()
-            && !entries[i].title.is_empty()
-            && work.title.numbers != entries[i].title.numbers
-            && best_title(work, index).is_some_and(|(j, _)| j != i);
-        if !conflict {
-            return pick(i, MatchEvidence::Url);
+    let shared = index.sharing_url(work);
+    let mut by_url = shared.iter().copied().filter(|&i| {
+        !work.only_home_page(&entries[i])
+            || work.title.is_empty()
+            || work.title_score(&entries[i]) >= SAME_TITLE
+    });
+    // One entry, as most often, or the first two of several: no list for one.
+    match (by_url.next(), by_url.next()) {
+        (Some(i), None) => {
+            let conflict = !work.title.is_empty()
+                && !entries[i].title.is_empty()
+                && work.title.numbers != entries[i].title.numbers
+                && best_title(work, index).is_some_and(|(j, _)| j != i);
+            if !conflict {
+                return pick(i, MatchEvidence::Url);
+            }
         }
-    }
-    if by_url.len() > 1 {
-        // Several entries give the URL (one page for two reports): the title decides.
-        let titled: Vec<usize> = by_url
-            .iter()
-            .copied()
-            .filter(|&i| work.title_score(&entries[i]) >= SAME_TITLE)
-            .collect();
-        if let Some(&i) = titled.iter().max_by(|&&a, &&b| {
-            work.title_score(&entries[a])
-                .total_cmp(&work.title_score(&entries[b]))
-                .then(b.cmp(&a))
-        }) {
-            return pick(i, MatchEvidence::Url);
+        (Some(a), Some(b)) => {
+            // Several entries give the URL (one page for two reports): the title decides.
+            let titled: Vec<usize> = [a, b]
+                .into_iter()
+                .chain(by_url)
+                .filter(|&i| work.title_score(&entries[i]) >= SAME_TITLE)
+                .collect();
+            if let Some(&i) = titled.iter().max_by(|&&a, &&b| {
+                work.title_score(&entries[a])
+                    .total_cmp(&work.title_score(&entries[b]))
+                    .then(b.cmp(&a))
+            }) {
+                return pick(i, MatchEvidence::Url);
+            }
         }
+        _ => {}
     }
     if let Some((i, _)) = best_title(work, index) {
         return pick(i, MatchEvidence::Title);
@@ -334,23 +428,41 @@ fn best_title(work: &WorkKeys, index: &EntryIndex) -> Option<(usize, f64)> {
 /// Pairs of entries of `post` that give the same work: the same title (and no disagreeing
 /// year, URL or first author). Each pair is `(earlier, later)`. [`match_post`] keeps them in
 /// [`Post::duplicate_entries`].
-fn duplicates(bibliography: &[BibEntry], keys: &[WorkKeys]) -> Vec<(usize, usize)> {
-    // Entries are grouped by title first, so only entries with one title are compared.
-    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+/// `fields` gives each entry's fields, by its index in `keys`.
+fn duplicates<'f>(
+    keys: &[WorkKeys],
+    fields: impl Fn(usize) -> &'f CitationFields,
+) -> Vec<(usize, usize)> {
+    // Entries are grouped by title first, so only entries with one title are compared. Each
+    // title maps to its first and last entries, and each entry links to the next one with its
+    // title: no list for each title, as most titles have one entry.
+    let mut by_title: HashMap<&str, (usize, usize)> = HashMap::with_capacity(keys.len());
+    let mut next: Vec<Option<usize>> = vec![None; keys.len()];
     let mut pairs = Vec::new();
     for (j, b) in keys.iter().enumerate() {
         if b.title.word_count() < 2 {
             continue;
         }
-        let same = by_title.entry(b.title.joined.as_str()).or_default();
-        let fields = |i: usize| &bibliography[i].fields;
-        if let Some(&i) = same
-            .iter()
-            .find(|&&i| is_duplicate(&keys[i], b, fields(i), fields(j)))
-        {
-            pairs.push((i, j));
+        match by_title.get_mut(b.title.joined.as_str()) {
+            None => {
+                by_title.insert(b.title.joined.as_str(), (j, j));
+            }
+            Some((first, last)) => {
+                // The earlier entries with the title, in order.
+                let mut at = Some(*first);
+                while let Some(i) = at {
+                    if is_duplicate(&keys[i], b, fields(i), fields(j)) {
+                        pairs.push((i, j));
+                        break;
+                    }
+                    at = next.get(i).copied().flatten();
+                }
+                if let Some(n) = next.get_mut(*last) {
+                    *n = Some(j);
+                }
+                *last = j;
+            }
         }
-        same.push(j);
     }
     pairs
 }
@@ -645,6 +757,57 @@ mod index_tests {
             ..CitationFields::default()
         };
         (fields, text)
+    }
+
+    /// The pairing of duplicate entries with a list of entries for each title: the reference
+    /// of [`duplicates`].
+    fn duplicates_by_lists<'f>(
+        keys: &[WorkKeys],
+        fields: impl Fn(usize) -> &'f CitationFields,
+    ) -> Vec<(usize, usize)> {
+        let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut pairs = Vec::new();
+        for (j, b) in keys.iter().enumerate() {
+            if b.title.word_count() < 2 {
+                continue;
+            }
+            let same = by_title.entry(b.title.joined.as_str()).or_default();
+            if let Some(&i) = same
+                .iter()
+                .find(|&&i| is_duplicate(&keys[i], b, fields(i), fields(j)))
+            {
+                pairs.push((i, j));
+            }
+            same.push(j);
+        }
+        pairs
+    }
+
+    #[test]
+    fn duplicates_pair_as_lists_by_title_do() {
+        let mut state = 0x853c_49e6_748f_ea9b_u64;
+        let mut next =
+            move |n: usize| usize::try_from(xorshift(&mut state) % n as u64).unwrap_or(0);
+        let mut paired = 0;
+        for _ in 0..300 {
+            let mut titles: Vec<String> = Vec::new();
+            let mut entries = Vec::new();
+            for _ in 0..next(40) {
+                let (fields, text) = citation(&mut next, &titles);
+                if let Some(t) = &fields.title {
+                    titles.push(t.clone());
+                }
+                entries.push((fields, text));
+            }
+            let keys: Vec<WorkKeys> = entries
+                .iter()
+                .map(|(f, t)| WorkKeys::of_entry(f, t))
+                .collect();
+            let expected = duplicates_by_lists(&keys, |i| &entries[i].0);
+            assert_eq!(duplicates(&keys, |i| &entries[i].0), expected);
+            paired += expected.len();
+        }
+        assert!(paired > 100, "{paired}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::authors::split_authors;
 use super::dates::{publication_year_of_plain, FULL_DATE, LEADING_YEAR, YEAR};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::fields::{
@@ -28,34 +29,45 @@ pub fn parse_entry(text: &str) -> CitationFields {
 /// in order). `read` is asked for a citation read from the entry's text as trimmed (of white
 /// space, as [`crate::normalize::trim`] does): when it gives one (as a note of the post may
 /// hold the entry's text word for word), its fields (as [`super::parse_citation`] read them
-/// from that text) and its [`super::publication_year`] are taken instead of reading the text
-/// again.
+/// from that text), its [`super::publication_year`] and, when reading it gave that, the text
+/// with its URLs blanked out (all of them in the fields, in order) are taken instead of
+/// reading the text again.
 #[must_use]
 pub fn parse_entry_known<'a>(
     text: &str,
     urls: Option<&[(Range<usize>, &str)]>,
-    read: impl FnOnce(&str) -> Option<(&'a CitationFields, Option<u16>)>,
+    read: impl FnOnce(&str) -> Option<(&'a CitationFields, Option<u16>, Option<&'a str>)>,
 ) -> CitationFields {
     // Trimmed of all white space: reading it as a citation trims nothing more, so the text
     // with its URLs blanked out that the reading gives is this text's.
     let whole = text;
     let text = crate::normalize::trim(text);
-    let known = urls.and_then(|u| urls_of_trimmed(whole, text, u));
+    // Read only when the text's URLs are to be found: an entry that repeats a citation has
+    // them in the citation's reading.
+    let known = || urls.and_then(|u| urls_of_trimmed(whole, text, u));
     let urls_of = |known: Option<FoundUrls>| known.unwrap_or_else(|| find_urls(text));
     let mut fields;
-    let plain;
-    if let Some((read, year)) = read(text) {
+    let plain: Cow<str>;
+    if let Some((read, year, read_plain)) = read(text) {
         // What reading the text gives, but for the locator and the year, which are read
         // below as for any entry: the year as `publication_year` reads it.
         fields = read.clone();
         fields.locator = None;
-        let found = urls_of(known);
-        plain = mask(text, found.iter().map(|(r, _)| r.clone()));
-        if fields.urls.is_empty() {
-            fields.urls = found.into_iter().map(|(_, u)| u).collect();
-        }
+        plain = match read_plain {
+            // The reading found this text's URLs and kept them all in the fields.
+            Some(p) => Cow::Borrowed(p),
+            None => {
+                let found = urls_of(known());
+                let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
+                if fields.urls.is_empty() {
+                    fields.urls = found.into_iter().map(|(_, u)| u).collect();
+                }
+                Cow::Owned(plain)
+            }
+        };
         fields.year = year;
     } else {
+        let known = known();
         let (parsed, read_plain) = match &known {
             None => read_citation(text),
             // Commentary gives no text with its URLs blanked out: it is made below.
@@ -67,7 +79,7 @@ pub fn parse_entry_known<'a>(
         let read = parsed.is_some();
         fields = parsed.map(|(_, f)| f).unwrap_or_default();
         fields.locator = None;
-        plain = match read_plain {
+        plain = Cow::Owned(match read_plain {
             // The reading found this text's URLs and kept them all in the fields.
             Some(plain) if read => plain,
             _ => {
@@ -78,7 +90,7 @@ pub fn parse_entry_known<'a>(
                 }
                 plain
             }
-        };
+        });
         fields.year = publication_year_of_plain(&plain);
     }
     if quoted_title(&plain).is_some() {
@@ -219,15 +231,18 @@ mod tests {
                 "{text}"
             );
             let trimmed = crate::normalize::trim(text);
-            let Some((_, read, _)) = parse_citation_plain(trimmed, None) else {
+            let Some((_, read, plain)) = parse_citation_plain(trimmed, None) else {
                 continue;
             };
             let year = crate::cite::publication_year(trimmed);
-            let known = parse_entry_known(text, Some(&urls), |t| {
-                assert_eq!(t, trimmed);
-                Some((&read, year))
-            });
-            assert_eq!(known, alone, "{text}");
+            // With the citation's URL-blanked text, as the resolver keeps it, and without.
+            for plain in [plain.as_deref(), None] {
+                let known = parse_entry_known(text, Some(&urls), |t| {
+                    assert_eq!(t, trimmed);
+                    Some((&read, year, plain))
+                });
+                assert_eq!(known, alone, "{text}");
+            }
         }
     }
 

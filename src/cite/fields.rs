@@ -750,66 +750,12 @@ pub(super) fn for_each_match_word_where(
     // alphanumeric character outside ASCII, and only then handed to `f`.
     // Bytes serve: an ASCII character is alphanumeric as a byte is, and no byte of another
     // character (none alphanumeric, once checked) is an ASCII one: they only separate words.
-    let b = plain.as_bytes();
     let mut few = [(0usize, 0usize); HELD_WORDS];
     let mut held = 0;
     let mut more: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    let mut ascii_words = true;
-    while i < b.len() {
-        let c = b[i];
-        if !IN_WORD[usize::from(c)] {
-            if c.is_ascii() {
-                i += 1;
-                // A blanked-out URL is a long run of spaces: stepped over eight at a time.
-                if c == b' ' {
-                    while let Some(&chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
-                        if u64::from_ne_bytes(chunk) != SPACES_8 {
-                            break;
-                        }
-                        i += 8;
-                    }
-                }
-                continue;
-            }
-            // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
-            // alphanumeric, and they are the most common characters outside ASCII in citations.
-            if c == 0xE2
-                && (b.get(i + 1) == Some(&0x80)
-                    || b.get(i + 1) == Some(&0x81) && b.get(i + 2).is_some_and(|&c| c < 0xB0))
-            {
-                i += 3;
-                continue;
-            }
-            // `i` is on a character boundary: only whole characters are stepped over.
-            match plain.get(i..).and_then(|t| t.chars().next()) {
-                Some(ch) if !ch.is_alphanumeric() => i += ch.len_utf8(),
-                _ => {
-                    ascii_words = false;
-                    break;
-                }
-            }
-            continue;
-        }
-        let mut start = i;
-        while i < b.len() && IN_WORD[usize::from(b[i])] {
-            i += 1;
-        }
-        let mut end = i;
-        while start < end && b[start] == b'/' {
-            start += 1;
-        }
-        while start < end && b[end - 1] == b'/' {
-            end -= 1;
-        }
-        // Shorter than two characters, or a number of up to three digits: never kept (see
-        // `keeps_word`), not worth a look.
-        let len = end - start;
-        if len < 2 || len <= 3 && b[start..end].iter().all(u8::is_ascii_digit) {
-            continue;
-        }
+    let ascii_words = for_each_ascii_word_range(plain, |start, end| {
         if !wanted(&plain[start..end]) {
-            continue;
+            return;
         }
         if held < HELD_WORDS {
             few[held] = (start, end);
@@ -817,7 +763,7 @@ pub(super) fn for_each_match_word_where(
         } else {
             more.push((start, end));
         }
-    }
+    });
     if ascii_words {
         let mut word = String::new();
         for &(start, end) in few[..held].iter().chain(&more) {
@@ -871,6 +817,78 @@ pub(super) fn for_each_match_word_where(
         .map(|w| w.trim_matches('/'))
         .filter(|w| wanted(w) && keeps_word(w) && !is_common_word(w))
         .for_each(f);
+}
+
+/// Calls `f` with the range (start, end) in `plain` of each word that
+/// [`for_each_match_word_where`] reads when no alphanumeric character outside ASCII is
+/// present, in order: slashes trimmed, neither
+/// lower-cased nor compared with the common words, those too short to be kept (see
+/// [`keeps_word`]) left out. Returns whether the text holds no such character; when it does,
+/// the pass stops there (`f` has seen only some words) and the words are not these: they are
+/// read as [`for_each_match_word_where`] reads them.
+pub(super) fn for_each_ascii_word_range(plain: &str, mut f: impl FnMut(usize, usize)) -> bool {
+    let b = plain.as_bytes();
+    let mut i = 0;
+    let mut ascii_words = true;
+    while i < b.len() {
+        let c = b[i];
+        if !IN_WORD[usize::from(c)] {
+            if c.is_ascii() {
+                i += 1;
+                // A blanked-out URL is a long run of spaces: stepped over eight at a time (a
+                // single space, as between words, is not looked past).
+                if c == b' ' && b.get(i) == Some(&b' ') {
+                    while let Some(&chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
+                        if u64::from_ne_bytes(chunk) != SPACES_8 {
+                            break;
+                        }
+                        i += 8;
+                    }
+                }
+                continue;
+            }
+            // U+2000 to U+206F, general punctuation (dashes, curly quotes, `…`): none is
+            // alphanumeric, and they are the most common characters outside ASCII in citations.
+            if c == 0xE2
+                && (b.get(i + 1) == Some(&0x80)
+                    || b.get(i + 1) == Some(&0x81) && b.get(i + 2).is_some_and(|&c| c < 0xB0))
+            {
+                i += 3;
+                continue;
+            }
+            // `i` is on a character boundary: only whole characters are stepped over.
+            match plain.get(i..).and_then(|t| t.chars().next()) {
+                Some(ch) if !ch.is_alphanumeric() => i += ch.len_utf8(),
+                _ => {
+                    ascii_words = false;
+                    break;
+                }
+            }
+            continue;
+        }
+        let mut start = i;
+        while i < b.len() && IN_WORD[usize::from(b[i])] {
+            i += 1;
+        }
+        let mut end = i;
+        // Most words have no slash at either end.
+        if b[start] == b'/' || b[end - 1] == b'/' {
+            while start < end && b[start] == b'/' {
+                start += 1;
+            }
+            while start < end && b[end - 1] == b'/' {
+                end -= 1;
+            }
+        }
+        // Shorter than two characters, or a number of up to three digits: never kept (see
+        // `keeps_word`), not worth a look.
+        let len = end - start;
+        if len < 2 || len <= 3 && b[start..end].iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        f(start, end);
+    }
+    ascii_words
 }
 
 /// Eight spaces read as one number.

@@ -9,7 +9,10 @@ use super::authors::surname;
 use super::dates::{publication_year, publication_year_of_plain};
 use std::ops::Range;
 
-use super::fields::{for_each_match_word_where, mask_urls, parse_citation_plain, FoundUrls};
+use super::fields::{
+    for_each_ascii_word_range, for_each_match_word_where, mask_urls, parse_citation_plain,
+    FoundUrls,
+};
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
 use super::split::split_each;
@@ -151,7 +154,7 @@ pub fn resolve_post(post: &mut Post) {
     // The match words of each short form, by their numbers in `Resolver::words`: read once,
     // here, and then counted and indexed without reading or hashing them again. Those of
     // citation `i` are `word_ids[word_ends[i - 1]..word_ends[i]]`.
-    let mut word_ids: Vec<usize> = Vec::new();
+    let mut word_ids: Vec<usize> = Vec::with_capacity(shorts * 4);
     let mut word_ends: Vec<usize> = Vec::with_capacity(citations.len());
     for (c, plain) in citations.iter().zip(&plains) {
         if c.kind == CitationKind::Short {
@@ -165,11 +168,11 @@ pub fn resolve_post(post: &mut Post) {
                 plain.as_deref(),
                 |_| true,
                 |w| {
-                    let id = match words.get(w) {
+                    let id = match words.get(w.as_bytes()) {
                         Some(&id) => id,
                         None => {
                             seen.insert(w);
-                            words.insert(w.to_string(), holders.heads.len());
+                            words.insert(w.as_bytes().into(), holders.heads.len());
                             holders.heads.push(None);
                             holders.heads.len() - 1
                         }
@@ -185,10 +188,13 @@ pub fn resolve_post(post: &mut Post) {
     let last_short = citations
         .iter()
         .rposition(|c| c.kind == CitationKind::Short);
+    // By source: the citation that added it.
+    let mut origins: Vec<usize> = Vec::with_capacity(citations.len());
     let mut start = 0;
     for (ni, &end) in ends.iter().enumerate() {
         cited.clear();
         for ci in start..end {
+            let added = resolver.sources.len();
             resolver.index_words = last_short.is_some_and(|last| ci < last);
             let plain = plains[ci].as_deref();
             let words = &word_ids[if ci == 0 { 0 } else { word_ends[ci - 1] }..word_ends[ci]];
@@ -212,6 +218,9 @@ pub fn resolve_post(post: &mut Post) {
             };
             citations[ci].resolution = resolution;
             citations[ci].source = source;
+            if resolver.sources.len() > added {
+                origins.push(ci);
+            }
             // The authority an Id. source cites (`Id., citing …`) is not what the next Id.
             // refers to, as an explanatory parenthetical is not.
             let explanatory = super::is_explanatory(&citations[ci]);
@@ -234,8 +243,10 @@ pub fn resolve_post(post: &mut Post) {
     }
     if resolver.years {
         // The matcher compares these keys again: they are handed over, not read anew.
-        for (s, k) in resolver.sources.iter_mut().zip(resolver.keys) {
+        // And the URL-blanked texts, which an entry repeating a citation has.
+        for ((s, k), &ci) in resolver.sources.iter_mut().zip(resolver.keys).zip(&origins) {
             s.key = Some(k);
+            s.plain = plains.get_mut(ci).and_then(Option::take);
         }
     }
     post.sources = resolver.sources;
@@ -272,7 +283,7 @@ struct Resolver {
     /// Each match word of the post's short forms → its number, its place in `holders`. Only
     /// the words a short form may look up are keys (put in before any source is added):
     /// hashing and storing every word of every source was a large share of resolving.
-    words: HashMap<String, usize>,
+    words: HashMap<Box<[u8]>, usize>,
     /// By word number: the sources that hold the word, each once.
     holders: Holders,
     /// Whether a short form follows the citation being resolved: only then are the words of
@@ -291,6 +302,8 @@ struct Resolver {
     index: FullIndex,
     /// Room for the [`TitleHashes::cuts`] of the title being resolved, kept between titles.
     cuts: Vec<u64>,
+    /// Scratch for [`Resolver::add`]: the numbers of the words of a source's text, in order.
+    found: Vec<usize>,
     /// Full legal citations by volume, reporter and first page: the first source of each.
     reporters: HashMap<(u32, String, u32), usize>,
     /// Legal citations, full or short, by volume and reporter: the latest source of each.
@@ -355,12 +368,18 @@ impl Default for WordFilter {
     }
 }
 
+// The classes are the table's bits.
+const _: () = assert!(WordFilter::WORDS * 64 == 1 << WordFilter::BITS);
+
 impl WordFilter {
     /// 64-bit words of the table: 2^14 classes.
     const WORDS: usize = 256;
+    /// How many bits tell the classes apart: `WORDS * 64` is `1 << BITS`.
+    const BITS: u32 = 14;
 
-    fn class(w: &str) -> usize {
-        let b = w.as_bytes();
+    /// The class of a word (its bytes): its first two bytes, its last and its length (the low
+    /// eight bits) as one number, mixed by one multiplication whose top bits pick the class.
+    fn class(b: &[u8]) -> usize {
         // Setting the 0x20 bit lower-cases an ASCII letter, and sends the other bytes to
         // classes alike whatever their case: cheaper than `to_ascii_lowercase`.
         let (first, second, last) = (
@@ -368,20 +387,21 @@ impl WordFilter {
             b.get(1).copied().unwrap_or(0) | 0x20,
             b.last().copied().unwrap_or(0) | 0x20,
         );
-        let h = u32::from(first)
-            .wrapping_mul(0x9e37)
-            .wrapping_add(u32::from(second).wrapping_mul(0x85eb))
-            .wrapping_add(u32::from(last).wrapping_mul(0xc2b3))
-            .wrapping_add((b.len() as u32).wrapping_mul(0x27d5));
-        (h as usize) % (Self::WORDS * 64)
+        let x = u32::from_le_bytes([first, second, last, b.len() as u8]);
+        (x.wrapping_mul(0x9e37_79b1) >> (32 - Self::BITS)) as usize
     }
 
     fn insert(&mut self, w: &str) {
-        let c = Self::class(w);
+        let c = Self::class(w.as_bytes());
         self.bits[c / 64] |= 1 << (c % 64);
     }
 
     fn may_hold(&self, w: &str) -> bool {
+        self.may_hold_bytes(w.as_bytes())
+    }
+
+    /// [`WordFilter::may_hold`] of a word's bytes.
+    fn may_hold_bytes(&self, w: &[u8]) -> bool {
         let c = Self::class(w);
         self.bits[c / 64] & (1 << (c % 64)) != 0
     }
@@ -563,6 +583,7 @@ impl Resolver {
                 None
             },
             key: None,
+            plain: None,
         });
         let i = self.sources.len() - 1;
         self.hits.push(0);
@@ -572,16 +593,19 @@ impl Resolver {
             // A short form's words are all keys: they are known already.
             Some(ids) if self.index_words => ids.iter().for_each(|&id| hold(id)),
             Some(_) => {}
-            None if self.index_words && !words.is_empty() => match_words_of(
-                &citation.text,
-                plain,
-                |w| seen.may_hold(w),
-                |w| {
-                    if let Some(&id) = words.get(w) {
-                        hold(id);
+            None if self.index_words && !words.is_empty() => {
+                let masked;
+                let plain = match plain {
+                    Some(p) => p,
+                    None => {
+                        masked = mask_urls(&citation.text);
+                        &masked
                     }
-                },
-            ),
+                };
+                let found = &mut self.found;
+                key_word_ids(words, seen, plain, found);
+                found.iter().for_each(|&id| hold(id));
+            }
             None => {}
         }
         i
@@ -748,6 +772,59 @@ impl Resolver {
             Some((hits, i)) if n > 0 && hits * MATCH_DEN >= n * MATCH_NUM => Some(i),
             _ => None,
         }
+    }
+}
+
+/// Puts into `found` (emptied first) the numbers in `words` of the match words of a
+/// citation's URL-blanked text (`plain`) that are keys of `words`, in order, as
+/// [`for_each_match_word_where`] reads them (`seen` holding every key). Each ASCII word is
+/// looked up as it is read, without comparing it with the common words (none is a key), and
+/// the numbers are kept once the text is known to hold no alphanumeric character outside
+/// ASCII; otherwise the words are read anew as that function reads them.
+fn key_word_ids(
+    words: &HashMap<Box<[u8]>, usize>,
+    seen: &WordFilter,
+    plain: &str,
+    found: &mut Vec<usize>,
+) {
+    found.clear();
+    let ascii = for_each_ascii_word_range(plain, |start, end| {
+        let Some(w) = plain.as_bytes().get(start..end) else {
+            return;
+        };
+        if seen.may_hold_bytes(w) {
+            if let Some(id) = ascii_word_id(words, w) {
+                found.push(id);
+            }
+        }
+    });
+    if !ascii {
+        found.clear();
+        for_each_match_word_where(
+            plain,
+            |w| seen.may_hold(w),
+            |w| {
+                if let Some(&id) = words.get(w.as_bytes()) {
+                    found.push(id);
+                }
+            },
+        );
+    }
+}
+
+/// The number in `words` (keys in lower case) of an ASCII word (letters, digits and `/`),
+/// lower-cased on the stack when short enough, as most words are.
+fn ascii_word_id(words: &HashMap<Box<[u8]>, usize>, w: &[u8]) -> Option<usize> {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..w.len()) {
+        Some(lower) => {
+            // Setting the 0x20 bit lower-cases an ASCII letter and keeps a digit or `/`.
+            for (l, &c) in lower.iter_mut().zip(w) {
+                *l = c | 0x20;
+            }
+            words.get(&*lower).copied()
+        }
+        None => words.get(&*w.to_ascii_lowercase()).copied(),
     }
 }
 
@@ -923,6 +1000,65 @@ mod tests {
                 .collect();
             assert_eq!(from_post, alone, "{}", note.text.text);
         }
+    }
+
+    #[test]
+    fn key_word_ids_match_the_words_read_one_by_one() {
+        const WORDS: [&str; 16] = [
+            "Harbour",
+            "harbour",
+            "CRANES",
+            "the",
+            "Of",
+            "2021",
+            "12",
+            "x/y",
+            "/a/",
+            "Łódź",
+            "İstanbul",
+            "ΣΟΦΙΑ",
+            "é",
+            "Moe",
+            "a",
+            "pp",
+        ];
+        const SEPARATORS: [&str; 8] = [" ", ", ", "“", "”", " — ", "        ", ".", "/"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next =
+            move |n: usize| usize::try_from(crate::xorshift(&mut state) % n as u64).unwrap_or(0);
+        let mut found = Vec::new();
+        let mut compared = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next(14) {
+                text.push_str(WORDS[next(WORDS.len())]);
+                text.push_str(SEPARATORS[next(SEPARATORS.len())]);
+            }
+            let mut words: HashMap<Box<[u8]>, usize> = HashMap::new();
+            let mut seen = WordFilter::default();
+            // Keys are match words, as a short form's are: never a common word.
+            for _ in 0..next(6) {
+                for key in super::super::fields::match_words(WORDS[next(WORDS.len())]) {
+                    let n = words.len();
+                    seen.insert(&key);
+                    words.entry(key.into_bytes().into()).or_insert(n);
+                }
+            }
+            let mut expected = Vec::new();
+            for_each_match_word_where(
+                &text,
+                |_| true,
+                |w| {
+                    if let Some(&id) = words.get(w.as_bytes()) {
+                        expected.push(id);
+                    }
+                },
+            );
+            key_word_ids(&words, &seen, &text, &mut found);
+            assert_eq!(found, expected, "{text:?}");
+            compared += expected.len();
+        }
+        assert!(compared > 1000, "{compared}");
     }
 
     #[test]

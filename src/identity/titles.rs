@@ -92,28 +92,33 @@ impl TitleKey {
             len += 1;
         };
         let (mut words, mut has_numbers) = (0, false);
-        // Whether a word is being read, and whether it is all digits so far.
-        let (mut in_word, mut digits) = (false, false);
-        for &c in t.as_bytes() {
-            if ALNUM[usize::from(c)] {
-                if !in_word {
-                    if words > 0 {
-                        put(b' ');
-                    }
-                    words += 1;
-                    in_word = true;
-                    digits = true;
-                }
-                // ASCII digits and lower-case letters have the 0x20 bit set already; upper-case
-                // letters gain it.
-                digits &= c <= b'9';
-                put(c | 0x20);
-            } else if c != b'\'' && in_word {
-                in_word = false;
-                has_numbers |= digits;
+        let b = t.as_bytes();
+        let mut i = 0;
+        while let Some(&c) = b.get(i) {
+            if !ALNUM[usize::from(c)] {
+                i += 1;
+                continue;
             }
+            // A word: letters and digits, read to the first byte that is neither nor an
+            // apostrophe (dropped).
+            if words > 0 {
+                put(b' ');
+            }
+            words += 1;
+            let mut digits = true;
+            while let Some(&c) = b.get(i) {
+                if ALNUM[usize::from(c)] {
+                    // ASCII digits and lower-case letters have the 0x20 bit set already;
+                    // upper-case letters gain it.
+                    digits &= c <= b'9';
+                    put(c | 0x20);
+                } else if c != b'\'' {
+                    break;
+                }
+                i += 1;
+            }
+            has_numbers |= digits;
         }
-        has_numbers |= in_word && digits;
         joined.truncate(len);
         // ASCII bytes only: always valid.
         let joined = String::from_utf8(joined)
