@@ -173,10 +173,7 @@ impl UrlTracker {
     fn inside_url(&mut self, text: &str, at: usize) -> bool {
         let from = self.scanned.min(at);
         let fresh = text.get(from..at).unwrap_or("");
-        let delimiter = fresh
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| c.is_whitespace() || c == '<' || c == '(' || c == '"');
+        let delimiter = last_delimiter(fresh);
         // `://` may straddle the previous call's offset: look two bytes back (bytes, so no
         // character boundary is needed).
         let mut scheme_from = from.saturating_sub(2).max(self.token_start);
@@ -197,6 +194,31 @@ impl UrlTracker {
                 .get(self.token_start..at)
                 .is_some_and(|t| t.starts_with(b"www."))
     }
+}
+
+/// The last character of `s` that ends the token before a marker (white space, `<`, `(` or
+/// `"`) and where it stands. Read backwards a byte at a time: only a non-ASCII character is
+/// decoded, which the words before markers seldom hold.
+fn last_delimiter(s: &str) -> Option<(usize, char)> {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let c = b[i - 1];
+        if c.is_ascii() {
+            i -= 1;
+            // The ASCII characters `char::is_whitespace` accepts, and the three marks.
+            if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'(' | b'"') {
+                return Some((i, char::from(c)));
+            }
+            continue;
+        }
+        let ch = s[..i].chars().next_back()?;
+        i -= ch.len_utf8();
+        if ch.is_whitespace() {
+            return Some((i, ch));
+        }
+    }
+    None
 }
 
 /// Whether `b` holds `://`: a search for its colons, cheaper on the short stretches between
@@ -251,6 +273,27 @@ fn scan_superscript(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_delimiter_matches_a_char_search() {
+        let pieces = [
+            "a", " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "<", "(", "\"", "é", "\u{a0}", "\u{85}",
+            "\u{2009}", "\u{3000}", "\u{1680}", "\u{200b}", "“", "😀", "\u{1c}", "x",
+        ];
+        let mut state: u64 = 0x5DEE_CE66_D1CE_4E5B;
+        for len in 0..4000 {
+            let mut s = String::new();
+            for _ in 0..(len % 10) {
+                crate::xorshift(&mut state);
+                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let by_chars = s
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || c == '<' || c == '(' || c == '"');
+            assert_eq!(last_delimiter(&s), by_chars, "{s:?}");
+        }
+    }
 
     #[test]
     fn has_scheme_separator_finds_it_anywhere() {
