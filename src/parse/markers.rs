@@ -66,6 +66,9 @@ fn scan_bracket(
     let bytes = text.as_bytes();
     let mut i = at + 1;
     items.clear();
+    // The first number is kept apart: most brackets hold one, which then needs no room in
+    // `items` (so no allocation).
+    let mut head = None;
     loop {
         let start = i;
         let Some((first, next)) = number_at(bytes, i) else {
@@ -73,17 +76,25 @@ fn scan_bracket(
         };
         i = next;
         let mut last = None;
-        for dash in ["-", "\u{2013}", "\u{2014}"] {
-            if text[i..].starts_with(dash) {
-                let Some((second, next)) = number_at(bytes, i + dash.len()) else {
-                    return;
-                };
-                last = Some(second);
-                i = next;
-                break;
-            }
+        // A range: `-`, `–` (U+2013) or `—` (U+2014), then the second number.
+        let dash = match bytes.get(i..) {
+            Some([b'-', ..]) => 1,
+            Some([0xE2, 0x80, 0x93 | 0x94, ..]) => 3,
+            _ => 0,
+        };
+        if dash > 0 {
+            let Some((second, next)) = number_at(bytes, i + dash) else {
+                return;
+            };
+            last = Some(second);
+            i = next;
         }
-        items.push((first, last, start, i));
+        let item = (first, last, start, i);
+        if head.is_none() {
+            head = Some(item);
+        } else {
+            items.push(item);
+        }
         match bytes.get(i) {
             Some(b']') => break,
             Some(b',') => {
@@ -100,9 +111,12 @@ fn scan_bracket(
     if matches!(bytes.get(close), Some(b'(' | b':')) || urls.inside_url(text, at) {
         return;
     }
+    let Some(head) = head else {
+        return;
+    };
     let whole = Span::new(base + at, base + close);
-    let single = items.len() == 1 && items[0].1.is_none();
-    for &(first, last, start, end) in items.iter() {
+    let single = items.is_empty() && head.1.is_none();
+    for &(first, last, start, end) in std::iter::once(&head).chain(items.iter()) {
         let span = if single {
             whole
         } else {
@@ -224,6 +238,11 @@ fn last_delimiter(s: &str) -> Option<(usize, char)> {
 /// Whether `b` holds `://`: a search for its colons, cheaper on the short stretches between
 /// markers than setting up a substring search for each.
 fn has_scheme_separator(b: &[u8]) -> bool {
+    // The word before a marker is mostly short: a plain look at each place costs less than
+    // starting a search.
+    if b.len() < 32 {
+        return b.windows(3).any(|w| w == b"://");
+    }
     memchr::memchr_iter(b':', b).any(|i| b.get(i + 1..i + 3) == Some(b"//"))
 }
 
@@ -304,6 +323,8 @@ mod tests {
             (b":/", false),
             (b"a: //", false),
             (b"", false),
+            (b"a long word of more than thirty-two bytes ://", true),
+            (b"a long word of more than thirty-two bytes :/ /", false),
         ] {
             assert_eq!(has_scheme_separator(b), want);
         }

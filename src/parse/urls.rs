@@ -81,7 +81,7 @@ fn start_at(b: &[u8], p: usize) -> Option<usize> {
         return None;
     }
     // `https?://`.
-    if first == b'h' && starts_with_ci(b, p, b"http") {
+    if first == b'h' && starts_with_http(b, p) {
         let i = p + 4 + long_s(b, p + 4);
         if b.get(i..).is_some_and(|r| r.starts_with(b"://")) {
             return Some(i + 3);
@@ -157,6 +157,17 @@ fn long_s(b: &[u8], i: usize) -> usize {
         Some(0xC5) if b.get(i + 1) == Some(&0xBF) => 2,
         _ => 0,
     }
+}
+
+/// `starts_with_ci(b, p, b"http")` as one comparison of four bytes: setting the `0x20` bit
+/// folds exactly the two cases of a letter onto its lower case, and no other byte onto one.
+fn starts_with_http(b: &[u8], p: usize) -> bool {
+    let mut word = [0u8; 4];
+    match b.get(p..p + 4) {
+        Some(r) => word.copy_from_slice(r),
+        None => return false,
+    }
+    u32::from_le_bytes(word) | 0x2020_2020 == u32::from_le_bytes(*b"http")
 }
 
 fn starts_with_ci(b: &[u8], p: usize, word: &[u8]) -> bool {
@@ -340,7 +351,13 @@ pub fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
                 .map(|&(a, b)| Span::new(text.file_offset(a), text.file_offset(b)))
                 .collect(),
             // Brackets, quotes and inline markup (`` ` ``, `*`, `_`) may open a URL.
-            glued: before.is_some_and(|c| !c.is_whitespace() && !"([{<\"'“‘«`*_".contains(c)),
+            glued: before.is_some_and(|c| {
+                !c.is_whitespace()
+                    && !matches!(
+                        c,
+                        '(' | '[' | '{' | '<' | '"' | '\'' | '“' | '‘' | '«' | '`' | '*' | '_'
+                    )
+            }),
             ellipsis: found.ellipsis.map(|(a, b)| text.span(a, b)),
             url: found.url,
         });
@@ -818,6 +835,28 @@ mod tests {
                             "{s:?} {from} {end} {count_from}"
                         );
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn http_test_matches_the_case_insensitive_one() {
+        for a in 0..=255u8 {
+            for s in [
+                [a, b't', b't', b'p'],
+                [b'H', b'T', a, b'P'],
+                [b'h', b't', b'T', a],
+            ] {
+                for p in 0..2 {
+                    let mut b = vec![b'x'; p];
+                    b.extend_from_slice(&s);
+                    assert_eq!(
+                        starts_with_http(&b, p),
+                        starts_with_ci(&b, p, b"http"),
+                        "{b:?}"
+                    );
+                    assert!(!starts_with_http(&b[..b.len() - 1], p));
                 }
             }
         }
