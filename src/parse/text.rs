@@ -445,6 +445,8 @@ fn closing_bracket(line: Line<'_>) -> (bool, Line<'_>) {
 
 /// Appends a continuation line to a note's or entry's text, joined by the line break it had.
 fn extend_text(text: &mut MappedText, piece: &str, at: usize) {
+    // One allocation for the break and the piece, rather than one for each.
+    text.text.reserve(1 + piece.len());
     text.push_synthetic("\n");
     text.push(piece, at);
 }
