@@ -18,13 +18,17 @@ use crate::source::{Line, SourceFile, Span};
 /// Parses a plain-text file into posts.
 #[must_use]
 /// Whether the text writes `GUTENBERG`, `Gutenberg` or `SMALL PRINT`: one pass over the file
-/// for the two capitals they start with (rare in prose), rather than one search per word.
+/// for the capital `G` the first two start with and the capital `L` the third has three bytes
+/// in (both rare in prose, unlike the `S` of sentence openings), rather than one search per
+/// word.
 fn names_gutenberg(text: &[u8]) -> bool {
-    memchr::memchr2_iter(b'G', b'S', text).any(|i| {
-        let rest = &text[i..];
-        rest.starts_with(b"GUTENBERG")
-            || rest.starts_with(b"Gutenberg")
-            || rest.starts_with(b"SMALL PRINT")
+    memchr::memchr2_iter(b'G', b'L', text).any(|i| {
+        if text[i] == b'G' {
+            let rest = &text[i..];
+            rest.starts_with(b"GUTENBERG") || rest.starts_with(b"Gutenberg")
+        } else {
+            i >= 3 && text[i - 3..].starts_with(b"SMALL PRINT")
+        }
     })
 }
 
@@ -761,6 +765,9 @@ mod tests {
             ("The Project GUTENBERG eBook", true),
             ("Gutenberg", true),
             ("x SMALL PRINT!", true),
+            ("SMALL PRINT", true),
+            ("LL SMALL PRINT", true),
+            ("L SMALL PRIN", false),
             ("SMALL PRIN", false),
             ("Gutenber, GUTENBER, Small print, SS GG", false),
             ("", false),
