@@ -517,7 +517,10 @@ impl<'a> Parser<'a> {
             LineKind::BibliographyHeading => {
                 self.p.end_notes(line.start);
                 self.p.state = State::Bibliography;
+                // About one entry per note: room for them at once (an entry is large to move).
+                let expected = self.p.current.notes.len().min(1024);
                 let target = self.p.target();
+                target.bibliography.reserve(expected);
                 target.has_text = true;
                 target.bibliography_heading = Some(Span::new(line.start, line.end()));
                 target.body_open = false;
