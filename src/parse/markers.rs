@@ -66,6 +66,9 @@ fn scan_bracket(
     let bytes = text.as_bytes();
     let mut i = at + 1;
     items.clear();
+    // The first number is kept apart: most brackets hold one, which then needs no room in
+    // `items` (so no allocation).
+    let mut head = None;
     loop {
         let start = i;
         let Some((first, next)) = number_at(bytes, i) else {
@@ -73,17 +76,25 @@ fn scan_bracket(
         };
         i = next;
         let mut last = None;
-        for dash in ["-", "\u{2013}", "\u{2014}"] {
-            if text[i..].starts_with(dash) {
-                let Some((second, next)) = number_at(bytes, i + dash.len()) else {
-                    return;
-                };
-                last = Some(second);
-                i = next;
-                break;
-            }
+        // A range: `-`, `–` (U+2013) or `—` (U+2014), then the second number.
+        let dash = match bytes.get(i..) {
+            Some([b'-', ..]) => 1,
+            Some([0xE2, 0x80, 0x93 | 0x94, ..]) => 3,
+            _ => 0,
+        };
+        if dash > 0 {
+            let Some((second, next)) = number_at(bytes, i + dash) else {
+                return;
+            };
+            last = Some(second);
+            i = next;
         }
-        items.push((first, last, start, i));
+        let item = (first, last, start, i);
+        if head.is_none() {
+            head = Some(item);
+        } else {
+            items.push(item);
+        }
         match bytes.get(i) {
             Some(b']') => break,
             Some(b',') => {
@@ -100,9 +111,12 @@ fn scan_bracket(
     if matches!(bytes.get(close), Some(b'(' | b':')) || urls.inside_url(text, at) {
         return;
     }
+    let Some(head) = head else {
+        return;
+    };
     let whole = Span::new(base + at, base + close);
-    let single = items.len() == 1 && items[0].1.is_none();
-    for &(first, last, start, end) in items.iter() {
+    let single = items.is_empty() && head.1.is_none();
+    for &(first, last, start, end) in std::iter::once(&head).chain(items.iter()) {
         let span = if single {
             whole
         } else {
@@ -173,10 +187,7 @@ impl UrlTracker {
     fn inside_url(&mut self, text: &str, at: usize) -> bool {
         let from = self.scanned.min(at);
         let fresh = text.get(from..at).unwrap_or("");
-        let delimiter = fresh
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| c.is_whitespace() || c == '<' || c == '(' || c == '"');
+        let delimiter = last_delimiter(fresh);
         // `://` may straddle the previous call's offset: look two bytes back (bytes, so no
         // character boundary is needed).
         let mut scheme_from = from.saturating_sub(2).max(self.token_start);
@@ -199,9 +210,39 @@ impl UrlTracker {
     }
 }
 
+/// The last character of `s` that ends the token before a marker (white space, `<`, `(` or
+/// `"`) and where it stands. Read backwards a byte at a time: only a non-ASCII character is
+/// decoded, which the words before markers seldom hold.
+fn last_delimiter(s: &str) -> Option<(usize, char)> {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        let c = b[i - 1];
+        if c.is_ascii() {
+            i -= 1;
+            // The ASCII characters `char::is_whitespace` accepts, and the three marks.
+            if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'(' | b'"') {
+                return Some((i, char::from(c)));
+            }
+            continue;
+        }
+        let ch = s[..i].chars().next_back()?;
+        i -= ch.len_utf8();
+        if ch.is_whitespace() {
+            return Some((i, ch));
+        }
+    }
+    None
+}
+
 /// Whether `b` holds `://`: a search for its colons, cheaper on the short stretches between
 /// markers than setting up a substring search for each.
 fn has_scheme_separator(b: &[u8]) -> bool {
+    // The word before a marker is mostly short: a plain look at each place costs less than
+    // starting a search.
+    if b.len() < 32 {
+        return b.windows(3).any(|w| w == b"://");
+    }
     memchr::memchr_iter(b':', b).any(|i| b.get(i + 1..i + 3) == Some(b"//"))
 }
 
@@ -253,6 +294,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn last_delimiter_matches_a_char_search() {
+        let pieces = [
+            "a", " ", "\t", "\u{b}", "\u{c}", "\r", "\n", "<", "(", "\"", "é", "\u{a0}", "\u{85}",
+            "\u{2009}", "\u{3000}", "\u{1680}", "\u{200b}", "“", "😀", "\u{1c}", "x",
+        ];
+        let mut state: u64 = 0x5DEE_CE66_D1CE_4E5B;
+        for len in 0..4000 {
+            let mut s = String::new();
+            for _ in 0..(len % 10) {
+                crate::xorshift(&mut state);
+                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let by_chars = s
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || c == '<' || c == '(' || c == '"');
+            assert_eq!(last_delimiter(&s), by_chars, "{s:?}");
+        }
+    }
+
+    #[test]
     fn has_scheme_separator_finds_it_anywhere() {
         for (b, want) in [
             (&b"https://a"[..], true),
@@ -261,6 +323,8 @@ mod tests {
             (b":/", false),
             (b"a: //", false),
             (b"", false),
+            (b"a long word of more than thirty-two bytes ://", true),
+            (b"a long word of more than thirty-two bytes :/ /", false),
         ] {
             assert_eq!(has_scheme_separator(b), want);
         }

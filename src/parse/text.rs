@@ -13,18 +13,22 @@ use crate::model::{BibEntry, CitationFields, Document, MappedText, Note};
 use crate::normalize::is_space;
 use crate::parse::markers;
 use crate::parse::posts::{PostBuilder, Posts, State};
-use crate::source::{lines, Line, SourceFile, Span};
+use crate::source::{Line, SourceFile, Span};
 
 /// Parses a plain-text file into posts.
 #[must_use]
 /// Whether the text writes `GUTENBERG`, `Gutenberg` or `SMALL PRINT`: one pass over the file
-/// for the two capitals they start with (rare in prose), rather than one search per word.
+/// for the capital `G` the first two start with and the capital `L` the third has three bytes
+/// in (both rare in prose, unlike the `S` of sentence openings), rather than one search per
+/// word.
 fn names_gutenberg(text: &[u8]) -> bool {
-    memchr::memchr2_iter(b'G', b'S', text).any(|i| {
-        let rest = &text[i..];
-        rest.starts_with(b"GUTENBERG")
-            || rest.starts_with(b"Gutenberg")
-            || rest.starts_with(b"SMALL PRINT")
+    memchr::memchr2_iter(b'G', b'L', text).any(|i| {
+        if text[i] == b'G' {
+            let rest = &text[i..];
+            rest.starts_with(b"GUTENBERG") || rest.starts_with(b"Gutenberg")
+        } else {
+            i >= 3 && text[i - 3..].starts_with(b"SMALL PRINT")
+        }
     })
 }
 
@@ -37,14 +41,14 @@ pub fn parse(source: &SourceFile) -> Document {
     // A Gutenberg header ends at its `*** START OF` line: read from there, when there is one
     // near the start.
     let mut skip_to = 0;
-    for line in lines(text).take(if gutenberg { 1000 } else { 0 }) {
+    for line in source.lines().take(if gutenberg { 1000 } else { 0 }) {
         if boilerplate(line.text) == Boilerplate::Start {
             skip_to = line.end();
             break;
         }
     }
     let mut small_print = false;
-    for line in lines(text) {
+    for line in source.lines() {
         if line.start < skip_to {
             continue;
         }
@@ -132,50 +136,29 @@ fn trim_space(s: &str) -> &str {
 }
 
 pub(crate) fn classify(line: &str) -> LineKind {
+    classify_marked(line).0
+}
+
+/// [`classify`], and whether the line opens a Project Gutenberg `[Footnote N: …`: one look at
+/// the line tells both.
+fn classify_marked(line: &str) -> (LineKind, bool) {
     let trimmed = trim_start_space(line);
-    if trim_end_space(trimmed).is_empty() {
-        return LineKind::Blank;
+    let content = trim_end_space(trimmed);
+    if content.is_empty() {
+        return (LineKind::Blank, false);
     }
-    if matches!(trimmed.as_bytes()[0], b'n' | b'<') && crate::suppress::is_directive_line(trimmed) {
+    let bytes = trimmed.as_bytes();
+    if matches!(bytes[0], b'n' | b'<') && crate::suppress::is_directive_line(trimmed) {
         // A suppression comment belongs to no note or paragraph.
-        return LineKind::Blank;
+        return (LineKind::Blank, false);
     }
     let indent = line.len() - trimmed.len();
-    let bytes = trimmed.as_bytes();
-    if let Some(kind) = gutenberg_footnote(trimmed, indent) {
-        return kind;
-    }
     if bytes[0] == b'[' {
-        let digits = count_digits(&bytes[1..]);
-        if (1..=5).contains(&digits) && bytes.get(1 + digits) == Some(&b']') {
-            let after = &trimmed[digits + 2..];
-            // `[3]Allegheny College, …`: a citation pasted against its label (a comma soon
-            // after tells it from a sentence that starts with a marker).
-            // Only at the start of a line: an indented `[238]Coquedicot, …` opens a line of
-            // verse with its marker. Emphasis may open the note (`[314]_Ras_--Terme, …`).
-            let glued = indent == 0
-                && after
-                    .trim_start_matches(['_', '*'])
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
-                && after.chars().take(80).any(|c| c == ',');
-            // `[1]- Per EIP-196.`: a dash between the label and the note.
-            let dashed = ["- ", "– ", "— "]
-                .iter()
-                .find_map(|d| after.strip_prefix(d))
-                .filter(|rest| !trim_start_space(rest).is_empty());
-            let after = dashed.unwrap_or(after);
-            if after.is_empty() || after.starts_with(is_space) || glued || dashed.is_some() {
-                if let Ok(number) = trimmed[1..=digits].parse() {
-                    let text_at = line.len() - trim_start_space(after).len();
-                    return LineKind::BracketNote {
-                        number,
-                        label: (indent, indent + digits + 2),
-                        text_at,
-                    };
-                }
-            }
+        if let Some(kind) = gutenberg_footnote(trimmed, indent) {
+            return (kind, true);
+        }
+        if let Some(kind) = bracket_note(line, trimmed, indent) {
+            return (kind, false);
         }
     } else if bytes[0].is_ascii_digit() {
         let digits = count_digits(bytes);
@@ -186,29 +169,87 @@ pub(crate) fn classify(line: &str) -> LineKind {
         let after = &trimmed[label_len..];
         if digits <= 3 && after.starts_with(is_space) {
             let text = trim_start_space(after);
-            if let Ok(number) = trimmed[..digits].parse() {
-                if !text.is_empty() {
-                    return LineKind::NumberedLine {
-                        number,
+            if !text.is_empty() {
+                return (
+                    LineKind::NumberedLine {
+                        number: read_digits(&bytes[..digits]),
                         label: (indent, indent + label_len),
                         text_at: line.len() - text.len(),
                         dotted: label_len > digits,
-                    };
-                }
+                    },
+                    false,
+                );
             }
         }
     }
-    let head = trim_space(trimmed).trim_end_matches(':');
+    // `content` is `trim_space(trimmed)`: the line without white space at either end.
+    let head = content.trim_end_matches(':');
     if head.len() <= 16 {
-        let lower = head.to_ascii_lowercase();
-        if matches!(lower.as_str(), "notes" | "endnotes" | "footnotes") {
-            return LineKind::NotesHeading;
+        if ["notes", "endnotes", "footnotes"]
+            .iter()
+            .any(|h| head.eq_ignore_ascii_case(h))
+        {
+            return (LineKind::NotesHeading, false);
         }
-        if is_bibliography_heading(&lower) {
-            return LineKind::BibliographyHeading;
+        if is_bibliography_heading(&head.to_ascii_lowercase()) {
+            return (LineKind::BibliographyHeading, false);
         }
     }
-    LineKind::Text
+    (LineKind::Text, false)
+}
+
+/// The `[N]` note that `trimmed` (the line `line` less its indent of `indent` bytes, starting
+/// with `[`) opens, if it opens one.
+fn bracket_note(line: &str, trimmed: &str, indent: usize) -> Option<LineKind> {
+    let bytes = trimmed.as_bytes();
+    let digits = count_digits(&bytes[1..]);
+    if !(1..=5).contains(&digits) || bytes.get(1 + digits) != Some(&b']') {
+        return None;
+    }
+    let after = &trimmed[digits + 2..];
+    // `[1]- Per EIP-196.`: a dash between the label and the note.
+    let dashed = dash_len(after.as_bytes())
+        .map(|n| &after[n..])
+        .filter(|rest| !trim_start_space(rest).is_empty());
+    // A note's text after a space (the usual form), after a dash, or nothing after the label.
+    let note = dashed.is_some()
+        || after.is_empty()
+        || after.starts_with(is_space)
+        // `[3]Allegheny College, …`: a citation pasted against its label (a comma soon
+        // after tells it from a sentence that starts with a marker).
+        // Only at the start of a line: an indented `[238]Coquedicot, …` opens a line of
+        // verse with its marker. Emphasis may open the note (`[314]_Ras_--Terme, …`).
+        || (indent == 0
+            && after
+                .trim_start_matches(['_', '*'])
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
+            && after.chars().take(80).any(|c| c == ','));
+    if !note {
+        return None;
+    }
+    let after = dashed.unwrap_or(after);
+    Some(LineKind::BracketNote {
+        number: read_digits(&bytes[1..=digits]),
+        label: (indent, indent + digits + 2),
+        text_at: line.len() - trim_start_space(after).len(),
+    })
+}
+
+/// The length of the `- `, `– ` or `— ` that `b` starts with, if any.
+fn dash_len(b: &[u8]) -> Option<usize> {
+    match b {
+        [b'-', b' ', ..] => Some(2),
+        // `–` (U+2013) and `—` (U+2014).
+        [0xE2, 0x80, 0x93 | 0x94, b' ', ..] => Some(4),
+        _ => None,
+    }
+}
+
+/// The number written by one to five ASCII digits (no overflow: at most 99,999).
+fn read_digits(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
 }
 
 /// `[Footnote 12: text…`, Project Gutenberg's note: note 12, its text after the colon.
@@ -352,6 +393,11 @@ impl PostBuilder {
     }
 
     fn add_note(&mut self, line: Line<'_>, number: u32, label: (usize, usize), text_at: usize) {
+        if self.notes.is_empty() {
+            // About one note per marker: room for them at once rather than by doubling (a
+            // note is large to move). Bounded, as a guess.
+            self.notes.reserve(self.markers.len().min(1024));
+        }
         self.has_text = true;
         self.end = line.end();
         let text = trim_space(&line.text[text_at..]);
@@ -403,6 +449,8 @@ fn closing_bracket(line: Line<'_>) -> (bool, Line<'_>) {
 
 /// Appends a continuation line to a note's or entry's text, joined by the line break it had.
 fn extend_text(text: &mut MappedText, piece: &str, at: usize) {
+    // One allocation for the break and the piece, rather than one for each.
+    text.text.reserve(1 + piece.len());
     text.push_synthetic("\n");
     text.push(piece, at);
 }
@@ -429,12 +477,13 @@ impl<'a> Parser<'a> {
             return;
         }
         self.open_footnote = false;
-        if gutenberg_footnote(trim_start_space(line.text), 0).is_some() {
+        let (kind, footnote) = classify_marked(line.text);
+        if footnote {
             let (closed, inner) = closing_bracket(line);
             self.open_footnote = !closed;
             return self.line_of_kind(inner, classify(inner.text));
         }
-        self.line_of_kind(line, classify(line.text));
+        self.line_of_kind(line, kind);
     }
 
     fn line_of_kind(&mut self, line: Line<'a>, kind: LineKind) {
@@ -468,7 +517,10 @@ impl<'a> Parser<'a> {
             LineKind::BibliographyHeading => {
                 self.p.end_notes(line.start);
                 self.p.state = State::Bibliography;
+                // About one entry per note: room for them at once (an entry is large to move).
+                let expected = self.p.current.notes.len().min(1024);
                 let target = self.p.target();
+                target.bibliography.reserve(expected);
                 target.has_text = true;
                 target.bibliography_heading = Some(Span::new(line.start, line.end()));
                 target.body_open = false;
@@ -554,6 +606,138 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::lines;
+
+    /// [`classify`] as it was before it read the line once: the reference it must match.
+    fn classify_reference(line: &str) -> LineKind {
+        let trimmed = trim_start_space(line);
+        if trim_end_space(trimmed).is_empty() {
+            return LineKind::Blank;
+        }
+        if matches!(trimmed.as_bytes()[0], b'n' | b'<')
+            && crate::suppress::is_directive_line(trimmed)
+        {
+            return LineKind::Blank;
+        }
+        let indent = line.len() - trimmed.len();
+        let bytes = trimmed.as_bytes();
+        if let Some(kind) = gutenberg_footnote(trimmed, indent) {
+            return kind;
+        }
+        if bytes[0] == b'[' {
+            let digits = count_digits(&bytes[1..]);
+            if (1..=5).contains(&digits) && bytes.get(1 + digits) == Some(&b']') {
+                let after = &trimmed[digits + 2..];
+                let glued = indent == 0
+                    && after
+                        .trim_start_matches(['_', '*'])
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'))
+                    && after.chars().take(80).any(|c| c == ',');
+                let dashed = ["- ", "– ", "— "]
+                    .iter()
+                    .find_map(|d| after.strip_prefix(d))
+                    .filter(|rest| !trim_start_space(rest).is_empty());
+                let after = dashed.unwrap_or(after);
+                if after.is_empty() || after.starts_with(is_space) || glued || dashed.is_some() {
+                    if let Ok(number) = trimmed[1..=digits].parse() {
+                        let text_at = line.len() - trim_start_space(after).len();
+                        return LineKind::BracketNote {
+                            number,
+                            label: (indent, indent + digits + 2),
+                            text_at,
+                        };
+                    }
+                }
+            }
+        } else if bytes[0].is_ascii_digit() {
+            let digits = count_digits(bytes);
+            let mut label_len = digits;
+            if matches!(bytes.get(digits), Some(b'.' | b')')) {
+                label_len += 1;
+            }
+            let after = &trimmed[label_len..];
+            if digits <= 3 && after.starts_with(is_space) {
+                let text = trim_start_space(after);
+                if let Ok(number) = trimmed[..digits].parse() {
+                    if !text.is_empty() {
+                        return LineKind::NumberedLine {
+                            number,
+                            label: (indent, indent + label_len),
+                            text_at: line.len() - text.len(),
+                            dotted: label_len > digits,
+                        };
+                    }
+                }
+            }
+        }
+        let head = trim_space(trimmed).trim_end_matches(':');
+        if head.len() <= 16 {
+            let lower = head.to_ascii_lowercase();
+            if matches!(lower.as_str(), "notes" | "endnotes" | "footnotes") {
+                return LineKind::NotesHeading;
+            }
+            if is_bibliography_heading(&lower) {
+                return LineKind::BibliographyHeading;
+            }
+        }
+        LineKind::Text
+    }
+
+    #[test]
+    fn classify_matches_the_reference() {
+        let pieces = [
+            "[",
+            "]",
+            "1",
+            "23",
+            "99999",
+            "123456",
+            " ",
+            "\u{a0}",
+            "\t",
+            "-",
+            "– ",
+            "— ",
+            "- ",
+            "_",
+            "*",
+            "Smith",
+            "sic",
+            ",",
+            ".",
+            ")",
+            ":",
+            "“",
+            "\"",
+            "é",
+            "[Footnote ",
+            "Notes",
+            "ENDNOTES",
+            "works cited",
+            "Sources",
+            "notelint-disable",
+            "<!-- notelint-enable -->",
+            "x",
+        ];
+        let mut state: u64 = 0x0F1E_2D3C_4B5A_6978;
+        for len in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..(len % 9) {
+                crate::xorshift(&mut state);
+                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(classify(&line), classify_reference(&line), "{line:?}");
+            let (kind, footnote) = classify_marked(&line);
+            assert_eq!(kind, classify(&line));
+            assert_eq!(
+                footnote,
+                gutenberg_footnote(trim_start_space(&line), 0).is_some(),
+                "{line:?}"
+            );
+        }
+    }
 
     #[test]
     fn space_trims_match_is_space() {
@@ -584,6 +768,9 @@ mod tests {
             ("The Project GUTENBERG eBook", true),
             ("Gutenberg", true),
             ("x SMALL PRINT!", true),
+            ("SMALL PRINT", true),
+            ("LL SMALL PRINT", true),
+            ("L SMALL PRIN", false),
             ("SMALL PRIN", false),
             ("Gutenber, GUTENBER, Small print, SS GG", false),
             ("", false),

@@ -26,14 +26,35 @@ const MAX_START_LETTERS: usize = 9;
 /// slashes as it may. This is the leftmost-first match of the regular expression
 /// `(?i)(?:https?://|ftp://|(?-u:\b)(?:h{0,2}t{1,3}p{1,2}s?(?::/{1,3}|//)|www\.|doi:[ \t]?10\.))`,
 /// found by hand: every start is a few letters followed by `:`, `/` or `.`, so only the
-/// places at most [`MAX_START_LETTERS`] bytes before one of those are tried. Linear: each
-/// byte is tried at most once, each try reads a bounded number of bytes.
+/// places at most [`MAX_START_LETTERS`] bytes before one of those are tried. A start's
+/// letters run up to the first of those it holds, and only `www.` has a `.` first: before a
+/// `.` (a sentence's full stop, mostly) only the place three bytes back can start a URL.
+/// Linear: each byte is tried at most once, each try reads a bounded number of bytes.
 fn find_start(s: &str, from: usize) -> Option<(usize, usize)> {
     let b = s.as_bytes();
     let mut tried = from;
     for at in memchr::memchr3_iter(b':', b'/', b'.', b.get(from..)?) {
         let anchor = from + at;
-        for start in tried.max(anchor.saturating_sub(MAX_START_LETTERS))..anchor {
+        if b[anchor] == b'.' {
+            if let Some(start) = anchor
+                .checked_sub(3)
+                .filter(|&p| p >= tried && b[p] | 0x20 == b'w')
+            {
+                if let Some(end) = start_at(b, start) {
+                    return Some((start, end));
+                }
+            }
+            tried = anchor + 1;
+            continue;
+        }
+        // A start's letters run right up to its `:` or `/`: only the places in the run of
+        // such letters before the anchor can hold one.
+        let lowest = tried.max(anchor.saturating_sub(MAX_START_LETTERS));
+        let mut first = anchor;
+        while first > lowest && start_letter(b[first - 1]) {
+            first -= 1;
+        }
+        for start in first..anchor {
             if let Some(end) = start_at(b, start) {
                 return Some((start, end));
             }
@@ -43,6 +64,16 @@ fn find_start(s: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether `c` may stand in a URL start before its first `:`, `/` or `.`: a letter of
+/// `http`, `https`, `ftp`, `www` or `doi` in either case, or a byte of `ſ` (U+017F).
+fn start_letter(c: u8) -> bool {
+    matches!(
+        c | 0x20,
+        b'h' | b't' | b'p' | b's' | b'f' | b'w' | b'd' | b'o' | b'i'
+    ) || c == 0xC5
+        || c == 0xBF
+}
+
 /// The end of the URL start at `p` (see [`find_start`]), if one stands there.
 fn start_at(b: &[u8], p: usize) -> Option<usize> {
     let first = b[p].to_ascii_lowercase();
@@ -50,7 +81,7 @@ fn start_at(b: &[u8], p: usize) -> Option<usize> {
         return None;
     }
     // `https?://`.
-    if first == b'h' && starts_with_ci(b, p, b"http") {
+    if first == b'h' && starts_with_http(b, p) {
         let i = p + 4 + long_s(b, p + 4);
         if b.get(i..).is_some_and(|r| r.starts_with(b"://")) {
             return Some(i + 3);
@@ -128,6 +159,17 @@ fn long_s(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// `starts_with_ci(b, p, b"http")` as one comparison of four bytes: setting the `0x20` bit
+/// folds exactly the two cases of a letter onto its lower case, and no other byte onto one.
+fn starts_with_http(b: &[u8], p: usize) -> bool {
+    let mut word = [0u8; 4];
+    match b.get(p..p + 4) {
+        Some(r) => word.copy_from_slice(r),
+        None => return false,
+    }
+    u32::from_le_bytes(word) | 0x2020_2020 == u32::from_le_bytes(*b"http")
+}
+
 fn starts_with_ci(b: &[u8], p: usize, word: &[u8]) -> bool {
     b.get(p..p + word.len())
         .is_some_and(|r| r.eq_ignore_ascii_case(word))
@@ -140,7 +182,8 @@ fn is_ascii_word(c: u8) -> bool {
 
 /// Fills `post.urls` from its notes, bibliography entries and body, in file order.
 pub(crate) fn extract_post_urls(post: &mut Post) {
-    let mut urls = Vec::new();
+    // Room for about one URL per note and entry, the usual count, at once.
+    let mut urls = Vec::with_capacity(post.notes.len() + post.bibliography.len());
     for (i, note) in post.notes.iter().enumerate() {
         extract(&note.text, UrlOwner::Note(i), &mut urls);
     }
@@ -308,7 +351,13 @@ pub fn extract(text: &MappedText, owner: UrlOwner, out: &mut Vec<UrlRef>) {
                 .map(|&(a, b)| Span::new(text.file_offset(a), text.file_offset(b)))
                 .collect(),
             // Brackets, quotes and inline markup (`` ` ``, `*`, `_`) may open a URL.
-            glued: before.is_some_and(|c| !c.is_whitespace() && !"([{<\"'“‘«`*_".contains(c)),
+            glued: before.is_some_and(|c| {
+                !c.is_whitespace()
+                    && !matches!(
+                        c,
+                        '(' | '[' | '{' | '<' | '"' | '\'' | '“' | '‘' | '«' | '`' | '*' | '_'
+                    )
+            }),
             ellipsis: found.ellipsis.map(|(a, b)| text.span(a, b)),
             url: found.url,
         });
@@ -322,32 +371,20 @@ pub fn find(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     scan_all(text).map(|f| (f.start..f.end, f.url)).collect()
 }
 
-/// Whether `s` may hold a start of a URL: every start [`find_start`] reads holds a `/` (the
-/// schemes and their near misses), `www.` or `doi:` (in ASCII letters of either case, the
-/// only letters that match them case-insensitively). Most prose holds none of them, and is
-/// then not searched at all.
-fn may_hold_url(s: &str) -> bool {
-    let b = s.as_bytes();
-    let after = |mark: u8, word: &[u8]| {
-        memchr::memchr_iter(mark, b)
-            .any(|at| at >= word.len() && b[at - word.len()..at].eq_ignore_ascii_case(word))
-    };
-    memchr::memchr(b'/', b).is_some() || after(b'.', b"www") || after(b':', b"doi")
-}
-
-/// Every URL of `s`, in order.
+/// Every URL of `s`, in order. Prose without one costs one pass of [`find_start`], which
+/// passes over the full stops of sentences at a glance.
 fn scan_all(s: &str) -> impl Iterator<Item = Scanned> + '_ {
     let mut from = 0;
-    let possible = may_hold_url(s);
     std::iter::from_fn(move || {
-        if !possible {
-            return None;
-        }
         while let Some((start, prefix_end)) = find_start(s, from) {
             from = prefix_end;
-            let before = s[..start].chars().next_back();
             let is_www = s.as_bytes()[start].eq_ignore_ascii_case(&b'w');
-            if is_www && before.is_some_and(|c| "./@-:%=&?#~+".contains(c)) {
+            if is_www
+                && s[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| "./@-:%=&?#~+".contains(c))
+            {
                 // Part of a longer host name or address, not a URL of its own.
                 continue;
             }
@@ -378,33 +415,33 @@ struct Scanned {
 
 /// Reads the URL starting at `start`, whose scheme or prefix ends at `prefix_end`.
 fn scan(s: &str, start: usize, prefix_end: usize) -> Option<Scanned> {
-    let mut brackets = Brackets::default();
     let mut piece_start = start;
     let mut piece_end = run_end(s, prefix_end);
     if piece_end == prefix_end {
         return None;
     }
-    brackets.count(&s[start..piece_end]);
-    let has_path = path_start(&s[start..piece_end]).is_some();
+    // Whether the first piece has a path: asked only when a second piece may follow.
+    let mut has_path = None;
     let mut breaks = Vec::new();
-    loop {
-        let (end, _) = trim_end(s, piece_start.max(prefix_end), piece_end, &brackets);
-        if end < piece_end {
+    // The brackets of the URL so far are those of `s[start..piece_end]`: the breaks between
+    // its pieces are white space.
+    let (end, ellipsis) = loop {
+        let trimmed = trim_end(s, piece_start.max(prefix_end), piece_end, start);
+        if trimmed.0 < piece_end {
             // The piece ends in punctuation: the sentence goes on, not the URL.
-            break;
+            break trimmed;
         }
         let Some((ws_end, next_end)) = next_piece(s, piece_end) else {
-            break;
+            break trimmed;
         };
+        let has_path = *has_path.get_or_insert_with(|| path_start(&s[start..piece_end]).is_some());
         if !continues_path(&s[piece_start..piece_end], has_path, &s[ws_end..next_end]) {
-            break;
+            break trimmed;
         }
         breaks.push((piece_end, ws_end));
         piece_start = ws_end;
         piece_end = next_end;
-        brackets.count(&s[piece_start..piece_end]);
-    }
-    let (end, ellipsis) = trim_end(s, piece_start.max(prefix_end), piece_end, &brackets);
+    };
     if end <= prefix_end {
         return None;
     }
@@ -494,8 +531,8 @@ fn stop_candidates(w: u64) -> u64 {
     (w & HIGHS)
         | (w.wrapping_sub(ONES * 0x21) & !w & HIGHS)
         | zero_bytes(w ^ (ONES * u64::from(b'"')))
-        | zero_bytes(w ^ (ONES * u64::from(b'<')))
-        | zero_bytes(w ^ (ONES * u64::from(b'>')))
+        // `<` and `>` differ in one bit only: one test finds both.
+        | zero_bytes((w ^ (ONES * u64::from(b'<'))) & !(ONES * 0x02))
         | zero_bytes(w ^ (ONES * u64::from(b'[')))
 }
 
@@ -546,7 +583,7 @@ fn path_start(url: &str) -> Option<usize> {
 /// its own (`content/uploads/2019/x.pdf`), never an ordinary word.
 fn continues_path(prev: &str, has_path: bool, next: &str) -> bool {
     let next = {
-        let (end, _) = trim_end(next, 0, next.len(), &Brackets::of(next));
+        let (end, _) = trim_end(next, 0, next.len(), 0);
         &next[..end]
     };
     let Some(first) = next.chars().next() else {
@@ -633,14 +670,16 @@ impl Brackets {
 }
 
 /// The end of the URL in `s[from..end]` without the trailing punctuation that belongs to the
-/// prose, and the range of an ellipsis among what was left out.
+/// prose, and the range of an ellipsis among what was left out. A closing bracket is left
+/// out only when the URL, `s[count_from..end]`, closes more brackets of its kind than it
+/// opens; they are counted only when one ends the URL (few do).
 fn trim_end(
     s: &str,
     from: usize,
     end: usize,
-    brackets: &Brackets,
+    count_from: usize,
 ) -> (usize, Option<(usize, usize)>) {
-    let (mut round, mut square) = (brackets.round, brackets.square);
+    let mut brackets: Option<Brackets> = None;
     let mut at = end;
     while at > from {
         let Some(c) = s[..at].chars().next_back() else {
@@ -648,13 +687,19 @@ fn trim_end(
         };
         let strip = match c {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '»' | '…' | '*' => true,
-            ')' if round.1 > round.0 => {
-                round.1 -= 1;
-                true
-            }
-            ']' if square.1 > square.0 => {
-                square.1 -= 1;
-                true
+            ')' | ']' => {
+                let counts = brackets.get_or_insert_with(|| Brackets::of(&s[count_from..end]));
+                let (open, close) = if c == ')' {
+                    &mut counts.round
+                } else {
+                    &mut counts.square
+                };
+                if *close > *open {
+                    *close -= 1;
+                    true
+                } else {
+                    false
+                }
             }
             _ => false,
         };
@@ -720,6 +765,101 @@ mod tests {
             }
         }
         s.len()
+    }
+
+    /// [`trim_end`] as it was with the brackets counted before it was called.
+    fn trim_end_counted(
+        s: &str,
+        from: usize,
+        end: usize,
+        brackets: &Brackets,
+    ) -> (usize, Option<(usize, usize)>) {
+        let (mut round, mut square) = (brackets.round, brackets.square);
+        let mut at = end;
+        while at > from {
+            let Some(c) = s[..at].chars().next_back() else {
+                break;
+            };
+            let strip = match c {
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '»' | '…' | '*' => true,
+                ')' if round.1 > round.0 => {
+                    round.1 -= 1;
+                    true
+                }
+                ']' if square.1 > square.0 => {
+                    square.1 -= 1;
+                    true
+                }
+                _ => false,
+            };
+            if !strip {
+                break;
+            }
+            at -= c.len_utf8();
+        }
+        let tail = &s[at..end];
+        if tail.is_empty() {
+            return (at, None);
+        }
+        let ellipsis = match (tail.find('…'), tail.find("...")) {
+            (Some(i), _) => Some((at + i, at + i + '…'.len_utf8())),
+            (None, Some(i)) => {
+                let dots = tail[i..].bytes().take_while(|&b| b == b'.').count();
+                Some((at + i, at + i + dots))
+            }
+            (None, None) => None,
+        };
+        (at, ellipsis)
+    }
+
+    #[test]
+    fn trim_end_matches_the_one_given_counted_brackets() {
+        let alphabet = [
+            "a", "(", ")", "[", "]", ".", ",", "…", "’", "*", "é", "/", ":",
+        ];
+        let mut state: u64 = 0x1234_5678_9ABC_DEF1;
+        for len in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(len % 14) {
+                crate::xorshift(&mut state);
+                s.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            for (k, &end) in bounds.iter().enumerate() {
+                for &count_from in &bounds[..=k] {
+                    for &from in &bounds[..=k] {
+                        let counted = Brackets::of(&s[count_from..end]);
+                        assert_eq!(
+                            trim_end(&s, from, end, count_from),
+                            trim_end_counted(&s, from, end, &counted),
+                            "{s:?} {from} {end} {count_from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn http_test_matches_the_case_insensitive_one() {
+        for a in 0..=255u8 {
+            for s in [
+                [a, b't', b't', b'p'],
+                [b'H', b'T', a, b'P'],
+                [b'h', b't', b'T', a],
+            ] {
+                for p in 0..2 {
+                    let mut b = vec![b'x'; p];
+                    b.extend_from_slice(&s);
+                    assert_eq!(
+                        starts_with_http(&b, p),
+                        starts_with_ci(&b, p, b"http"),
+                        "{b:?}"
+                    );
+                    assert!(!starts_with_http(&b[..b.len() - 1], p));
+                }
+            }
+        }
     }
 
     #[test]
@@ -833,12 +973,12 @@ mod tests {
     }
 
     #[test]
-    fn prose_without_slash_www_or_doi_is_not_searched() {
-        assert!(!may_hold_url("Plain prose. With: colons, and dots."));
-        assert!(may_hold_url("see WwW.a.org"));
-        assert!(may_hold_url("DOI:10.1/x"));
-        assert!(may_hold_url("http:/a.org"));
-        assert!(!may_hold_url("www"));
+    fn prose_without_slash_www_or_doi_holds_no_url() {
+        assert!(find("Plain prose. With: colons, and dots.").is_empty());
+        assert!(find("www").is_empty());
+        assert!(!find("see WwW.a.org").is_empty());
+        assert!(!find("DOI:10.1/x").is_empty());
+        assert!(!find("http:/a.org").is_empty());
         assert_eq!(
             found("visit WWW.A.ORG or doi:10.1000/1."),
             ["WWW.A.ORG", "doi:10.1000/1"]
