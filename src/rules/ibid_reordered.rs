@@ -308,17 +308,40 @@ fn sentence_key(text: &str, marker: Span, html: bool) -> Option<String> {
             }
         }
     }
-    let cut = [". ", "? ", "! ", ".” ", "\n", "] "]
-        .iter()
-        .filter_map(|p| s.rfind(p).map(|i| i + p.len()))
-        .max()
-        .unwrap_or(0);
+    let cut = sentence_start(s);
     let words: Vec<String> = s[cut..]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
     (words.len() >= 3).then(|| words.join(" "))
+}
+
+/// Where the last sentence of `s` starts: after the last `.`, `?`, `!` (closing quotes
+/// allowed) or `]` that white space follows, or after the last blank line. A single line
+/// break is no boundary: a sentence re-wrapped between two versions keeps its key.
+fn sentence_start(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        if !b[i].is_ascii_whitespace() {
+            continue;
+        }
+        // White space at `i`: what ends before it?
+        let before = &s[..i];
+        let unquoted = before.trim_end_matches(['”', '’', '"']);
+        if unquoted.ends_with(['.', '?', '!']) || before.ends_with(']') {
+            return i + 1;
+        }
+        if b[i] == b'\n' {
+            let line = before.trim_end_matches([' ', '\t', '\r']);
+            if line.ends_with('\n') {
+                return i + 1;
+            }
+        }
+    }
+    0
 }
 
 /// `text` without its HTML tags (from `<` to the next `>`); a tag cut at the start of the
@@ -450,5 +473,20 @@ mod tests {
             Some("the cranes were sold")
         );
         assert_eq!(sentence_key("Hi.[1]", Span::new(3, 6), false), None);
+        // A sentence re-wrapped over two lines keeps its key; a blank line or a full stop
+        // at a line's end still starts a sentence.
+        for text in [
+            "First one. The cranes\nwere sold.[3]",
+            "First one.\nThe cranes were sold.[3]",
+            "Heading words here\n\nThe cranes were\n  sold.[3]",
+            "He said “no.” The cranes were sold.[3]",
+        ] {
+            let at = text.find("[3]").expect("marker");
+            assert_eq!(
+                sentence_key(text, Span::new(at, at + 3), false).as_deref(),
+                Some("the cranes were sold"),
+                "{text:?}"
+            );
+        }
     }
 }
