@@ -3,6 +3,7 @@ use super::{
     Context, ReadUrl, Rule, RuleInfo,
 };
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 
 use crate::cite::short_label;
 use crate::diagnostic::Finding;
@@ -47,7 +48,7 @@ impl Rule for UncitedBibliographyEntry {
         &Self::INFO
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check<'a>(&self, cx: &Context<'a>, out: &mut Vec<Finding>) {
         let post = cx.post;
         // A post without notes keeps a reading list, not a bibliography of its notes.
         if post.bibliography.is_empty() || post.notes.is_empty() {
@@ -77,12 +78,12 @@ impl Rule for UncitedBibliographyEntry {
             }
             shared
         };
-        let segment = |u: &str| -> Option<String> {
-            let read = match shared.get(u) {
-                Some(&i) => cx.read_url(i).map(|r| plain_segment(r).map(str::to_string)),
-                None => read_url(u).map(|r| plain_segment(&r).map(str::to_string)),
-            };
-            read.flatten()
+        // A slice of the URL itself: no copy is made.
+        let segment = |u: &'a str| -> Option<&'a str> {
+            match shared.get(u) {
+                Some(&i) => cx.read_url(i).and_then(plain_segment),
+                None => read_url(u).as_ref().and_then(plain_segment),
+            }
         };
         // Each URL written in the bibliography, once: its entries (one for each time it is
         // written) and its last segment.
@@ -101,16 +102,18 @@ impl Rule for UncitedBibliographyEntry {
         }
         // The segment of each written URL: read from a plain URL, from the key of another (a
         // URL with no key names no page, and is left out).
-        let segments: Vec<Option<String>> = written_urls
+        let segments: Vec<Option<Cow<'a, str>>> = written_urls
             .iter()
             .map(|u| {
-                segment(u).or_else(|| url_key(u).map(|k| key_last_segment(k.as_str()).to_string()))
+                segment(u).map(Cow::Borrowed).or_else(|| {
+                    url_key(u).map(|k| Cow::Owned(key_last_segment(k.as_str()).to_string()))
+                })
             })
             .collect();
         let mut by_segment: HashMap<&str, Vec<usize>> = HashMap::with_capacity(segments.len());
         for (k, seg) in segments.iter().enumerate() {
             if let Some(seg) = seg {
-                by_segment.entry(seg.as_str()).or_default().push(k);
+                by_segment.entry(seg.as_ref()).or_default().push(k);
             }
         }
         // Every bibliography URL by key, as made on first need.
@@ -131,7 +134,7 @@ impl Rule for UncitedBibliographyEntry {
                     .map(|_| entries_of[k].as_slice()),
                 // Plain, and no bibliography URL ends the same way.
                 None => segment(u)
-                    .filter(|seg| !by_segment.contains_key(seg.as_str()))
+                    .filter(|seg| !by_segment.contains_key(seg))
                     .map(|_| &[][..]),
             };
             let entries = match alone {
@@ -184,8 +187,8 @@ impl Rule for UncitedBibliographyEntry {
     }
 }
 
-/// The last segment of a URL read as plain (see [`plain_last_segment`]).
-fn plain_segment<'r>(read: &'r ReadUrl<'_>) -> Option<&'r str> {
+/// The last segment of a URL read as plain (see [`plain_last_segment`]), a slice of the URL.
+fn plain_segment<'u>(read: &ReadUrl<'u>) -> Option<&'u str> {
     match read {
         ReadUrl::Plain(p) => plain_last_segment(p.path),
         ReadUrl::Parsed(_) => None,
