@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use crate::cite::short_label;
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, UrlKey};
-use crate::model::CitationKind;
+use crate::model::{CitationKind, Post, UrlOwner};
 
 declare_rule! {
     /// ## What it does
@@ -71,74 +71,74 @@ impl Rule for UncitedBibliographyEntry {
         // [`key_last_segment`]), which the shared reading of a plain URL gives for free: a note
         // URL written as the only bibliography URL of its segment needs no key, and keys are
         // made only when some segment is shared by URLs written differently.
-        let shared: HashMap<&str, usize> = {
-            let mut shared = HashMap::with_capacity(post.urls.len());
-            for (i, u) in post.urls.iter().enumerate() {
-                shared.entry(u.url.as_str()).or_insert(i);
-            }
-            shared
-        };
-        // A slice of the URL itself: no copy is made.
-        let segment = |u: &'a str| -> Option<&'a str> {
-            match shared.get(u) {
-                Some(&i) => cx.read_url(i).and_then(plain_segment),
+        // The segment of URL `u` of `owner`, a slice of the URL itself: read once for all the
+        // rules when `u` stands among the owner's URLs in `post.urls`.
+        let owned = OwnedUrls::of(post);
+        let segment = |owner: UrlOwner, u: &'a str| -> Option<&'a str> {
+            match owned.find(post, owner, u) {
+                Some(i) => cx.read_url(i).and_then(plain_segment),
                 None => read_url(u).as_ref().and_then(plain_segment),
             }
         };
         // Each URL written in the bibliography, once: its entries (one for each time it is
         // written) and its last segment.
         let mut written: HashMap<&str, usize> = HashMap::new();
-        let mut entries_of: Vec<Vec<usize>> = Vec::new();
-        let mut written_urls: Vec<&str> = Vec::new();
+        // The first entry of each and how many times it is written: only a URL written once
+        // names its entry.
+        let mut entries_of: Vec<(usize, usize)> = Vec::new();
+        let mut written_urls: Vec<(UrlOwner, &str)> = Vec::new();
         for (i, entry) in post.bibliography.iter().enumerate() {
             for u in &entry.fields.urls {
                 let k = *written.entry(u.as_str()).or_insert_with(|| {
-                    entries_of.push(Vec::new());
-                    written_urls.push(u.as_str());
+                    entries_of.push((i, 0));
+                    written_urls.push((UrlOwner::Bibliography(i), u.as_str()));
                     entries_of.len() - 1
                 });
-                entries_of[k].push(i);
+                entries_of[k].1 += 1;
             }
         }
         // The segment of each written URL: read from a plain URL, from the key of another (a
         // URL with no key names no page, and is left out).
         let segments: Vec<Option<Cow<'a, str>>> = written_urls
             .iter()
-            .map(|u| {
-                segment(u).map(Cow::Borrowed).or_else(|| {
+            .map(|&(owner, u)| {
+                segment(owner, u).map(Cow::Borrowed).or_else(|| {
                     url_key(u).map(|k| Cow::Owned(key_last_segment(k.as_str()).to_string()))
                 })
             })
             .collect();
-        let mut by_segment: HashMap<&str, Vec<usize>> = HashMap::with_capacity(segments.len());
-        for (k, seg) in segments.iter().enumerate() {
-            if let Some(seg) = seg {
-                by_segment.entry(seg.as_ref()).or_default().push(k);
-            }
+        // How many written URLs end in each segment.
+        let mut by_segment: HashMap<&str, usize> = HashMap::with_capacity(segments.len());
+        for seg in segments.iter().flatten() {
+            *by_segment.entry(seg.as_ref()).or_default() += 1;
         }
         // Every bibliography URL by key, as made on first need.
         let mut by_url: Option<HashMap<UrlKey, Vec<usize>>> = None;
-        let full = post
-            .notes
-            .iter()
-            .flat_map(|n| &n.citations)
-            .filter(|c| c.kind == CitationKind::Full);
-        for u in full.flat_map(|c| &c.fields.urls) {
-            let u = u.as_str();
+        let full = post.notes.iter().enumerate().flat_map(|(n, note)| {
+            note.citations
+                .iter()
+                .filter(|c| c.kind == CitationKind::Full)
+                .flat_map(move |c| c.fields.urls.iter().map(move |u| (n, u.as_str())))
+        });
+        for (n, u) in full {
+            // The one entry the URL cites, if any, when told without keys.
             let alone = match written.get(u) {
                 // Written as in the bibliography, and no other URL there ends the same way.
                 Some(&k) => segments[k]
                     .as_deref()
                     .and_then(|seg| by_segment.get(seg))
-                    .filter(|ks| ks.len() == 1)
-                    .map(|_| entries_of[k].as_slice()),
+                    .filter(|&&count| count == 1)
+                    .map(|_| {
+                        let (first, times) = entries_of[k];
+                        (times == 1).then_some(first)
+                    }),
                 // Plain, and no bibliography URL ends the same way.
-                None => segment(u)
+                None => segment(UrlOwner::Note(n), u)
                     .filter(|seg| !by_segment.contains_key(seg))
-                    .map(|_| &[][..]),
+                    .map(|_| None),
             };
-            let entries = match alone {
-                Some(entries) => entries,
+            let entry = match alone {
+                Some(entry) => entry,
                 None => {
                     let by_url = by_url.get_or_insert_with(|| {
                         let mut by_url: HashMap<UrlKey, Vec<usize>> = HashMap::new();
@@ -150,13 +150,13 @@ impl Rule for UncitedBibliographyEntry {
                         by_url
                     });
                     match url_key(u).and_then(|key| by_url.get(&key)) {
-                        Some(entries) => entries.as_slice(),
-                        None => &[],
+                        Some(entries) if entries.len() == 1 => entries.first().copied(),
+                        _ => None,
                     }
                 }
             };
-            if let [i] = entries {
-                cited[*i] = true;
+            if let Some(c) = entry.and_then(|i| cited.get_mut(i)) {
+                *c = true;
             }
         }
         // A copy of a cited entry is duplicate-bibliography-entry's to report.
@@ -184,6 +184,70 @@ impl Rule for UncitedBibliographyEntry {
                 .help("cite it in a note, or remove it from the bibliography"),
             );
         }
+    }
+}
+
+/// The places in `post.urls` of the URLs of each note and bibliography entry, grouped by
+/// owner in one counting pass and one placing pass: no URL is hashed to be found.
+struct OwnedUrls {
+    /// Where the places of each owner start in `places`, notes first, then entries; one more
+    /// at the end.
+    start: Vec<usize>,
+    places: Vec<usize>,
+    notes: usize,
+}
+
+impl OwnedUrls {
+    /// How many of an owner's URLs are compared with a URL looked for; past them the URL is
+    /// read anew, which gives the same reading and keeps the look-up linear.
+    const LOOKED_AT: usize = 8;
+
+    fn of(post: &Post) -> Self {
+        let notes = post.notes.len();
+        let slots = notes + post.bibliography.len();
+        let mut this = Self {
+            start: vec![0; slots + 1],
+            places: Vec::new(),
+            notes,
+        };
+        for u in &post.urls {
+            if let Some(s) = this.slot(u.owner).filter(|&s| s < slots) {
+                this.start[s + 1] += 1;
+            }
+        }
+        for s in 0..slots {
+            this.start[s + 1] += this.start[s];
+        }
+        let mut next = this.start.clone();
+        this.places = vec![0; this.start[slots]];
+        for (i, u) in post.urls.iter().enumerate() {
+            if let Some(s) = this.slot(u.owner).filter(|&s| s < slots) {
+                this.places[next[s]] = i;
+                next[s] += 1;
+            }
+        }
+        this
+    }
+
+    fn slot(&self, owner: UrlOwner) -> Option<usize> {
+        match owner {
+            UrlOwner::Note(n) => Some(n),
+            UrlOwner::Bibliography(e) => Some(self.notes + e),
+            UrlOwner::Body(_) => None,
+        }
+    }
+
+    /// The place in `post.urls` of URL `u` of `owner`, if it stands there.
+    fn find(&self, post: &Post, owner: UrlOwner, u: &str) -> Option<usize> {
+        let s = self.slot(owner)?;
+        let places = self
+            .places
+            .get(*self.start.get(s)?..*self.start.get(s + 1)?)?;
+        places
+            .iter()
+            .take(Self::LOOKED_AT)
+            .copied()
+            .find(|&i| post.urls.get(i).is_some_and(|url| url.url == u))
     }
 }
 
