@@ -1,9 +1,6 @@
 use foldhash::{HashMap, HashMapExt};
 
-use super::{
-    declare_rule, key_last_segment, plain_last_segment, title_set_off, url_finding, Context,
-    ReadUrl, Rule, RuleInfo,
-};
+use super::{declare_rule, key_last_segment, title_set_off, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, TitleKey, UrlKey};
 use crate::model::{Post, UrlOwner, UrlRef};
@@ -54,10 +51,7 @@ impl Rule for DuplicateUrl {
             let Some(title) = cx.cited_title(i) else {
                 continue;
             };
-            let plain = match cx.read_url(i) {
-                Some(ReadUrl::Plain(p)) => plain_last_segment(p.path),
-                _ => None,
-            };
+            let plain = cx.plain_segment(i);
             entries.push((url, title, plain));
         }
         // The keys of the URLs with no plain segment, made first: their segment is read from

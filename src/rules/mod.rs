@@ -81,6 +81,7 @@ pub struct Context<'a> {
 struct UrlFacts<'a> {
     read: OnceCell<Option<ReadUrl<'a>>>,
     title: OnceCell<Option<&'a str>>,
+    segment: OnceCell<Option<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -113,6 +114,18 @@ impl<'a> Context<'a> {
             .read
             .get_or_init(|| read_url(url))
             .as_ref()
+    }
+
+    /// [`plain_last_segment`] of `post.urls[i]` when it reads as plain, a slice of the URL,
+    /// found once for all the rules; `None` for a URL not plain (or whose path is only `/`).
+    pub(crate) fn plain_segment(&self, i: usize) -> Option<&'a str> {
+        *self
+            .url_facts(i)?
+            .segment
+            .get_or_init(|| match self.read_url(i) {
+                Some(ReadUrl::Plain(p)) => plain_last_segment(p.path),
+                _ => None,
+            })
     }
 
     /// [`cited_title`] of `post.urls[i]`, found once for all the rules.

@@ -110,7 +110,7 @@ fn cite_by_urls<'a>(cx: &Context<'a>, cited: &mut [bool]) {
     let owned = OwnedUrls::of(post);
     let segment = |owner: UrlOwner, u: &'a str| -> Option<&'a str> {
         match owned.find(post, owner, u) {
-            Some(i) => cx.read_url(i).and_then(plain_segment),
+            Some(i) => cx.plain_segment(i),
             None => read_url(u).as_ref().and_then(plain_segment),
         }
     };
