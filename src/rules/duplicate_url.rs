@@ -86,13 +86,15 @@ impl Rule for DuplicateUrl {
             if head == last {
                 continue;
             }
-            let candidates: Vec<usize> =
+            let chain = || {
                 std::iter::successors(Some(head), |&e| Some(next[e]).filter(|&n| n != usize::MAX))
-                    .collect();
-            let first = entries[candidates[0]].1;
-            if candidates.iter().all(|&e| entries[e].1 == first) {
+            };
+            // All cited for one title, the usual case: walked without a list.
+            let first = entries[head].1;
+            if chain().all(|e| entries[e].1 == first) {
                 continue;
             }
+            let candidates: Vec<usize> = chain().collect();
             let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> =
                 HashMap::with_capacity(candidates.len());
             for e in candidates {
