@@ -44,12 +44,12 @@ static CROSS_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What every pointer holds in any case (`upra` or `nfra`, as in `supra`, `Infra`, `SUPRA`):
-/// notes without either skip the regex. Both end in `ra`: each `r` or `R` is found eight
-/// bytes at a time (see [`r_bytes`]), and the byte after it and the two before are then read.
-/// A memchr search costs more here, stopping at each of the many `r`s of a short note.
+/// notes without either skip the regex. Both end in `ra`: each `r` or `R` followed by `a` or
+/// `A` is found eight bytes at a time (see [`marked`]), and the two bytes before it are then
+/// read. A memchr search costs more here, stopping at each of the many `r`s of a short note.
 fn may_point(b: &[u8]) -> bool {
     let pointer_at = |at: usize| {
-        b[at] | 0x20 == b'r'
+        b.get(at).is_some_and(|r| r | 0x20 == b'r')
             && at >= 2
             && b.get(at + 1).is_some_and(|a| a.eq_ignore_ascii_case(&b'a'))
             && matches!(
@@ -60,32 +60,42 @@ fn may_point(b: &[u8]) -> bool {
                 [b'u', b'p'] | [b'n', b'f']
             )
     };
-    let mut chunks = b.chunks_exact(8);
-    let mut base = 0;
-    for chunk in chunks.by_ref() {
-        let mut found = r_bytes(chunk);
+    let found_in = |word: [u8; 8], base: usize| {
+        // An `r` with an `a` after it in the word, or in the last byte, whose next byte is in
+        // the next word. Marks may also fall on other bytes: each is read again.
+        let r = marked(word, b'r');
+        let mut found = r & ((marked(word, b'a') >> 8) | (0x80 << 56));
         while found != 0 {
-            // `found` marks each `r` or `R` and may mark a few other bytes just after one:
-            // every mark is read again.
-            let at = base + (found.trailing_zeros() / 8) as usize;
-            if pointer_at(at) {
+            if pointer_at(base + (found.trailing_zeros() / 8) as usize) {
                 return true;
             }
             found &= found - 1;
         }
+        false
+    };
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if found_in(word, base) {
+            return true;
+        }
         base += 8;
     }
-    (base..b.len()).any(pointer_at)
+    // The last bytes, padded with zeros, which read as no letter.
+    let rest = chunks.remainder();
+    let mut word = [0u8; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    found_in(word, base)
 }
 
-/// The high bit of each byte of `chunk` (eight bytes) that is `r` or `R`, the only bytes that
-/// read `r` with their 0x20 bit set, and maybe of bytes just after a marked one (the borrow of
-/// the zero-byte test): the caller reads each marked byte again.
-fn r_bytes(chunk: &[u8]) -> u64 {
+/// The high bit of each byte of `word` that is the ASCII letter `lower` in either case (the
+/// only bytes that read `lower` with their 0x20 bit set), and maybe of bytes just after a
+/// marked one (the borrow of the zero-byte test): the caller reads each marked byte again.
+fn marked(word: [u8; 8], lower: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut word = [0u8; 8];
-    word.copy_from_slice(chunk);
-    let x = (u64::from_le_bytes(word) | 0x20 * ONES) ^ (u64::from(b'r') * ONES);
+    let x = (u64::from_le_bytes(word) | 0x20 * ONES) ^ (u64::from(lower) * ONES);
     x.wrapping_sub(ONES) & !x & (0x80 * ONES)
 }
 
