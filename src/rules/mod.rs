@@ -113,7 +113,7 @@ impl<'a> Context<'a> {
     /// The first of `post.urls` written as `post.urls[i]` is, whose reading it shares. A URL
     /// is written twice mostly in a note and in the bibliography entry of its work: a post
     /// with no bibliography reads each URL on its own, with no table to build.
-    fn first_same(&self, i: usize) -> usize {
+    pub(crate) fn first_same(&self, i: usize) -> usize {
         if self.post.bibliography.is_empty() {
             return i;
         }
