@@ -95,7 +95,7 @@ fn may_point(b: &[u8]) -> bool {
 /// marked one (the borrow of the zero-byte test): the caller reads each marked byte again.
 fn marked(word: [u8; 8], lower: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let x = (u64::from_le_bytes(word) | 0x20 * ONES) ^ (u64::from(lower) * ONES);
+    let x = (u64::from_le_bytes(word) | (0x20 * ONES)) ^ (u64::from(lower) * ONES);
     x.wrapping_sub(ONES) & !x & (0x80 * ONES)
 }
 
