@@ -113,22 +113,22 @@ impl<'a> Plain<'a> {
         }
         let path_start = i;
         // The path is one run of bytes the parser keeps as written (it starts with `/`, or is
-        // empty); then its segments that start with `.` or `%`, the only ones that can be dot
-        // segments, are found by searching for those two bytes.
-        i += run(&b[i..], PATH_ALL);
+        // empty). The run stops at each `.` and `%`: a segment starting with one of them, the
+        // only bytes that start a dot segment, is read there.
+        loop {
+            i += run(&b[i..], PATH_PLAIN);
+            match b.get(i) {
+                Some(b'.' | b'%') => {
+                    if i > path_start && b[i - 1] == b'/' && is_dot_segment(segment_head(&b[i..])) {
+                        return None;
+                    }
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
         if !matches!(b.get(i), Some(b'?' | b'#') | None) {
             return None;
-        }
-        let path_bytes = &b[path_start..i];
-        for at in memchr::memchr2_iter(b'.', b'%', path_bytes) {
-            if at == 0 || path_bytes[at - 1] != b'/' {
-                continue;
-            }
-            let segment = &path_bytes[at..];
-            let segment = memchr::memchr(b'/', segment).map_or(segment, |end| &segment[..end]);
-            if is_dot_segment(segment) {
-                return None;
-            }
         }
         let path = &rest[path_start..i];
         let mut query = None;
@@ -236,6 +236,9 @@ static CLASS: [u8; 256] = {
         }
         if t[c] & PATH != 0 && !matches!(b, b'?' | b'#') {
             t[c] |= PATH_ALL;
+            if !matches!(b, b'.' | b'%') {
+                t[c] |= PATH_PLAIN;
+            }
         }
         c += 1;
     }
@@ -248,6 +251,20 @@ const QUERY: u8 = 4;
 const QUERY_RUN: u8 = 16;
 /// A [`PATH`] byte other than `?` and `#`, which end the path.
 const PATH_ALL: u8 = 8;
+/// A [`PATH_ALL`] byte other than `.` and `%`, which may start a dot segment.
+const PATH_PLAIN: u8 = 32;
+
+/// The first seven bytes at most of the path segment at the start of `b`: up to its `/` or
+/// the end of the path. Seven are enough for [`is_dot_segment`], which takes no segment
+/// longer than six.
+fn segment_head(b: &[u8]) -> &[u8] {
+    let b = &b[..b.len().min(7)];
+    let end = b
+        .iter()
+        .position(|&c| c == b'/' || CLASS[usize::from(c)] & PATH_ALL == 0)
+        .unwrap_or(b.len());
+    &b[..end]
+}
 
 /// Whether a path segment is one the `url` crate resolves away: `.` or `..`, either dot
 /// possibly written `%2e`.
@@ -564,6 +581,11 @@ pub(crate) mod tests {
             "/x;y=1",
             "/x'y",
             "/~u/(1)",
+            "/a/.%2E/b",
+            "/b/%2e.",
+            "/%",
+            "/x.y/./z",
+            "/a.b/c%20d/.../e",
         ];
         const QUERIES: &[&str] = &[
             "",
@@ -639,7 +661,7 @@ pub(crate) mod tests {
                     _ => ORDINARY[(x >> (i % 50)) as usize % ORDINARY.len()],
                 })
                 .collect();
-            for class in [HOST, PATH, QUERY, QUERY_RUN, PATH_ALL] {
+            for class in [HOST, PATH, QUERY, QUERY_RUN, PATH_ALL, PATH_PLAIN] {
                 assert_eq!(
                     run(&bytes, class),
                     reference(&bytes, class),

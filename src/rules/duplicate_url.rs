@@ -1,9 +1,6 @@
 use foldhash::{HashMap, HashMapExt};
 
-use super::{
-    declare_rule, key_last_segment, plain_last_segment, title_set_off, url_finding, Context,
-    ReadUrl, Rule, RuleInfo,
-};
+use super::{declare_rule, key_last_segment, title_set_off, url_finding, Context, Rule, RuleInfo};
 use crate::diagnostic::Finding;
 use crate::identity::{url_key, TitleKey, UrlKey};
 use crate::model::{Post, UrlOwner, UrlRef};
@@ -54,10 +51,7 @@ impl Rule for DuplicateUrl {
             let Some(title) = cx.cited_title(i) else {
                 continue;
             };
-            let plain = match cx.read_url(i) {
-                Some(ReadUrl::Plain(p)) => plain_last_segment(p.path),
-                _ => None,
-            };
+            let plain = cx.plain_segment(i);
             entries.push((url, title, plain));
         }
         // The keys of the URLs with no plain segment, made first: their segment is read from
@@ -92,13 +86,15 @@ impl Rule for DuplicateUrl {
             if head == last {
                 continue;
             }
-            let candidates: Vec<usize> =
+            let chain = || {
                 std::iter::successors(Some(head), |&e| Some(next[e]).filter(|&n| n != usize::MAX))
-                    .collect();
-            let first = entries[candidates[0]].1;
-            if candidates.iter().all(|&e| entries[e].1 == first) {
+            };
+            // All cited for one title, the usual case: walked without a list.
+            let first = entries[head].1;
+            if chain().all(|e| entries[e].1 == first) {
                 continue;
             }
+            let candidates: Vec<usize> = chain().collect();
             let mut cited: HashMap<UrlKey, Vec<(&UrlRef, &str)>> =
                 HashMap::with_capacity(candidates.len());
             for e in candidates {

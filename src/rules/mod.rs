@@ -74,6 +74,9 @@ pub struct Context<'a> {
     /// What the rules read of the post's URLs, one entry for each of `post.urls`, each fact
     /// found on first use: several rules read the same URL, most rules only some of them.
     urls: OnceCell<Vec<UrlFacts<'a>>>,
+    /// For each of `post.urls`, the first of them written the same: a URL cited in a note and
+    /// again in the bibliography is read once (see [`first_of_each_text`]).
+    same_text: OnceCell<Vec<usize>>,
 }
 
 /// What rules read of one URL of a post; see [`Context::read_url`] and [`Context::cited_title`].
@@ -81,6 +84,7 @@ pub struct Context<'a> {
 struct UrlFacts<'a> {
     read: OnceCell<Option<ReadUrl<'a>>>,
     title: OnceCell<Option<&'a str>>,
+    segment: OnceCell<Option<&'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -102,17 +106,46 @@ impl<'a> Context<'a> {
             pairing: notes_unrecognized::Pairing::of(post, document, source),
             labels,
             urls: OnceCell::new(),
+            same_text: OnceCell::new(),
         }
+    }
+
+    /// The first of `post.urls` written as `post.urls[i]` is, whose reading it shares. A URL
+    /// is written twice mostly in a note and in the bibliography entry of its work: a post
+    /// with no bibliography reads each URL on its own, with no table to build.
+    pub(crate) fn first_same(&self, i: usize) -> usize {
+        if self.post.bibliography.is_empty() {
+            return i;
+        }
+        self.same_text
+            .get_or_init(|| first_of_each_text(&self.post.urls))
+            .get(i)
+            .copied()
+            .unwrap_or(i)
     }
 
     /// The URL `post.urls[i]` as [`read_url`] reads it, read once for all the rules; `None`
     /// when it cannot be parsed (or there is no such URL).
     pub(crate) fn read_url(&self, i: usize) -> Option<&ReadUrl<'a>> {
+        let i = self.first_same(i);
         let url: &'a str = self.post.urls.get(i)?.url.as_str();
         self.url_facts(i)?
             .read
             .get_or_init(|| read_url(url))
             .as_ref()
+    }
+
+    /// [`plain_last_segment`] of `post.urls[i]` when it reads as plain, a slice of the URL,
+    /// found once for all the rules; `None` for a URL not plain (or whose path is only `/`).
+    pub(crate) fn plain_segment(&self, i: usize) -> Option<&'a str> {
+        let i = self.first_same(i);
+        *self
+            .url_facts(i)?
+            .segment
+            .get_or_init(|| match self.read_url(i) {
+                Some(ReadUrl::Plain(p)) => plain_last_segment(p.path),
+                _ => None,
+            })
     }
 
     /// [`cited_title`] of `post.urls[i]`, found once for all the rules.
@@ -145,6 +178,46 @@ impl<'a> Context<'a> {
             .filter_map(move |cited| Some((cited, results?.get(&cited.url)?)))
     }
 }
+
+/// For each URL of `urls`, the index of the first URL written the same. URLs are placed in a
+/// table by their length and last sixteen bytes, where the URLs of one site differ; a URL
+/// meeting one written the same shares its index. At most [`PROBES`] places are looked at
+/// for each URL, which keeps the work linear when many URLs end alike: past them a URL is
+/// its own first, and is only read once more.
+fn first_of_each_text(urls: &[UrlRef]) -> Vec<usize> {
+    let mask = (urls.len() * 2).next_power_of_two() - 1;
+    // Each place holds the index of a URL plus one; 0 when empty.
+    let mut table = vec![0usize; mask + 1];
+    let word = |b: &[u8], end: usize| {
+        let start = end.saturating_sub(8);
+        let mut w = [0u8; 8];
+        w[..end - start].copy_from_slice(&b[start..end]);
+        u64::from_le_bytes(w)
+    };
+    urls.iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let b = u.url.as_bytes();
+            let tail = word(b, b.len()) ^ word(b, b.len().saturating_sub(8)).rotate_left(29);
+            let hash = (tail ^ b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let mut place = (hash >> 40) as usize & mask;
+            for _ in 0..PROBES {
+                match table[place] {
+                    0 => {
+                        table[place] = i + 1;
+                        return i;
+                    }
+                    f if urls[f - 1].url == u.url => return f - 1,
+                    _ => place = (place + 1) & mask,
+                }
+            }
+            i
+        })
+        .collect()
+}
+
+/// How many places of its table [`first_of_each_text`] looks at for one URL.
+const PROBES: usize = 8;
 
 /// A lint rule.
 pub trait Rule: Sync {
@@ -709,6 +782,43 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_share_a_reading_only_with_the_first_written_the_same() {
+        let texts = [
+            "https://a.org/x",
+            "https://b.org/x",
+            "https://a.org/x",
+            "",
+            "x",
+            "https://a.org/report-on-trade-2021",
+            "https://b.org/report-on-trade-2021",
+            "https://a.org/report-on-trade-2021",
+            "",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..500 {
+            let urls: Vec<UrlRef> = (0..12)
+                .map(|_| {
+                    let k = usize::try_from(crate::xorshift(&mut state) % 9).unwrap_or(0);
+                    UrlRef {
+                        url: texts[k].to_string(),
+                        span: crate::source::Span::default(),
+                        owner: UrlOwner::Body(0),
+                        text_range: 0..0,
+                        breaks: Vec::new(),
+                        glued: false,
+                        ellipsis: None,
+                    }
+                })
+                .collect();
+            let first = first_of_each_text(&urls);
+            for (i, u) in urls.iter().enumerate() {
+                let want = urls.iter().position(|v| v.url == u.url).unwrap_or(i);
+                assert_eq!(first[i], want, "{i}");
+            }
+        }
+    }
 
     #[test]
     fn plain_urls_read_as_the_url_crate_reads_them() {

@@ -36,13 +36,20 @@ impl Rule for NumberingGap {
         // A Markdown label (`[^4]:`) is a name, however numeric: renderers number the
         // footnotes by first use, so a "gap" in the labels is never seen by the reader.
         let numbered = |n: &&crate::model::Note| !cx.source.slice(n.label_span).starts_with("[^");
-        let numbers: std::collections::BTreeSet<u32> = cx
+        // The numbers in ascending order, each once.
+        let mut numbers: Vec<u32> = cx
             .post
             .notes
             .iter()
             .filter(numbered)
             .filter_map(|n| n.number)
             .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        // Numbers running 1, 2, 3, … with none left out: no gap, the usual case.
+        if numbers.iter().zip(1..).all(|(&n, want)| n == want) {
+            return;
+        }
         // The first note (in file order) of each number, so that many gaps stay linear.
         let mut first_of: foldhash::HashMap<u32, &crate::model::Note> =
             foldhash::HashMap::default();

@@ -37,6 +37,10 @@ impl Rule for OutOfOrderMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Markers first used in ascending order, the usual case: nothing is out of order.
+        if first_uses_ascend(&cx.post.markers) {
+            return;
+        }
         let mut seen = foldhash::HashSet::default();
         let first_uses: Vec<_> = cx
             .post
@@ -84,10 +88,87 @@ impl Rule for OutOfOrderMarker {
     }
 }
 
+/// Whether the numbers of `markers` (footnote labels left out) are first used in ascending
+/// order, each first use greater than every one before it, as checked against a bit set
+/// indexed by number. A number past the set's end is not known to be seen, and answers
+/// `false`, which sends the rule to its full reading.
+fn first_uses_ascend(markers: &[crate::model::Marker]) -> bool {
+    let bound = markers.len().saturating_mul(4).saturating_add(64);
+    let mut seen = vec![0u64; bound.div_ceil(64)];
+    let mut last = None;
+    for m in markers.iter().filter(|m| m.kind != MarkerKind::Footnote) {
+        let Some(n) = m.number else { continue };
+        let Some((word, bit)) = usize::try_from(n)
+            .ok()
+            .filter(|&n| n < bound)
+            .map(|n| (n / 64, 1u64 << (n % 64)))
+        else {
+            return false;
+        };
+        if seen[word] & bit != 0 {
+            continue;
+        }
+        if last.is_some_and(|last| n < last) {
+            return false;
+        }
+        seen[word] |= bit;
+        last = Some(n);
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::OutOfOrderMarker;
     use crate::rules::test_support::check_text;
+
+    /// The first uses of the numbered markers, as the rule's full reading finds them.
+    fn first_uses(markers: &[crate::model::Marker]) -> Vec<u32> {
+        let mut seen = foldhash::HashSet::default();
+        markers
+            .iter()
+            .filter(|m| m.kind != crate::model::MarkerKind::Footnote)
+            .filter_map(|m| m.number)
+            .filter(|n| seen.insert(*n))
+            .collect()
+    }
+
+    #[test]
+    fn ascending_first_uses_are_told_as_the_full_reading_tells_them() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5_000 {
+            let len = usize::try_from(crate::xorshift(&mut state) % 12).unwrap_or(0);
+            let markers: Vec<crate::model::Marker> = (0..len)
+                .map(|_| {
+                    let r = crate::xorshift(&mut state);
+                    let number = match r % 10 {
+                        0 => None,
+                        1 => Some(u32::try_from(r % 500).unwrap_or(0)),
+                        _ => Some(u32::try_from(r % 9).unwrap_or(0)),
+                    };
+                    crate::model::Marker {
+                        label: String::new(),
+                        number,
+                        kind: if r % 7 == 0 {
+                            crate::model::MarkerKind::Footnote
+                        } else {
+                            crate::model::MarkerKind::Bracket
+                        },
+                        span: crate::source::Span::default(),
+                        target: None,
+                        id: None,
+                    }
+                })
+                .collect();
+            let uses = first_uses(&markers);
+            let ascend = uses.windows(2).all(|w| w[0] < w[1]);
+            let small = uses.iter().all(|&n| (n as usize) < 4 * markers.len() + 64);
+            let fast = super::first_uses_ascend(&markers);
+            // `true` only when the uses ascend; `false` for ascending uses only past the bit set.
+            assert!(!fast || ascend, "{uses:?}");
+            assert!(fast || !ascend || !small, "{uses:?}");
+        }
+    }
 
     #[test]
     fn flags_the_marker_that_came_too_early() {

@@ -202,9 +202,19 @@ impl Rule for UrlInvalid {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Whether each URL was found sound and cited: a URL written as an earlier one that was
+        // (a note's URL again in the bibliography) is sound too, as the problem found depends
+        // on nothing else.
+        let mut sound = vec![false; cx.post.urls.len()];
         for (i, url) in cx.post.urls.iter().enumerate() {
             let cited = !matches!(url.owner, UrlOwner::Body(_));
+            let first = cx.first_same(i);
+            if cited && first < i && sound.get(first).copied().unwrap_or(false) {
+                sound[i] = true;
+                continue;
+            }
             let Some(p) = problem(&url.url, cited, || cx.read_url(i)) else {
+                sound[i] = cited;
                 continue;
             };
             out.push(
@@ -285,6 +295,17 @@ mod tests {
         assert_eq!(
             check_text(&UrlInvalid, text),
             vec!["3:15 malformed scheme `htps://`"]
+        );
+    }
+
+    #[test]
+    fn a_url_written_again_is_judged_again_only_when_unsound() {
+        let text = "A.[1] B.[2]\n\nReferences\nMoe, “Cranes,” 2021, https://a.org/x%zz and https://b.org/y\n\n[1] Moe, “Cranes,” 2021, https://a.org/x%zz\n[2] Moe, “Cranes,” 2021, https://b.org/y\n";
+        let found = check_text(&UrlInvalid, text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().all(|f| f.contains("unfinished % escape")),
+            "{found:?}"
         );
     }
 
