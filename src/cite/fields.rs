@@ -170,6 +170,26 @@ pub(super) fn parse_citation_plain(
     known: Option<FoundUrls>,
 ) -> Option<(CitationKind, CitationFields, Option<String>)> {
     let (parsed, plain) = read_citation_with(text, known);
+    parsed.map(|(kind, fields)| (kind, fields, plain.map(|p| p.text)))
+}
+
+/// A citation's text (trimmed) with its URLs blanked out, and its publication year when
+/// reading it gave that.
+pub(super) struct Plain {
+    /// The text with its URLs blanked out.
+    pub text: String,
+    /// The year the reading found and whether it lies in the quoted title, from which
+    /// [`super::dates::publication_year_read`] may tell the publication year of `text`.
+    pub year: (Option<u16>, bool),
+}
+
+/// [`parse_citation_plain`], with the publication year of the URL-blanked text when
+/// reading it gave that.
+pub(super) fn parse_citation_read(
+    text: &str,
+    known: Option<FoundUrls>,
+) -> Option<(CitationKind, CitationFields, Option<Plain>)> {
+    let (parsed, plain) = read_citation_with(text, known);
     parsed.map(|(kind, fields)| (kind, fields, plain))
 }
 
@@ -182,14 +202,15 @@ pub(super) type FoundUrls = Vec<(Range<usize>, String)>;
 pub(super) fn read_citation(
     text: &str,
 ) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
-    read_citation_with(text, None)
+    let (parsed, plain) = read_citation_with(text, None);
+    (parsed, plain.map(|p| p.text))
 }
 
 /// [`read_citation`], given the URLs of the text (trimmed) when they are `known`.
 fn read_citation_with(
     text: &str,
     mut known: Option<FoundUrls>,
-) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
+) -> (Option<(CitationKind, CitationFields)>, Option<Plain>) {
     let text = text.trim();
     if text.is_empty() {
         return (None, None);
@@ -234,7 +255,11 @@ fn read_citation_with(
         Some(q) => Some(quoted_citation(&mut facts, &q)),
         None => unquoted_citation(&mut facts),
     };
-    (parsed, Some(facts.plain))
+    let plain = Plain {
+        text: facts.plain,
+        year: facts.year_read,
+    };
+    (parsed, Some(plain))
 }
 
 /// The first sentence of what follows an Ibid., when a second one follows it: up to a full
@@ -266,6 +291,8 @@ struct Facts {
     extent: Option<(Range<usize>, PageRange)>,
     /// The fields read so far: URLs, year and extent.
     fields: CitationFields,
+    /// The year read in `plain` and whether it lies in the quoted title (see [`Plain::year`]).
+    year_read: (Option<u16>, bool),
 }
 
 impl Facts {
@@ -278,10 +305,11 @@ impl Facts {
         };
         let urls: Vec<String> = found.into_iter().map(|(_, u)| u).collect();
         let quoted = quoted_title(&plain);
-        let (year, first_date) = match &quoted {
+        let read = match &quoted {
             Some(q) => dates::citation_year_around(&plain, q.whole.clone()),
             None => dates::citation_year(&plain, &plain),
         };
+        let (year, first_date, in_title) = read;
         let extent = locator::extent(&plain);
         let fields = CitationFields {
             urls,
@@ -295,6 +323,7 @@ impl Facts {
             first_date,
             extent,
             fields,
+            year_read: (year, in_title),
         }
     }
 }
