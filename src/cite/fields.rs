@@ -169,7 +169,7 @@ pub(super) fn parse_citation_plain(
     text: &str,
     known: Option<FoundUrls>,
 ) -> Option<(CitationKind, CitationFields, Option<String>)> {
-    let (parsed, plain) = read_citation_with(text, known);
+    let (parsed, plain) = read_citation_with(text, known, None);
     parsed.map(|(kind, fields)| (kind, fields, plain.map(|p| p.text)))
 }
 
@@ -183,13 +183,14 @@ pub(super) struct Plain {
     pub year: (Option<u16>, bool),
 }
 
-/// [`parse_citation_plain`], with the publication year of the URL-blanked text when
-/// reading it gave that.
-pub(super) fn parse_citation_read(
-    text: &str,
+/// [`parse_citation_plain`], with the year read in the URL-blanked text. `ibid`, when given,
+/// is [`ibid_rest`] of the text (trimmed), read already.
+pub(super) fn parse_citation_read<'a>(
+    text: &'a str,
     known: Option<FoundUrls>,
+    ibid: Option<Option<&'a str>>,
 ) -> Option<(CitationKind, CitationFields, Option<Plain>)> {
-    let (parsed, plain) = read_citation_with(text, known);
+    let (parsed, plain) = read_citation_with(text, known, ibid);
     parsed.map(|(kind, fields)| (kind, fields, plain))
 }
 
@@ -202,20 +203,22 @@ pub(super) type FoundUrls = Vec<(Range<usize>, String)>;
 pub(super) fn read_citation(
     text: &str,
 ) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
-    let (parsed, plain) = read_citation_with(text, None);
+    let (parsed, plain) = read_citation_with(text, None, None);
     (parsed, plain.map(|p| p.text))
 }
 
-/// [`read_citation`], given the URLs of the text (trimmed) when they are `known`.
-fn read_citation_with(
-    text: &str,
+/// [`read_citation`], given the URLs of the text (trimmed) when they are `known`, and
+/// [`ibid_rest`] of it when `ibid` gives that.
+fn read_citation_with<'a>(
+    text: &'a str,
     mut known: Option<FoundUrls>,
+    ibid: Option<Option<&'a str>>,
 ) -> (Option<(CitationKind, CitationFields)>, Option<Plain>) {
     let text = text.trim();
     if text.is_empty() {
         return (None, None);
     }
-    if let Some(rest) = ibid_rest(text) {
+    if let Some(rest) = ibid.unwrap_or_else(|| ibid_rest(text)) {
         // `Ibid., 250. The ledger there is torn.`: the pages end the first sentence.
         let locator = locator::parse_locator(rest)
             .or_else(|| first_sentence(rest).and_then(locator::parse_locator));

@@ -14,7 +14,7 @@ use super::fields::{
 };
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
-use super::split::split_each;
+use super::split::split_read;
 use crate::identity::{UrlKey, WorkKey};
 use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source, UrlOwner};
 
@@ -45,7 +45,7 @@ fn parse_note_into(
     years: &mut Vec<(Option<u16>, bool)>,
 ) {
     let end = text.text.trim_end().len();
-    split_each(&text.text, |piece| {
+    split_read(&text.text, |piece, ibid| {
         let Some(body) = text.text.get(piece.body.clone()) else {
             return;
         };
@@ -55,7 +55,12 @@ fn parse_note_into(
         let known = urls
             .filter(|_| start + body_text.len() == end)
             .and_then(|u| urls_of_last_piece(&text.text, u, start));
-        let Some((kind, fields, plain)) = parse_citation_read(body, known) else {
+        // What splitting read of the body, unknown when its range is not of the text.
+        let ibid = ibid.and_then(|rest| match rest {
+            Some(r) => text.text.get(r).map(Some),
+            None => Some(None),
+        });
+        let Some((kind, fields, plain)) = parse_citation_read(body, known, ibid) else {
             return;
         };
         citations.push(Citation {
