@@ -429,10 +429,12 @@ fn white_space_start(s: &str, mut p: usize) -> usize {
 }
 
 /// The end of a [`FULL_DATE`] that starts with a month at `m` (`May 6, 2024`, `Dec. 2009`):
+/// the reading [`month_date_start`] was checked against.
 /// the month at a word boundary, an optional `.` and `,`, white space, optionally a day of one
 /// or two digits with an optional `,` and white space, then a year at a word boundary. Each
 /// part has one reading the regex would take (a longer day is tried first, as its greedy
 /// repetition does), so no search is needed.
+#[cfg(test)]
 fn date_from_month(s: &str, m: usize) -> Option<usize> {
     let b = s.as_bytes();
     if m > 0 && is_word(b[m - 1]) {
@@ -494,6 +496,7 @@ fn date_from_year(s: &str, y: usize) -> Option<usize> {
 /// parts [`date_from_month`] reads: white space, optionally a day of one or two digits (and a
 /// `,`) after white space, an optional `,` and `.`, then letters. Only a candidate: the date
 /// is confirmed by reading it forwards.
+#[cfg(test)]
 fn month_before(s: &str, y: usize) -> Option<usize> {
     let b = s.as_bytes();
     let mut p = white_space_start(s, y);
@@ -531,6 +534,55 @@ fn month_before(s: &str, y: usize) -> Option<usize> {
     (letters > 0).then_some(p - letters)
 }
 
+/// Where a [`FULL_DATE`] that starts with a month and ends with the year at `y` starts, read
+/// backwards over the parts a forward reading takes: white space, optionally a day of one or
+/// two digits (and a `,`) after white space, an optional `,` and `.`, then a month at a word
+/// boundary; the year ends at one. Each run read backwards is whole (white space, digits,
+/// letters), as the forward reading takes it, so the date is not read again forwards (the
+/// test compares with that reading).
+fn month_date_start(s: &str, y: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    if !year_ends_word(b, y) {
+        return None;
+    }
+    let mut p = white_space_start(s, y);
+    if p == y {
+        return None;
+    }
+    let q = if p > 0 && b[p - 1] == b',' { p - 1 } else { p };
+    let digits = b[..q]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits > 2 {
+        return None;
+    }
+    if digits > 0 {
+        let d = q - digits;
+        p = white_space_start(s, d);
+        if p == d {
+            return None;
+        }
+    }
+    if p > 0 && b[p - 1] == b',' {
+        p -= 1;
+    }
+    if p > 0 && b[p - 1] == b'.' {
+        p -= 1;
+    }
+    let letters = b[..p]
+        .iter()
+        .rev()
+        .take(10)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let m = p - letters;
+    let bounded = m == 0 || !is_word(b[m - 1]);
+    (bounded && is_month(&b[m..p])).then_some(m)
+}
+
 /// The matches of [`FULL_DATE`] in `s`, in order as `find_iter` gives them, read by hand: each
 /// date's range and where its year starts. Every date holds one year; a date found from its
 /// year starts after the year before it, so reading the years in order finds the dates in
@@ -543,8 +595,7 @@ pub(super) fn full_dates(s: &str) -> impl Iterator<Item = (Range<usize>, usize)>
         if y < from || !year_at(b, y) {
             return None;
         }
-        let month =
-            month_before(s, y).filter(|&m| m >= from && date_from_month(s, m) == Some(y + 4));
+        let month = month_date_start(s, y).filter(|&m| m >= from);
         let range = match month {
             Some(m) => m..y + 4,
             None => y..date_from_year(s, y)?,
@@ -683,6 +734,29 @@ mod tests {
             texts.push(t);
         }
         texts
+    }
+
+    #[test]
+    fn month_dates_read_backwards_as_forwards() {
+        let mut read = 0;
+        for t in date_like_texts().iter().map(String::as_str).chain([
+            "May 14, 1997",
+            "xMay 14, 1997",
+            "Septembers 2020",
+            "May, 2020",
+            "May., 5, 2020",
+            "May 123 2020",
+            "May 5,2020",
+            "Dec.,\u{a0}5,  2009",
+            "May 2020x",
+        ]) {
+            for y in 0..t.len() {
+                let want = month_before(t, y).filter(|&m| date_from_month(t, m) == Some(y + 4));
+                read += usize::from(want.is_some());
+                assert_eq!(month_date_start(t, y), want, "{t:?} {y}");
+            }
+        }
+        assert!(read > 50, "{read}");
     }
 
     #[test]
