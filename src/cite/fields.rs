@@ -198,17 +198,17 @@ pub(super) fn parse_citation_read<'a>(
 pub(super) type FoundUrls = Vec<(Range<usize>, String)>;
 
 /// [`parse_citation`], and the citation's text (trimmed) with its URLs blanked out when
-/// reading it found them, commentary or not. When it is given, the fields hold every URL of
-/// the text, in order.
-pub(super) fn read_citation(
+/// reading it found them, commentary or not, with the year read in it (see [`Plain::year`]).
+/// When it is given, the fields hold every URL of the text, in order. `known`, when given,
+/// is what [`find_urls`] finds in the text (trimmed).
+pub(super) fn read_citation_known(
     text: &str,
-) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
-    let (parsed, plain) = read_citation_with(text, None, None);
-    (parsed, plain.map(|p| p.text))
+    known: Option<FoundUrls>,
+) -> (Option<(CitationKind, CitationFields)>, Option<Plain>) {
+    read_citation_with(text, known, None)
 }
 
-/// [`read_citation`], given the URLs of the text (trimmed) when they are `known`, and
-/// [`ibid_rest`] of it when `ibid` gives that.
+/// [`read_citation_known`], given [`ibid_rest`] of the text (trimmed) when `ibid` gives that.
 fn read_citation_with<'a>(
     text: &'a str,
     mut known: Option<FoundUrls>,
