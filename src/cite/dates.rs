@@ -149,29 +149,62 @@ fn may_hold_access_date(s: &str) -> bool {
     })
 }
 
+/// A citation's year as [`citation_year`] reads it, where its first full date (access dates
+/// included) stands when it gives one, and whether the year is one only the last reading, of
+/// the whole text, found: a year inside the quoted title, read when no other is.
+pub(super) type CitationYear = (Option<u16>, Option<Range<usize>>, bool);
+
 /// The year of a citation whose URLs are masked in `plain` and whose quoted title is masked
-/// too in `outside_title`, and where its first full date (access dates included) stands, when
-/// it gives one. The year of its first full date that is not an access date comes first: an
-/// earlier year may belong to a law or a title.
-pub(super) fn citation_year(
-    plain: &str,
-    outside_title: &str,
-) -> (Option<u16>, Option<Range<usize>>) {
+/// too in `outside_title` (see [`CitationYear`]). The year of its first full date that is not
+/// an access date comes first: an earlier year may belong to a law or a title.
+pub(super) fn citation_year(plain: &str, outside_title: &str) -> CitationYear {
     // `outside_title` is `plain` with parts blanked out: no year in one, none in the other.
     if !may_hold_year(plain) {
-        return (None, None);
+        return (None, None, false);
     }
     let mut dates = full_dates(outside_title).peekable();
     let first_date = dates.peek().map(|(d, _)| d.clone());
     let date = dates.find(|(d, _)| !is_access_date(&outside_title[..d.start]));
-    let year = date
-        .map(|(_, y)| y..y + 4)
-        .into_iter()
-        .chain(years(outside_title, 0))
-        .chain(years(plain, 0))
+    let (year, in_title) = first_year(
+        plain,
+        date.map(|(_, y)| y..y + 4)
+            .into_iter()
+            .chain(years(outside_title, 0)),
+    );
+    (year, first_date, in_title)
+}
+
+/// The first year of `found` (ranges of `plain`) outside an identifier, or else the first of
+/// the whole `plain`'s, and whether it is one of the latter.
+fn first_year(plain: &str, mut found: impl Iterator<Item = Range<usize>>) -> (Option<u16>, bool) {
+    let year = found
         .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| year_number(plain.get(r)?));
-    (year, first_date)
+        .map(|r| (r, false))
+        .or_else(|| {
+            years(plain, 0)
+                .find(|r| !is_in_identifier(plain, r.clone()))
+                .map(|r| (r, true))
+        });
+    match year {
+        Some((r, in_title)) => (plain.get(r).and_then(year_number), in_title),
+        None => (None, false),
+    }
+}
+
+/// The year [`publication_year_of_plain`] reads in `plain`, from the year and title flag of
+/// the [`CitationYear`] read of it (`read`, with the quoted title [`quoted_title`] finds),
+/// when that is sure to give it: `None` when `plain` may hold an access date, which the two
+/// readings set aside differently. Without one, both read the first full date, then the
+/// free-standing years before and after the title, alike (see the test); a year only the
+/// reading of the whole text found lies in the title, which the publication year never reads.
+pub(super) fn publication_year_read(
+    plain: &str,
+    (year, in_title): (Option<u16>, bool),
+) -> Option<Option<u16>> {
+    if may_hold_access_date(plain) {
+        return None;
+    }
+    Some(if in_title { None } else { year })
 }
 
 /// The text before and after `hole` (a quoted title, starting and ending with a quotation
@@ -221,12 +254,9 @@ fn is_access_date_beside(before: &str, part: &str) -> bool {
 
 /// [`citation_year`] of `plain` with its quoted title at `title`: read on both sides of the
 /// title when [`sides`] allows, else with the title blanked out.
-pub(super) fn citation_year_around(
-    plain: &str,
-    title: Range<usize>,
-) -> (Option<u16>, Option<Range<usize>>) {
+pub(super) fn citation_year_around(plain: &str, title: Range<usize>) -> CitationYear {
     if !may_hold_year(plain) {
-        return (None, None);
+        return (None, None, false);
     }
     let Some((before, after)) = sides(plain, title.clone()) else {
         return citation_year(plain, &mask(plain, std::iter::once(title)));
@@ -241,15 +271,14 @@ pub(super) fn citation_year_around(
         .peekable();
     let first_date = dates.peek().map(|(_, d, _)| d.clone());
     let date = dates.find(|(access, _, _)| !access).map(|(_, _, y)| y);
-    let year = date
-        .map(|y| y..y + 4)
-        .into_iter()
-        .chain(years(before, 0))
-        .chain(years(after, at))
-        .chain(years(plain, 0))
-        .find(|r| !is_in_identifier(plain, r.clone()))
-        .and_then(|r| year_number(plain.get(r)?));
-    (year, first_date)
+    let (year, in_title) = first_year(
+        plain,
+        date.map(|y| y..y + 4)
+            .into_iter()
+            .chain(years(before, 0))
+            .chain(years(after, at)),
+    );
+    (year, first_date, in_title)
 }
 
 /// The years in `t`, as ranges shifted by `shift`: the matches of [`YEAR`], read by hand (four
@@ -400,10 +429,12 @@ fn white_space_start(s: &str, mut p: usize) -> usize {
 }
 
 /// The end of a [`FULL_DATE`] that starts with a month at `m` (`May 6, 2024`, `Dec. 2009`):
+/// the reading [`month_date_start`] was checked against.
 /// the month at a word boundary, an optional `.` and `,`, white space, optionally a day of one
 /// or two digits with an optional `,` and white space, then a year at a word boundary. Each
 /// part has one reading the regex would take (a longer day is tried first, as its greedy
 /// repetition does), so no search is needed.
+#[cfg(test)]
 fn date_from_month(s: &str, m: usize) -> Option<usize> {
     let b = s.as_bytes();
     if m > 0 && is_word(b[m - 1]) {
@@ -465,6 +496,7 @@ fn date_from_year(s: &str, y: usize) -> Option<usize> {
 /// parts [`date_from_month`] reads: white space, optionally a day of one or two digits (and a
 /// `,`) after white space, an optional `,` and `.`, then letters. Only a candidate: the date
 /// is confirmed by reading it forwards.
+#[cfg(test)]
 fn month_before(s: &str, y: usize) -> Option<usize> {
     let b = s.as_bytes();
     let mut p = white_space_start(s, y);
@@ -502,6 +534,55 @@ fn month_before(s: &str, y: usize) -> Option<usize> {
     (letters > 0).then_some(p - letters)
 }
 
+/// Where a [`FULL_DATE`] that starts with a month and ends with the year at `y` starts, read
+/// backwards over the parts a forward reading takes: white space, optionally a day of one or
+/// two digits (and a `,`) after white space, an optional `,` and `.`, then a month at a word
+/// boundary; the year ends at one. Each run read backwards is whole (white space, digits,
+/// letters), as the forward reading takes it, so the date is not read again forwards (the
+/// test compares with that reading).
+fn month_date_start(s: &str, y: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    if !year_ends_word(b, y) {
+        return None;
+    }
+    let mut p = white_space_start(s, y);
+    if p == y {
+        return None;
+    }
+    let q = if p > 0 && b[p - 1] == b',' { p - 1 } else { p };
+    let digits = b[..q]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits > 2 {
+        return None;
+    }
+    if digits > 0 {
+        let d = q - digits;
+        p = white_space_start(s, d);
+        if p == d {
+            return None;
+        }
+    }
+    if p > 0 && b[p - 1] == b',' {
+        p -= 1;
+    }
+    if p > 0 && b[p - 1] == b'.' {
+        p -= 1;
+    }
+    let letters = b[..p]
+        .iter()
+        .rev()
+        .take(10)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let m = p - letters;
+    let bounded = m == 0 || !is_word(b[m - 1]);
+    (bounded && is_month(&b[m..p])).then_some(m)
+}
+
 /// The matches of [`FULL_DATE`] in `s`, in order as `find_iter` gives them, read by hand: each
 /// date's range and where its year starts. Every date holds one year; a date found from its
 /// year starts after the year before it, so reading the years in order finds the dates in
@@ -514,8 +595,7 @@ pub(super) fn full_dates(s: &str) -> impl Iterator<Item = (Range<usize>, usize)>
         if y < from || !year_at(b, y) {
             return None;
         }
-        let month =
-            month_before(s, y).filter(|&m| m >= from && date_from_month(s, m) == Some(y + 4));
+        let month = month_date_start(s, y).filter(|&m| m >= from);
         let range = match month {
             Some(m) => m..y + 4,
             None => y..date_from_year(s, y)?,
@@ -654,6 +734,29 @@ mod tests {
             texts.push(t);
         }
         texts
+    }
+
+    #[test]
+    fn month_dates_read_backwards_as_forwards() {
+        let mut read = 0;
+        for t in date_like_texts().iter().map(String::as_str).chain([
+            "May 14, 1997",
+            "xMay 14, 1997",
+            "Septembers 2020",
+            "May, 2020",
+            "May., 5, 2020",
+            "May 123 2020",
+            "May 5,2020",
+            "Dec.,\u{a0}5,  2009",
+            "May 2020x",
+        ]) {
+            for y in 0..t.len() {
+                let want = month_before(t, y).filter(|&m| date_from_month(t, m) == Some(y + 4));
+                read += usize::from(want.is_some());
+                assert_eq!(month_date_start(t, y), want, "{t:?} {y}");
+            }
+        }
+        assert!(read > 50, "{read}");
     }
 
     #[test]
@@ -815,11 +918,37 @@ mod tests {
     }
 
     #[test]
+    fn publication_years_carried_from_the_citation_year_are_those_read_again() {
+        let mut carried = 0;
+        let titled = titled_texts().into_iter().map(|(t, _)| t);
+        let more = [
+            "Board, “T 2001,” Policy",
+            "Board, “Events of 2023” (2024)",
+            "“S/2020/840” 1999",
+            "Kim, “T,” NK News",
+        ];
+        let texts = titled
+            .chain(date_like_texts())
+            .chain(more.iter().map(|t| (*t).to_string()));
+        for text in texts {
+            let read = match quoted_title(&text) {
+                Some(q) => citation_year_around(&text, q.whole),
+                None => citation_year(&text, &text),
+            };
+            if let Some(year) = publication_year_read(&text, (read.0, read.2)) {
+                carried += 1;
+                assert_eq!(year, publication_year_of_plain(&text), "{text:?}");
+            }
+        }
+        assert!(carried > 100, "{carried}");
+    }
+
+    #[test]
     fn citation_years_prefer_the_full_date() {
         let text = "Act 12 (2001), HB/2020/77, August 28, 2020";
-        assert_eq!(citation_year(text, text), (Some(2020), Some(27..42)));
+        assert_eq!(citation_year(text, text), (Some(2020), Some(27..42), false));
         let text = "Board, 2014, accessed May 2, 2024";
-        assert_eq!(citation_year(text, text), (Some(2014), Some(22..33)));
-        assert_eq!(citation_year("Lund, 8.", "Lund, 8."), (None, None));
+        assert_eq!(citation_year(text, text), (Some(2014), Some(22..33), false));
+        assert_eq!(citation_year("Lund, 8.", "Lund, 8."), (None, None, false));
     }
 }

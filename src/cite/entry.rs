@@ -2,13 +2,14 @@
 //! ones (`Surname, Given. Year. Title. Place: Publisher.`) sentence by sentence.
 
 use super::authors::split_authors;
-use super::dates::{publication_year_of_plain, FULL_DATE, LEADING_YEAR, YEAR};
+use super::dates::{
+    publication_year_of_plain, publication_year_read, FULL_DATE, LEADING_YEAR, YEAR,
+};
 use std::borrow::Cow;
 use std::ops::Range;
 
 use super::fields::{
-    clean, find_urls, is_not_container, mask, parse_citation_plain, quoted_title, read_citation,
-    FoundUrls,
+    clean, find_urls, is_not_container, mask, quoted_title, read_citation_known, FoundUrls,
 };
 use crate::model::CitationFields;
 
@@ -68,20 +69,19 @@ pub fn parse_entry_known<'a>(
         fields.year = year;
     } else {
         let known = known();
-        let (parsed, read_plain) = match &known {
-            None => read_citation(text),
-            // Commentary gives no text with its URLs blanked out: it is made below.
-            Some(k) => match parse_citation_plain(text, Some(k.clone())) {
-                Some((kind, fields, plain)) => (Some((kind, fields)), plain),
-                None => (None, None),
-            },
-        };
+        // Commentary's text with its URLs blanked out is made below.
+        let (parsed, read_plain) = read_citation_known(text, known.clone());
         let read = parsed.is_some();
         fields = parsed.map(|(_, f)| f).unwrap_or_default();
         fields.locator = None;
+        // The year read with the text tells its publication year when that is sure.
+        let mut year_read = None;
         plain = Cow::Owned(match read_plain {
             // The reading found this text's URLs and kept them all in the fields.
-            Some(plain) if read => plain,
+            Some(p) if read => {
+                year_read = publication_year_read(&p.text, p.year);
+                p.text
+            }
             _ => {
                 let found = urls_of(known);
                 let plain = mask(text, found.iter().map(|(r, _)| r.clone()));
@@ -91,7 +91,7 @@ pub fn parse_entry_known<'a>(
                 plain
             }
         });
-        fields.year = publication_year_of_plain(&plain);
+        fields.year = year_read.unwrap_or_else(|| publication_year_of_plain(&plain));
     }
     if quoted_title(&plain).is_some() {
         return fields;
@@ -201,6 +201,7 @@ fn looks_like_title(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fields::parse_citation_plain;
     use super::*;
     use crate::cite::authors::surname;
 

@@ -169,7 +169,28 @@ pub(super) fn parse_citation_plain(
     text: &str,
     known: Option<FoundUrls>,
 ) -> Option<(CitationKind, CitationFields, Option<String>)> {
-    let (parsed, plain) = read_citation_with(text, known);
+    let (parsed, plain) = read_citation_with(text, known, None);
+    parsed.map(|(kind, fields)| (kind, fields, plain.map(|p| p.text)))
+}
+
+/// A citation's text (trimmed) with its URLs blanked out, and its publication year when
+/// reading it gave that.
+pub(super) struct Plain {
+    /// The text with its URLs blanked out.
+    pub text: String,
+    /// The year the reading found and whether it lies in the quoted title, from which
+    /// [`super::dates::publication_year_read`] may tell the publication year of `text`.
+    pub year: (Option<u16>, bool),
+}
+
+/// [`parse_citation_plain`], with the year read in the URL-blanked text. `ibid`, when given,
+/// is [`ibid_rest`] of the text (trimmed), read already.
+pub(super) fn parse_citation_read<'a>(
+    text: &'a str,
+    known: Option<FoundUrls>,
+    ibid: Option<Option<&'a str>>,
+) -> Option<(CitationKind, CitationFields, Option<Plain>)> {
+    let (parsed, plain) = read_citation_with(text, known, ibid);
     parsed.map(|(kind, fields)| (kind, fields, plain))
 }
 
@@ -177,24 +198,27 @@ pub(super) fn parse_citation_plain(
 pub(super) type FoundUrls = Vec<(Range<usize>, String)>;
 
 /// [`parse_citation`], and the citation's text (trimmed) with its URLs blanked out when
-/// reading it found them, commentary or not. When it is given, the fields hold every URL of
-/// the text, in order.
-pub(super) fn read_citation(
+/// reading it found them, commentary or not, with the year read in it (see [`Plain::year`]).
+/// When it is given, the fields hold every URL of the text, in order. `known`, when given,
+/// is what [`find_urls`] finds in the text (trimmed).
+pub(super) fn read_citation_known(
     text: &str,
-) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
-    read_citation_with(text, None)
+    known: Option<FoundUrls>,
+) -> (Option<(CitationKind, CitationFields)>, Option<Plain>) {
+    read_citation_with(text, known, None)
 }
 
-/// [`read_citation`], given the URLs of the text (trimmed) when they are `known`.
-fn read_citation_with(
-    text: &str,
+/// [`read_citation_known`], given [`ibid_rest`] of the text (trimmed) when `ibid` gives that.
+fn read_citation_with<'a>(
+    text: &'a str,
     mut known: Option<FoundUrls>,
-) -> (Option<(CitationKind, CitationFields)>, Option<String>) {
+    ibid: Option<Option<&'a str>>,
+) -> (Option<(CitationKind, CitationFields)>, Option<Plain>) {
     let text = text.trim();
     if text.is_empty() {
         return (None, None);
     }
-    if let Some(rest) = ibid_rest(text) {
+    if let Some(rest) = ibid.unwrap_or_else(|| ibid_rest(text)) {
         // `Ibid., 250. The ledger there is torn.`: the pages end the first sentence.
         let locator = locator::parse_locator(rest)
             .or_else(|| first_sentence(rest).and_then(locator::parse_locator));
@@ -234,7 +258,11 @@ fn read_citation_with(
         Some(q) => Some(quoted_citation(&mut facts, &q)),
         None => unquoted_citation(&mut facts),
     };
-    (parsed, Some(facts.plain))
+    let plain = Plain {
+        text: facts.plain,
+        year: facts.year_read,
+    };
+    (parsed, Some(plain))
 }
 
 /// The first sentence of what follows an Ibid., when a second one follows it: up to a full
@@ -266,6 +294,8 @@ struct Facts {
     extent: Option<(Range<usize>, PageRange)>,
     /// The fields read so far: URLs, year and extent.
     fields: CitationFields,
+    /// The year read in `plain` and whether it lies in the quoted title (see [`Plain::year`]).
+    year_read: (Option<u16>, bool),
 }
 
 impl Facts {
@@ -278,10 +308,11 @@ impl Facts {
         };
         let urls: Vec<String> = found.into_iter().map(|(_, u)| u).collect();
         let quoted = quoted_title(&plain);
-        let (year, first_date) = match &quoted {
+        let read = match &quoted {
             Some(q) => dates::citation_year_around(&plain, q.whole.clone()),
             None => dates::citation_year(&plain, &plain),
         };
+        let (year, first_date, in_title) = read;
         let extent = locator::extent(&plain);
         let fields = CitationFields {
             urls,
@@ -295,6 +326,7 @@ impl Facts {
             first_date,
             extent,
             fields,
+            year_read: (year, in_title),
         }
     }
 }

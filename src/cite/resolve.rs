@@ -6,16 +6,15 @@ use foldhash::{HashMap, HashMapExt};
 use std::hash::BuildHasher;
 
 use super::authors::surname;
-use super::dates::{publication_year, publication_year_of_plain};
+use super::dates::{publication_year, publication_year_of_plain, publication_year_read};
 use std::ops::Range;
 
 use super::fields::{
-    for_each_ascii_word_range, for_each_match_word_where, mask_urls, parse_citation_plain,
-    FoundUrls,
+    for_each_ascii_word_range, for_each_match_word_where, mask_urls, parse_citation_read, FoundUrls,
 };
 use super::legal::legal_reporter;
 use super::opcit::back_reference;
-use super::split::split_each;
+use super::split::split_read;
 use crate::identity::{UrlKey, WorkKey};
 use crate::model::{Citation, CitationKind, MappedText, Post, Resolution, Source, UrlOwner};
 
@@ -28,12 +27,14 @@ const MATCH_DEN: usize = 5;
 #[must_use]
 pub fn parse_note(text: &MappedText) -> Vec<Citation> {
     let mut citations = Vec::new();
-    parse_note_into(text, None, &mut citations, &mut Vec::new());
+    parse_note_into(text, None, &mut citations, &mut Vec::new(), &mut Vec::new());
     citations
 }
 
 /// Appends the citations of a note's text to `citations`, and to `plains` (in step) each
-/// one's text with its URLs blanked out when reading it gave that. `urls`, when known, are
+/// one's text with its URLs blanked out when reading it gave that, and to `years` (in step)
+/// the year read in that text and whether it lies in the quoted title (see
+/// [`super::fields::Plain::year`]). `urls`, when known, are
 /// the URLs of the note's text as [`crate::parse::urls::extract`] reads them (the text
 /// range and the URL of each, in order).
 fn parse_note_into(
@@ -41,9 +42,10 @@ fn parse_note_into(
     urls: Option<&[(Range<usize>, &str)]>,
     citations: &mut Vec<Citation>,
     plains: &mut Vec<Option<String>>,
+    years: &mut Vec<(Option<u16>, bool)>,
 ) {
     let end = text.text.trim_end().len();
-    split_each(&text.text, |piece| {
+    split_read(&text.text, |piece, ibid| {
         let Some(body) = text.text.get(piece.body.clone()) else {
             return;
         };
@@ -53,7 +55,12 @@ fn parse_note_into(
         let known = urls
             .filter(|_| start + body_text.len() == end)
             .and_then(|u| urls_of_last_piece(&text.text, u, start));
-        let Some((kind, fields, plain)) = parse_citation_plain(body, known) else {
+        // What splitting read of the body, unknown when its range is not of the text.
+        let ibid = ibid.and_then(|rest| match rest {
+            Some(r) => text.text.get(r).map(Some),
+            None => Some(None),
+        });
+        let Some((kind, fields, plain)) = parse_citation_read(body, known, ibid) else {
             return;
         };
         citations.push(Citation {
@@ -68,7 +75,9 @@ fn parse_note_into(
             resolution: Resolution::First,
             source: None,
         });
+        let (plain, year) = plain.map_or((None, (None, false)), |p| (Some(p.text), p.year));
         plains.push(plain);
+        years.push(year);
     });
 }
 
@@ -127,6 +136,7 @@ pub fn resolve_post(post: &mut Post) {
     // About one citation a note.
     let mut citations: Vec<Citation> = Vec::with_capacity(post.notes.len());
     let mut plains: Vec<Option<String>> = Vec::with_capacity(post.notes.len());
+    let mut plain_years: Vec<(Option<u16>, bool)> = Vec::with_capacity(post.notes.len());
     let mut ends: Vec<usize> = Vec::with_capacity(post.notes.len());
     for (ni, note) in post.notes.iter().enumerate() {
         urls.clear();
@@ -140,7 +150,13 @@ pub fn resolve_post(post: &mut Post) {
             next_url += 1;
         }
         let known = read_urls.then_some(urls.as_slice());
-        parse_note_into(&note.text, known, &mut citations, &mut plains);
+        parse_note_into(
+            &note.text,
+            known,
+            &mut citations,
+            &mut plains,
+            &mut plain_years,
+        );
         ends.push(citations.len());
     }
     // Sized for every citation at once: growing a map hashes its keys again.
@@ -197,6 +213,7 @@ pub fn resolve_post(post: &mut Post) {
             let added = resolver.sources.len();
             resolver.index_words = last_short.is_some_and(|last| ci < last);
             let plain = plains[ci].as_deref();
+            resolver.plain_year = plain_years[ci];
             let words = &word_ids[if ci == 0 { 0 } else { word_ends[ci - 1] }..word_ends[ci]];
             let (resolution, source) = match citations[ci].kind {
                 CitationKind::Full => resolver.full(&citations[ci], plain, ni),
@@ -280,6 +297,10 @@ struct Resolver {
     sources: Vec<Source>,
     /// Whether to read each source's [`Source::year`] (the post has a bibliography).
     years: bool,
+    /// The year read in the URL-blanked text of the citation being resolved and whether it
+    /// lies in the quoted title: [`Source::year`] is told from it when that is sure to give
+    /// the year, not read again.
+    plain_year: (Option<u16>, bool),
     /// Each match word of the post's short forms → its number, its place in `holders`. Only
     /// the words a short form may look up are keys (put in before any source is added):
     /// hashing and storing every word of every source was a large share of resolving.
@@ -577,7 +598,10 @@ impl Resolver {
             year: if self.years {
                 plain.map_or_else(
                     || publication_year(&citation.text),
-                    publication_year_of_plain,
+                    |p| {
+                        publication_year_read(p, self.plain_year)
+                            .unwrap_or_else(|| publication_year_of_plain(p))
+                    },
                 )
             } else {
                 None

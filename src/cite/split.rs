@@ -82,6 +82,16 @@ pub fn split(text: &str) -> Vec<Piece> {
 
 /// [`split`], passing the pieces one by one to `out`, in order.
 pub(super) fn split_each(text: &str, mut out: impl FnMut(Piece)) {
+    split_read(text, |p, _| out(p));
+}
+
+/// What splitting read of a piece's body (trimmed): `Some` when it told whether the body is an
+/// Ibid., holding then [`super::ibid_rest`] of it (as a range of the note's text, for it is the
+/// end of the body); `None` when it did not read that.
+pub(super) type IbidRead = Option<Option<Range<usize>>>;
+
+/// [`split_each`], passing with each piece what splitting read of its body (see [`IbidRead`]).
+pub(super) fn split_read(text: &str, mut out: impl FnMut(Piece, IbidRead)) {
     const OPEN: &[u8] = "“".as_bytes();
     const CLOSE: &[u8] = "”".as_bytes();
     let b = text.as_bytes();
@@ -139,7 +149,7 @@ pub(super) fn split_each(text: &str, mut out: impl FnMut(Piece)) {
     push_piece(text, start..text.len(), &mut out);
 }
 
-fn push_piece(text: &str, range: Range<usize>, out: &mut impl FnMut(Piece)) {
+fn push_piece(text: &str, range: Range<usize>, out: &mut impl FnMut(Piece, IbidRead)) {
     let raw = &text[range.clone()];
     let lead = raw.len() - raw.trim_start().len();
     let body_text = raw.trim();
@@ -149,28 +159,36 @@ fn push_piece(text: &str, range: Range<usize>, out: &mut impl FnMut(Piece)) {
     let start = range.start + lead;
     let end = start + body_text.len();
     // `Id. See Moe, …` is two citation sentences: the Id. and a citation of its own.
-    if let Some(rest) = super::ibid_rest(body_text) {
+    let ibid = super::ibid_rest(body_text);
+    if let Some(rest) = ibid {
         let rest_at = end - rest.len();
         if let Some(m) = sentence_signal_start(rest) {
             let stop = rest_at + m;
             let keep_period = usize::from(text[stop..].starts_with('.'));
-            out(piece(text, start..stop + keep_period));
-            let next = rest_at + m + 1;
+            out(piece(text, start..stop + keep_period), None);
+            // Past the `.` or `,` the signal follows; a match at the start of `rest` opens
+            // with white space (which may take several bytes), trimmed below.
+            let next =
+                rest_at + m + usize::from(matches!(text.as_bytes().get(stop), Some(b'.' | b',')));
             let lead = text[next..end].len() - text[next..end].trim_start().len();
-            out(piece(text, next + lead..end));
+            out(piece(text, next + lead..end), None);
             return;
         }
         if let Some((sig, whole)) = citing_match(rest) {
-            out(piece(text, start..rest_at));
-            out(Piece {
+            out(piece(text, start..rest_at), None);
+            let cited = Piece {
                 commentary: None,
                 signal: Some(rest_at + sig.start..rest_at + sig.end),
                 body: rest_at + whole..end,
-            });
+            };
+            out(cited, None);
             return;
         }
     }
-    out(piece(text, start..end));
+    // A body that is the whole trimmed piece is what `ibid` was read of.
+    let p = piece(text, start..end);
+    let read = (p.body == (start..end)).then(|| ibid.map(|rest| end - rest.len()..end));
+    out(p, read);
 }
 
 /// Sets apart the signal and commentary of the piece at `range`.
@@ -580,13 +598,60 @@ mod tests {
         }
     }
 
+    #[test]
+    fn ibid_read_in_splitting_is_that_of_the_body() {
+        const PARTS: [&str; 14] = [
+            "Ibid., 4",
+            "Id. See ",
+            "Id., citing ",
+            "ibidem",
+            "; ",
+            " ",
+            "See ",
+            "Moe, “T,” ",
+            "Idem",
+            "p. 5. ",
+            "The ledger there is torn: ",
+            "\u{a0}",
+            "Cf. Id.",
+            ".",
+        ];
+        // A signal after an Ibid. word and a no-break space: two pieces, the second trimmed.
+        let t = "Ibidem\u{a0}See Moe, “T,” 4";
+        let bodies: Vec<&str> = split(t).into_iter().map(|p| &t[p.body]).collect();
+        assert_eq!(bodies, ["Ibidem", "Moe, “T,” 4"]);
+        let mut state: u64 = 0x0f1e_2d3c_4b5a_6978;
+        let mut known = 0;
+        for _ in 0..20_000 {
+            crate::xorshift(&mut state);
+            let mut k = state;
+            let mut t = String::new();
+            for _ in 0..1 + k % 6 {
+                k /= 6;
+                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
+                k /= PARTS.len() as u64;
+            }
+            let mut pieces = Vec::new();
+            split_read(&t, |p, ibid| {
+                if let Some(rest) = ibid {
+                    known += 1;
+                    let body = t[p.body.clone()].trim();
+                    assert_eq!(rest.map(|r| &t[r]), super::super::ibid_rest(body), "{t:?}");
+                }
+                pieces.push(p);
+            });
+            assert_eq!(pieces, split(&t), "{t:?}");
+        }
+        assert!(known > 10_000, "{known}");
+    }
+
     /// The splitting as first written, a character at a time, with every piece read in full:
     /// what the byte-wise reading and its shortcuts must give.
     fn split_by_characters(text: &str) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let push = |range: Range<usize>, out: &mut Vec<Piece>| {
             let mut got = Vec::new();
-            push_piece(text, range, &mut |p| got.push(p));
+            push_piece(text, range, &mut |p, _| got.push(p));
             out.extend(got.into_iter().map(|p| full_piece(text, p)));
         };
         let (mut start, mut depth, mut curly, mut straight) = (0, 0usize, 0usize, false);
