@@ -210,6 +210,10 @@ impl UrlTracker {
     }
 }
 
+/// The ASCII bytes that end the token before a marker, one bit each: `\t` to `\r`, space,
+/// `<`, `(` and `"`.
+const DELIMITERS: u64 = (0b1_1111 << b'\t') | (1 << b' ') | (1 << b'<') | (1 << b'(') | (1 << b'"');
+
 /// The last character of `s` that ends the token before a marker (white space, `<`, `(` or
 /// `"`) and where it stands. Read backwards a byte at a time: only a non-ASCII character is
 /// decoded, which the words before markers seldom hold.
@@ -220,8 +224,9 @@ fn last_delimiter(s: &str) -> Option<(usize, char)> {
         let c = b[i - 1];
         if c.is_ascii() {
             i -= 1;
-            // The ASCII characters `char::is_whitespace` accepts, and the three marks.
-            if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'(' | b'"') {
+            // The ASCII characters `char::is_whitespace` accepts, and the three marks: all
+            // below 64, so one bit each of a mask.
+            if c < 64 && (DELIMITERS >> c) & 1 != 0 {
                 return Some((i, char::from(c)));
             }
             continue;
@@ -292,6 +297,14 @@ fn scan_superscript(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delimiter_mask_holds_the_delimiters() {
+        for c in 0..=127u8 {
+            let want = matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'(' | b'"');
+            assert_eq!(c < 64 && (DELIMITERS >> c) & 1 != 0, want, "{c}");
+        }
+    }
 
     #[test]
     fn last_delimiter_matches_a_char_search() {
