@@ -112,6 +112,38 @@ fn decode_single_byte(bytes: &[u8], encoding: &'static encoding_rs::Encoding) ->
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     let mut map = OffsetMap::default();
     let mut first_invalid = None;
+    // Each character is one input byte: a character as wide in the text as the one before
+    // it continues that one's run, so a run starts only where the width changes (what
+    // `OffsetMap::push` would find, without its test for each character).
+    let mut width = 0;
+    let mut at = 0;
+    for (input, c) in text.chars().enumerate() {
+        if c == char::REPLACEMENT_CHARACTER && bytes[input] != 0 {
+            first_invalid.get_or_insert(input);
+        }
+        let w = c.len_utf8();
+        if w != width {
+            map.push(at, input, w, 1);
+            width = w;
+        }
+        at += w;
+    }
+    map.finish(text.len(), bytes.len());
+    Decoded {
+        text: text.into_owned(),
+        encoding: Encoding::Declared(encoding),
+        map,
+        first_invalid,
+    }
+}
+
+/// [`decode_single_byte`] as first written, every character offered to the map: the
+/// reference its run building is checked against.
+#[cfg(test)]
+fn decode_single_byte_reference(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Decoded {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let mut map = OffsetMap::default();
+    let mut first_invalid = None;
     for ((at, c), input) in text.char_indices().zip(0..) {
         if c == char::REPLACEMENT_CHARACTER && bytes[input] != 0 {
             first_invalid.get_or_insert(input);
@@ -274,6 +306,33 @@ impl OffsetMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_byte_runs_match_a_push_for_every_character() {
+        let pieces: [&[u8]; 10] = [
+            b"a", b" ", b"\xe9", b"\x80", b"\x81", b"\x00", b"\x9d", b"\xff", b"xyz", b"\xa0",
+        ];
+        let mut state: u64 = 0x5DEE_CE66_D1CE_4E5B;
+        for encoding in [
+            encoding_rs::WINDOWS_1252,
+            encoding_rs::ISO_8859_2,
+            encoding_rs::KOI8_R,
+        ] {
+            for _ in 0..2_000 {
+                let mut bytes = Vec::new();
+                crate::xorshift(&mut state);
+                for _ in 0..(state % 30) {
+                    crate::xorshift(&mut state);
+                    bytes.extend_from_slice(pieces[(state % pieces.len() as u64) as usize]);
+                }
+                let got = decode_single_byte(&bytes, encoding);
+                let want = decode_single_byte_reference(&bytes, encoding);
+                assert_eq!(got.text, want.text, "{bytes:?}");
+                assert_eq!(got.map, want.map, "{bytes:?}");
+                assert_eq!(got.first_invalid, want.first_invalid, "{bytes:?}");
+            }
+        }
+    }
 
     #[test]
     fn utf8_is_used_as_it_is() {

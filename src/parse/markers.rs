@@ -20,6 +20,35 @@ pub(crate) fn scan_brackets_and_superscripts(text: &str, base: usize, out: &mut 
     // The numbers of one bracket, kept between brackets so that each is read without an
     // allocation of its own.
     let mut items = Vec::new();
+    // A superscript digit is `C2 B9`, `C2 B2`, `C2 B3` or `E2 81 Bx`: its `C2` or the `81`
+    // after its `E2` is looked for, so that the many other characters starting with `E2`
+    // (curly quotes, dashes) are passed over by the search.
+    for hit in memchr::memchr3_iter(b'[', 0xC2, 0x81, bytes) {
+        let i = match bytes[hit] {
+            b'[' => {
+                scan_bracket(text, hit, base, &mut urls, &mut items, out);
+                continue;
+            }
+            0xC2 => hit,
+            // `81` in some other character, or not after `E2`.
+            _ => match hit.checked_sub(1) {
+                Some(lead) if bytes[lead] == 0xE2 => lead,
+                _ => continue,
+            },
+        };
+        if superscript_digit(text, i).is_some() && !is_superscript_start_blocked(text, i) {
+            scan_superscript(text, i, base, out);
+        }
+    }
+}
+
+/// [`scan_brackets_and_superscripts`] as it was first written, looking at every `E2` byte:
+/// the reference its search is checked against.
+#[cfg(test)]
+fn scan_brackets_and_superscripts_reference(text: &str, base: usize, out: &mut Vec<Marker>) {
+    let bytes = text.as_bytes();
+    let mut urls = UrlTracker::default();
+    let mut items = Vec::new();
     for i in memchr::memchr3_iter(b'[', 0xC2, 0xE2, bytes) {
         match bytes[i] {
             b'[' => scan_bracket(text, i, base, &mut urls, &mut items, out),
@@ -210,6 +239,10 @@ impl UrlTracker {
     }
 }
 
+/// The ASCII bytes that end the token before a marker, one bit each: `\t` to `\r`, space,
+/// `<`, `(` and `"`.
+const DELIMITERS: u64 = (0b1_1111 << b'\t') | (1 << b' ') | (1 << b'<') | (1 << b'(') | (1 << b'"');
+
 /// The last character of `s` that ends the token before a marker (white space, `<`, `(` or
 /// `"`) and where it stands. Read backwards a byte at a time: only a non-ASCII character is
 /// decoded, which the words before markers seldom hold.
@@ -220,8 +253,9 @@ fn last_delimiter(s: &str) -> Option<(usize, char)> {
         let c = b[i - 1];
         if c.is_ascii() {
             i -= 1;
-            // The ASCII characters `char::is_whitespace` accepts, and the three marks.
-            if matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'(' | b'"') {
+            // The ASCII characters `char::is_whitespace` accepts, and the three marks: all
+            // below 64, so one bit each of a mask.
+            if c < 64 && (DELIMITERS >> c) & 1 != 0 {
                 return Some((i, char::from(c)));
             }
             continue;
@@ -292,6 +326,36 @@ fn scan_superscript(text: &str, at: usize, base: usize, out: &mut Vec<Marker>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_scan_matches_the_scan_of_every_e2_byte() {
+        let pieces = [
+            "a", " ", "[", "]", "1", "2", "12", ",", "-", "–", "¹", "²", "³", "⁰", "⁴", "⁹", "⁄",
+            "/", "“", "”", "—", "\u{a0}", "\u{2041}", "ā", "あ", "é", "http://x", "www.", "(",
+            "\n", ".. ", ":",
+        ];
+        let mut state: u64 = 0x0123_4567_89AB_CDEF;
+        for _ in 0..5_000 {
+            let mut s = String::new();
+            crate::xorshift(&mut state);
+            for _ in 0..(state % 40) {
+                crate::xorshift(&mut state);
+                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            scan_brackets_and_superscripts(&s, 7, &mut got);
+            scan_brackets_and_superscripts_reference(&s, 7, &mut want);
+            assert_eq!(got, want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn delimiter_mask_holds_the_delimiters() {
+        for c in 0..=127u8 {
+            let want = matches!(c, b'\t'..=b'\r' | b' ' | b'<' | b'(' | b'"');
+            assert_eq!(c < 64 && (DELIMITERS >> c) & 1 != 0, want, "{c}");
+        }
+    }
 
     #[test]
     fn last_delimiter_matches_a_char_search() {
