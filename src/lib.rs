@@ -46,3 +46,30 @@ pub(crate) fn xorshift(state: &mut u64) -> u64 {
     *state ^= *state << 17;
     *state
 }
+
+/// `count` texts, each joining `min` to `min + span - 1` of `parts` picked by a xorshift
+/// sequence started at `seed`: the generated inputs of the tests that compare a hand scan with
+/// the code it replaced.
+#[cfg(test)]
+pub(crate) fn texts_of_parts<'p>(
+    parts: &'p [&'p str],
+    seed: u64,
+    count: usize,
+    min: u64,
+    span: u64,
+) -> impl Iterator<Item = String> + 'p {
+    let mut state = seed;
+    (0..count).map(move |_| {
+        let mut k = xorshift(&mut state);
+        let mut t = String::new();
+        for _ in 0..min + k % span {
+            k /= span;
+            t.push_str(parts[(k % parts.len() as u64) as usize]);
+            k /= parts.len() as u64;
+            if k == 0 {
+                k = xorshift(&mut state) | 1;
+            }
+        }
+        t
+    })
+}

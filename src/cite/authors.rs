@@ -281,16 +281,7 @@ mod tests {
             "n",
             "Mira Holm Karl Novak Tomas Lind Eva Lopes Jon Park Lea ",
         ];
-        let mut state: u64 = 0x1234_5678_9abc_def1;
-        for _ in 0..30_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..k % 10 {
-                k /= 10;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x1234_5678_9abc_def1, 30_000, 0, 10) {
             assert_eq!(split_authors(&t), split_authors_reference(&t), "{t:?}");
             assert_eq!(strip_and(&t), t.trim_start_matches("and "), "{t:?}");
         }

@@ -659,16 +659,7 @@ mod tests {
         const PARTS: [&str; 14] = [
             "1", "2", "15", "20", "1999", "2024", "2100", "1499", "0", "_", "a", " ", "é", "/",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..30_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 9 {
-                k /= 9;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x2545_f491_4f6c_dd1d, 30_000, 1, 9) {
             let want: Vec<_> = YEAR
                 .find_iter(&t)
                 .map(|m| m.start() + 3..m.end() + 3)
@@ -717,20 +708,8 @@ mod tests {
             ";",
             ":",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut texts = Vec::new();
-        for _ in 0..60_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 11 {
-                k /= 11;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-                if k == 0 {
-                    k = state.rotate_left(17);
-                }
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x9e37_79b9_7f4a_7c15, 60_000, 1, 11) {
             texts.push(t);
         }
         texts

@@ -1361,16 +1361,7 @@ mod tests {
             "é",
             "Oct",
         ];
-        let mut state: u64 = 0x0bad_cafe_1234_5678;
-        for _ in 0..60_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 5 {
-                k /= 5;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x0bad_cafe_1234_5678, 60_000, 1, 5) {
             assert_eq!(opens_not_container(&t), NOT_CONTAINER.is_match(&t), "{t:?}");
             assert_eq!(is_not_container(&t), NOT_CONTAINER.is_match(&t), "{t:?}");
         }
@@ -1416,19 +1407,7 @@ mod tests {
             "²",
             "n.d.",
         ];
-        let mut state: u64 = 0x5bd1_e995_1234_abcd;
-        for _ in 0..60_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 12 {
-                k /= 12;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-                if k == 0 {
-                    k = state.rotate_left(23);
-                }
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x5bd1_e995_1234_abcd, 60_000, 1, 12) {
             assert_eq!(container_of(&t), container_of_reference(&t), "{t:?}");
         }
     }

@@ -438,16 +438,7 @@ mod tests {
         const PARTS: [&str; 10] = [
             "a", " ", "(", "\u{a0}", "\u{2003}", "é", "\t", "\u{85}", "4", ")",
         ];
-        let mut state: u64 = 0x7777_1234_abcd_0001;
-        for _ in 0..20_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..k % 8 {
-                k /= 8;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x7777_1234_abcd_0001, 20_000, 0, 8) {
             assert_eq!(trim_end_space(&t, false), t.trim_end(), "{t:?}");
             let want = t.trim_end_matches(|c: char| c.is_whitespace() || c == '(');
             assert_eq!(trim_end_space(&t, true), want, "{t:?}");

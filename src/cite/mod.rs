@@ -153,16 +153,7 @@ mod tests {
         const PARTS: [&str; 16] = [
             "I", "i", "b", "B", "d", "D", "em", "EM", ".", " ", "İ", "Ⅻ", "é", "\u{212a}", ",", "4",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..40_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 8 {
-                k /= 8;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x2545_f491_4f6c_dd1d, 40_000, 1, 8) {
             assert_eq!(is_ibid(&t), reference(&t), "{t:?}");
         }
     }

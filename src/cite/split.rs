@@ -620,17 +620,8 @@ mod tests {
         let t = "Ibidem\u{a0}See Moe, “T,” 4";
         let bodies: Vec<&str> = split(t).into_iter().map(|p| &t[p.body]).collect();
         assert_eq!(bodies, ["Ibidem", "Moe, “T,” 4"]);
-        let mut state: u64 = 0x0f1e_2d3c_4b5a_6978;
         let mut known = 0;
-        for _ in 0..20_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 6 {
-                k /= 6;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x0f1e_2d3c_4b5a_6978, 20_000, 1, 6) {
             let mut pieces = Vec::new();
             split_read(&t, |p, ibid| {
                 if let Some(rest) = ibid {
@@ -833,16 +824,7 @@ mod tests {
             "ing",
             "\u{85}",
         ];
-        let mut state: u64 = 0x1234_5678_9abc_def1;
-        for _ in 0..60_000 {
-            crate::xorshift(&mut state);
-            let mut k = state;
-            let mut t = String::new();
-            for _ in 0..1 + k % 7 {
-                k /= 7;
-                t.push_str(PARTS[(k % PARTS.len() as u64) as usize]);
-                k /= PARTS.len() as u64;
-            }
+        for t in crate::texts_of_parts(&PARTS, 0x1234_5678_9abc_def1, 60_000, 1, 7) {
             assert_eq!(
                 signal_match(&t),
                 SIGNAL.find(&t).map(|m| m.end()),
